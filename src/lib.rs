@@ -1,0 +1,17 @@
+//! grantspec: a conformance test harness for OAuth 2.0 / OpenID Connect authorization servers.
+//!
+//! The data flows one way: `scenario → resolve → runner → outcome → report`, with `check`
+//! called by the runner. `sandbox` is the embedded authorization server and depends on nothing
+//! but `secret` and its own code.
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod environment;
+pub mod outcome;
+pub mod report;
+pub mod resolve;
+pub mod runner;
+pub mod sandbox;
+pub mod scenario;
+pub mod secret;

@@ -1,0 +1,17 @@
+//! What happened in a run, as plain serialisable data. The runner produces it; reports read
+//! only this. Every string in here has already been redacted: no secret reaches this module.
+//!
+//! `RunResult` serialised with serde is `reports/results.json` (schema in
+//! `docs/results-schema.json`); bump [`SCHEMA_VERSION`] on any incompatible change.
+
+mod exchange;
+mod result;
+
+pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
+pub use result::{
+    CaptureRecord, CheckResult, Counts, ErrorKind, RunError, RunResult, RunStatus,
+    ScenarioResult, StepError, StepResult, Summary, Verdict,
+};
+
+/// Version of the `results.json` format.
+pub const SCHEMA_VERSION: u32 = 1;
