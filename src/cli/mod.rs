@@ -1,1 +1,36 @@
-//! (in progress)
+//! The command line: arguments, the commands that wire the stages together, exit codes.
+
+mod args;
+mod exit;
+mod serve;
+mod setup;
+mod test_cmd;
+mod validate;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+pub use exit::Exit;
+
+/// Parses the command line, runs the command, and maps the outcome to an exit code. A panic
+/// anywhere is reported as an internal error (exit 4), never as a stack trace.
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("grantspec: internal error: {info}");
+        eprintln!("This is a bug in grantspec; please report it with the command you ran.");
+    }));
+    let cli = Cli::parse();
+    let exit = catch_unwind(AssertUnwindSafe(|| run(cli))).unwrap_or(Exit::Internal);
+    ExitCode::from(exit as u8)
+}
+
+fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Test(args) => test_cmd::test(args),
+        Command::Validate(args) => validate::validate(args),
+        Command::Serve(args) => serve::serve(args),
+    }
+}

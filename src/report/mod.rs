@@ -1,6 +1,8 @@
 //! Turns a finished [`RunResult`] into files (JUnit, HTML, JSON) and the console into live
 //! output. Reads only `outcome`; never calls the runner.
 
+pub mod console;
+
 use std::path::Path;
 
 use crate::outcome::RunResult;

@@ -1,1 +1,133 @@
-//! (in progress)
+//! Raw scenario + environment → resolved scenarios. Every static mistake (unknown variable,
+//! unknown client, bad matcher, bad JSONPath, bad regex) is found here, before any request.
+
+mod model;
+mod scope;
+mod step;
+
+pub use model::{
+    Action, BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, Scenario, Step,
+};
+pub use scope::Scope;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::scenario::load_scenario;
+use crate::template::Renderer;
+
+/// Loads and resolves every file; reports every mistake found in all of them.
+pub fn resolve_files(
+    files: &[impl AsRef<Path>],
+    scope: &Scope,
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let renderer = Renderer::new();
+    let mut diags = Diagnostics::default();
+    let mut scenarios = Vec::new();
+    let mut names = HashSet::new();
+    for file in files {
+        let (raw, source) = match load_scenario(file.as_ref()) {
+            Ok(loaded) => loaded,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let name_location =
+            source.location(raw.name.referenced.line(), raw.name.referenced.column());
+        if !names.insert(raw.name.value.clone()) {
+            diags.push(Diagnostic::at(
+                &source,
+                name_location,
+                format!("another scenario is already named `{}`", raw.name.value),
+            ));
+        }
+        let mut ctx = step::Resolver::new(&source, scope, &renderer, &mut diags);
+        scenarios.push(ctx.scenario(raw));
+    }
+    diags.into_result(scenarios)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::scenario::{RawScenario, parse_yaml};
+
+    fn resolve(text: &str) -> Result<Scenario, Diagnostics> {
+        let source = SourceFile::new("s.yaml", text);
+        let raw: RawScenario = parse_yaml(&source).map_err(|d| Diagnostics(vec![d]))?;
+        let scope = Scope {
+            variables: vec!["scope".into()],
+            secrets: vec!["pw".into()],
+            clients: vec!["app_basic".into()],
+        };
+        let renderer = Renderer::new();
+        let mut diags = Diagnostics::default();
+        let scenario = step::Resolver::new(&source, &scope, &renderer, &mut diags).scenario(raw);
+        diags.into_result(scenario)
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        resolve(text)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.location.as_ref().map(|l| l.line).unwrap_or(0),
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn known_names_resolve() {
+        let s = resolve(
+            "name: ok\nsteps:\n  - name: a\n    http:\n      method: post\n      url: \"{{ endpoints.token }}\"\n      form: { scope: \"{{ scope }}\", x: \"{{ secrets.pw }}\" }\n      auth: { basic: app_basic }\n    capture: { tok: \"$.access_token\" }\n  - name: b\n    http: { url: \"{{ endpoints.introspection }}?t={{ tok }}&c={{ clients.app_basic.client_id }}\" }\n    expect:\n      json: { \"$.sub\": \"{{ tok.sub }}\" }\n",
+        )
+        .unwrap();
+        assert_eq!(s.steps.len(), 2);
+    }
+
+    #[test]
+    fn unknown_names_are_found_before_any_request() {
+        let e = errors(
+            "name: bad\nsteps:\n  - name: a\n    http:\n      url: \"{{ endpoints.tokn }}\"\n      auth: { basic: nobody }\n    capture: { tok: \"$.access_token\" }\n    expect:\n      json: { a: \"{{ tok }}\" }\n  - name: b\n    http: { url: \"{{ later }}\" }\n    capture: { later: \"$.x\" }\n",
+        );
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(
+            e[0].starts_with("5: unknown variable `endpoints.tokn`"),
+            "{e:?}"
+        );
+        assert!(e[1].starts_with("6: unknown client `nobody`"), "{e:?}");
+        // A capture is not visible in the expectations of its own step, nor before it.
+        assert!(e[2].starts_with("9: unknown variable `tok`"), "{e:?}");
+        assert!(e[3].starts_with("11: unknown variable `later`"), "{e:?}");
+    }
+
+    #[test]
+    fn bad_matchers_paths_and_reserved_names_are_located() {
+        let e = errors(
+            "name: bad\nsteps:\n  - name: a\n    http: { url: /x }\n    expect:\n      status: { one_off: [200] }\n      json:\n        \"$.a[\": 1\n        b: { regex: \"(\" }\n    capture: { issuer: \"$.x\", y: { cookie: a } }\n",
+        );
+        assert_eq!(e.len(), 5, "{e:?}");
+        assert!(e[0].starts_with("6: unknown matcher `one_off`"), "{e:?}");
+        assert!(e[1].starts_with("8: invalid JSONPath"), "{e:?}");
+        assert!(e[2].starts_with("9: invalid regex"), "{e:?}");
+        assert!(e[3].starts_with("10: `issuer` is reserved"), "{e:?}");
+        assert!(
+            e[4].starts_with("10: unknown capture source `cookie`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_step_without_an_action_and_a_scenario_without_steps_are_rejected() {
+        assert!(errors("name: e\nsteps: []\n")[0].contains("at least one step"));
+        assert!(errors("name: e\nsteps:\n  - name: a\n")[0].contains("needs an action"));
+    }
+}

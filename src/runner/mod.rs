@@ -1,1 +1,266 @@
-//! (in progress)
+//! Executes resolved scenarios against a target: concurrently across scenarios (bounded),
+//! in order within one, over one connection pool, with no automatic redirects. Emits
+//! [`Event`]s while it works and returns the whole [`RunResult`]; never writes files.
+
+mod event;
+mod http;
+mod redact;
+mod scenario;
+mod target;
+
+pub use event::Event;
+pub use redact::Redactor;
+pub use target::{RunTarget, RuntimeClient};
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+
+use crate::outcome::{
+    ErrorKind, RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, StepError, Summary,
+    Verdict,
+};
+use crate::resolve::Scenario;
+use crate::template::Renderer;
+
+pub struct RunOptions {
+    pub jobs: usize,
+}
+
+/// Runs `scenarios` against `target`. When `interrupt` completes first, scenarios in flight are
+/// abandoned and the result says the run was interrupted; everything that finished is kept.
+pub async fn run(
+    scenarios: Vec<Scenario>,
+    target: RunTarget,
+    options: RunOptions,
+    events: mpsc::UnboundedSender<Event>,
+    interrupt: impl Future<Output = String>,
+) -> RunResult {
+    let started_at = now_rfc3339();
+    let started = Instant::now();
+    let _ = events.send(Event::RunStarted {
+        scenarios: scenarios.len(),
+        environment: target.environment.clone(),
+        issuer: target.issuer.clone(),
+    });
+    let mut errors = Vec::new();
+    let mut results: Vec<Option<ScenarioResult>> = vec![None; scenarios.len()];
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(target.timeout)
+        .pool_max_idle_per_host(options.jobs.max(1))
+        .build();
+    let outcome = match client {
+        Err(e) => Err(RunError {
+            kind: ErrorKind::Internal,
+            message: format!("cannot build the HTTP client: {e}"),
+        }),
+        Ok(client) => {
+            tokio::pin!(interrupt);
+            tokio::select! {
+                r = execute(&client, &scenarios, &target, &options, &events, &mut results) => r,
+                signal = &mut interrupt => Err(RunError { kind: ErrorKind::Interrupted, message: format!("interrupted by {signal}") }),
+            }
+        }
+    };
+    let mut status_override = None;
+    if let Err(e) = outcome {
+        status_override = Some(if e.kind == ErrorKind::Interrupted {
+            RunStatus::Interrupted
+        } else {
+            RunStatus::Incomplete
+        });
+        let reason = e.message.clone();
+        let kind = e.kind;
+        errors.push(e);
+        for (slot, scenario) in results.iter_mut().zip(&scenarios) {
+            if slot.is_none() {
+                *slot = Some(not_run(scenario, kind, &reason));
+            }
+        }
+    }
+    let scenarios: Vec<ScenarioResult> = results.into_iter().flatten().collect();
+    let summary = summarise(&scenarios);
+    let status = status_override.unwrap_or(if summary.scenarios.errored > 0 {
+        RunStatus::Incomplete
+    } else if summary.scenarios.failed > 0 {
+        RunStatus::Failed
+    } else {
+        RunStatus::Passed
+    });
+    RunResult {
+        schema_version: SCHEMA_VERSION,
+        tool: env!("CARGO_PKG_NAME").into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        environment: target.environment.clone(),
+        issuer: target.issuer.clone(),
+        started_at,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        status,
+        errors,
+        summary,
+        scenarios,
+    }
+}
+
+async fn execute(
+    client: &reqwest::Client,
+    scenarios: &[Scenario],
+    target: &RunTarget,
+    options: &RunOptions,
+    events: &mpsc::UnboundedSender<Event>,
+    results: &mut [Option<ScenarioResult>],
+) -> Result<(), RunError> {
+    let endpoints =
+        target::discover_endpoints(client, target)
+            .await
+            .map_err(|(kind, message)| RunError {
+                kind,
+                message: format!("the target could not be reached: {message}"),
+            })?;
+    let shared = Arc::new(Shared {
+        client: client.clone(),
+        renderer: Renderer::new(),
+        base: target.base_context(&endpoints),
+        redactor: target.redactor(),
+        target: target.clone(),
+    });
+    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let mut tasks = JoinSet::new();
+    for (index, scenario) in scenarios.iter().enumerate() {
+        let shared = shared.clone();
+        let permits = permits.clone();
+        let scenario = scenario.clone();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let sender = http::Sender {
+                client: &shared.client,
+                renderer: &shared.renderer,
+                target: &shared.target,
+            };
+            (
+                index,
+                scenario::run_scenario(&sender, &scenario, &shared.base, &shared.redactor).await,
+            )
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((index, result)) => {
+                let _ = events.send(Event::ScenarioFinished(Box::new(result.clone())));
+                results[index] = Some(result);
+            }
+            Err(e) => {
+                return Err(RunError {
+                    kind: ErrorKind::Internal,
+                    message: format!("a scenario task failed: {e}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Shared {
+    client: reqwest::Client,
+    renderer: Renderer,
+    base: serde_json::Map<String, serde_json::Value>,
+    redactor: Redactor,
+    target: RunTarget,
+}
+
+/// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries
+/// the reason as an error so that reports show why.
+fn not_run(scenario: &Scenario, kind: ErrorKind, reason: &str) -> ScenarioResult {
+    let mut steps: Vec<_> = scenario
+        .steps
+        .iter()
+        .map(|s| scenario::skipped(s, reason))
+        .collect();
+    if let Some(first) = steps.first_mut() {
+        first.verdict = Verdict::Error;
+        first.skip_reason = None;
+        first.error = Some(StepError {
+            kind,
+            message: reason.to_string(),
+        });
+    }
+    ScenarioResult {
+        name: scenario.name.clone(),
+        file: scenario.file.clone(),
+        location: scenario.location.clone(),
+        doc: scenario.doc.clone(),
+        tags: scenario.tags.clone(),
+        verdict: scenario::scenario_verdict(&steps),
+        duration_ms: 0.0,
+        steps,
+    }
+}
+
+fn summarise(scenarios: &[ScenarioResult]) -> Summary {
+    let mut s = Summary::default();
+    for sc in scenarios {
+        s.scenarios.add(sc.verdict);
+        for st in &sc.steps {
+            s.steps.add(st.verdict);
+            for c in &st.checks {
+                s.checks.add(c.verdict);
+            }
+        }
+    }
+    s
+}
+
+fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    rfc3339(secs)
+}
+
+/// UTC `YYYY-MM-DDTHH:MM:SSZ` from Unix seconds (civil-from-days, H. Hinnant).
+fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Counts;
+
+    #[test]
+    fn formats_utc_timestamps() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_642_690_624), "2022-01-20T14:57:04Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn counts_add_up() {
+        let mut c = Counts::default();
+        c.add(Verdict::Passed);
+        c.add(Verdict::Error);
+        assert_eq!((c.total, c.passed, c.errored), (2, 1, 1));
+    }
+}

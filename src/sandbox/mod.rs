@@ -47,3 +47,10 @@ impl Sandbox {
         &self.clients
     }
 }
+
+impl SandboxConfig {
+    /// The names of the built-in clients, known without starting the server.
+    pub fn client_names(&self) -> Vec<String> {
+        vec!["app_basic".into()]
+    }
+}

@@ -1,0 +1,83 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  grantspec test                              run scenarios/ against the embedded sandbox
+  grantspec test --env staging                run against environments/staging.yaml
+  grantspec test scenarios/discovery.yaml -j 4 --filter credentials
+  grantspec validate                          check every scenario without sending a request
+  grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
+
+Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
+incomplete, 4 internal error.";
+
+/// Conformance tests for OAuth 2.0 / OpenID Connect authorization servers.
+#[derive(Debug, Parser)]
+#[command(name = "grantspec", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run scenarios against an environment and write reports.
+    Test(TestArgs),
+    /// Parse and resolve scenarios and the environment; send nothing.
+    Validate(ValidateArgs),
+    /// Run the embedded sandbox authorization server standalone.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Scenario files or directories (searched for *.yaml) [default: scenarios]
+    pub paths: Vec<PathBuf>,
+    /// Environment name (environments/NAME.yaml) or path; default: the embedded sandbox
+    #[arg(long, short, env = "GRANTSPEC_ENV")]
+    pub env: Option<String>,
+    /// Where environment files are looked up
+    #[arg(
+        long,
+        default_value = "environments",
+        env = "GRANTSPEC_ENVIRONMENTS_DIR"
+    )]
+    pub environments_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Scenarios run at once [default: the environment's concurrency, else 4 per core]
+    #[arg(long, short, env = "GRANTSPEC_JOBS")]
+    pub jobs: Option<usize>,
+    /// Run only scenarios whose name or file contains PATTERN (case-insensitive)
+    #[arg(long, short)]
+    pub filter: Option<String>,
+    /// Where reports are written
+    #[arg(long, default_value = "reports", env = "GRANTSPEC_REPORT_DIR")]
+    pub report_dir: PathBuf,
+    /// Print every step, not only every scenario
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// A path for the issuer under the server root, like the provider's /ap4
+    #[arg(long, default_value = "")]
+    pub issuer_path: String,
+}

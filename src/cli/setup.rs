@@ -1,0 +1,64 @@
+//! What `test` and `validate` share: the environment, the scenario files, resolution.
+
+use std::path::PathBuf;
+
+use super::args::Selection;
+use crate::diag::Diagnostics;
+use crate::environment::{Environment, Target, load_environment};
+use crate::resolve::{Scenario, Scope, resolve_files};
+use crate::sandbox::SandboxConfig;
+use crate::scenario::find_scenario_files;
+
+pub(super) struct Prepared {
+    pub environment: Environment,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Loads the environment (the embedded sandbox unless one is named) and resolves every
+/// scenario against it. All mistakes come back at once.
+pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
+    let environment = match &selection.env {
+        Some(name) => load_environment(name, &selection.environments_dir)?,
+        None => {
+            let default = selection.environments_dir.join("sandbox.yaml");
+            if default.is_file() {
+                load_environment("sandbox", &selection.environments_dir)?
+            } else {
+                Environment::embedded()
+            }
+        }
+    };
+    let paths = if selection.paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        selection.paths.clone()
+    };
+    let files = find_scenario_files(&paths).map_err(|d| Diagnostics(vec![d]))?;
+    let scope = scope(&environment);
+    let scenarios = resolve_files(&files, &scope)?;
+    Ok(Prepared {
+        environment,
+        scenarios,
+    })
+}
+
+fn scope(env: &Environment) -> Scope {
+    let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
+    if env.target == Target::Embedded {
+        clients.extend(SandboxConfig::default().client_names());
+    }
+    Scope {
+        variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),
+        secrets: env.secrets.iter().map(|(k, _, _)| k.clone()).collect(),
+        clients,
+    }
+}
+
+pub(super) fn print_diagnostics(d: &Diagnostics) {
+    eprint!("{d}");
+    let n = d.0.len();
+    eprintln!(
+        "grantspec: {n} error{} in the input; nothing was sent",
+        if n == 1 { "" } else { "s" }
+    );
+}

@@ -1,0 +1,171 @@
+use std::net::{Ipv4Addr, SocketAddr};
+
+use tokio::sync::mpsc;
+
+use super::Exit;
+use super::args::TestArgs;
+use super::setup::{prepare, print_diagnostics};
+use crate::diag::Diagnostics;
+use crate::environment::{Environment, Target};
+use crate::report::console::Console;
+use crate::runner::{RunOptions, RunTarget, RuntimeClient, run};
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::secret::Secret;
+
+pub(super) fn test(args: TestArgs) -> Exit {
+    let prepared = match prepare(&args.selection) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Exit::InvalidInput;
+        }
+    };
+    let env = prepared.environment;
+    let mut scenarios = prepared.scenarios;
+    if let Some(pattern) = &args.filter {
+        let p = pattern.to_lowercase();
+        scenarios
+            .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
+    }
+    let secrets = match env.read_secrets() {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Exit::InvalidInput;
+        }
+    };
+    let clients = match clients(&env, &secrets) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Exit::InvalidInput;
+        }
+    };
+    let jobs = args
+        .jobs
+        .or(env.concurrency)
+        .unwrap_or_else(default_jobs)
+        .max(1);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("grantspec: cannot start the async runtime: {e}");
+            return Exit::Internal;
+        }
+    };
+    runtime.block_on(async move {
+        let mut target = RunTarget {
+            environment: env.name.clone(),
+            issuer: match &env.target {
+                Target::Issuer(i) => Some(i.clone()),
+                Target::Embedded => None,
+            },
+            endpoint_overrides: env.endpoints.clone(),
+            variables: env.variables.clone(),
+            secrets,
+            clients,
+            timeout: env.timeout,
+        };
+        // Kept alive until the run ends; dropping it stops the server.
+        let _sandbox = if env.target == Target::Embedded {
+            let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+            match Sandbox::start(SandboxConfig::default(), addr).await {
+                Ok(sandbox) => {
+                    target.issuer = Some(sandbox.issuer().to_string());
+                    target
+                        .clients
+                        .extend(sandbox.clients().iter().map(|c| RuntimeClient {
+                            name: c.name.clone(),
+                            client_id: c.client_id.clone(),
+                            client_secret: c.client_secret.clone(),
+                        }));
+                    Some(sandbox)
+                }
+                Err(e) => {
+                    eprintln!("grantspec: cannot start the embedded sandbox: {e}");
+                    return Exit::Internal;
+                }
+            }
+        } else {
+            None
+        };
+
+        let console = Console::new(args.verbose);
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let printer = tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                console.event(&event);
+            }
+            console
+        });
+        let result = run(scenarios, target, RunOptions { jobs }, tx, interrupted()).await;
+        let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
+
+        let report_dir = args.report_dir.display().to_string();
+        if let Err(e) = crate::report::write_all(&result, &args.report_dir) {
+            console.summary(&result, &report_dir);
+            eprintln!("grantspec: {e}");
+            return Exit::Internal;
+        }
+        console.summary(&result, &report_dir);
+        Exit::from(result.status)
+    })
+}
+
+/// The environment's clients with their secrets in hand.
+fn clients(
+    env: &Environment,
+    secrets: &[(String, Secret)],
+) -> Result<Vec<RuntimeClient>, Diagnostics> {
+    Ok(env
+        .clients
+        .iter()
+        .map(|c| RuntimeClient {
+            name: c.name.clone(),
+            client_id: c.client_id.clone(),
+            client_secret: c.client_secret.as_ref().and_then(|name| {
+                secrets
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, s)| s.clone())
+            }),
+        })
+        .collect())
+}
+
+fn default_jobs() -> usize {
+    4 * std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+/// Completes with the signal's name on SIGINT or SIGTERM.
+async fn interrupted() -> String {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                () = ctrl_c => "SIGINT".into(),
+                _ = term.recv() => "SIGTERM".into(),
+            },
+            Err(_) => {
+                ctrl_c.await;
+                "SIGINT".into()
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        ctrl_c.await;
+        "SIGINT".into()
+    }
+}

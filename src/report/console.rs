@@ -1,0 +1,157 @@
+//! Live console output: a line per finished scenario, then a summary with every failure and
+//! error located in its YAML file. Colour only on a terminal and only without `NO_COLOR`.
+
+use std::io::{IsTerminal, Write};
+
+use crate::outcome::{RunResult, RunStatus, ScenarioResult, Verdict};
+use crate::runner::Event;
+
+pub struct Console {
+    color: bool,
+    verbose: bool,
+}
+
+impl Console {
+    pub fn new(verbose: bool) -> Self {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Self { color, verbose }
+    }
+
+    fn paint(&self, verdict: Verdict, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match verdict {
+            Verdict::Passed => "32",
+            Verdict::Failed => "31",
+            Verdict::Error => "33",
+            Verdict::Skipped => "90",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
+    pub fn event(&self, event: &Event) {
+        let mut out = std::io::stdout().lock();
+        let _ = match event {
+            Event::RunStarted {
+                scenarios,
+                environment,
+                issuer,
+            } => writeln!(
+                out,
+                "running {scenarios} scenario{} against {environment}{}",
+                if *scenarios == 1 { "" } else { "s" },
+                issuer
+                    .as_deref()
+                    .map(|i| format!(" ({i})"))
+                    .unwrap_or_default()
+            ),
+            Event::ScenarioFinished(result) => writeln!(out, "{}", self.scenario_line(result)),
+        };
+    }
+
+    fn scenario_line(&self, s: &ScenarioResult) -> String {
+        let mark = match s.verdict {
+            Verdict::Passed => "PASS ",
+            Verdict::Failed => "FAIL ",
+            Verdict::Error => "ERROR",
+            Verdict::Skipped => "SKIP ",
+        };
+        let mut line = format!(
+            "{} {} ({}, {:.0} ms)",
+            self.paint(s.verdict, mark),
+            s.name,
+            s.file,
+            s.duration_ms
+        );
+        if self.verbose {
+            for step in &s.steps {
+                line.push_str(&format!(
+                    "\n      {} {}",
+                    self.paint(step.verdict, step.verdict.as_str()),
+                    step.name
+                ));
+            }
+        }
+        line
+    }
+
+    /// The end-of-run summary: every failed check and every error, with its location.
+    pub fn summary(&self, run: &RunResult, report_dir: &str) {
+        let mut out = std::io::stdout().lock();
+        let mut problems = Vec::new();
+        for e in &run.errors {
+            problems.push(format!(
+                "{} {}",
+                self.paint(Verdict::Error, "error:"),
+                e.message
+            ));
+        }
+        for s in &run.scenarios {
+            for step in &s.steps {
+                if let Some(e) = step
+                    .error
+                    .as_ref()
+                    .filter(|e| !run.errors.iter().any(|r| r.message == e.message))
+                {
+                    problems.push(format!(
+                        "{} {} › {}\n    {} ({})\n    --> {}",
+                        self.paint(Verdict::Error, "error:"),
+                        s.name,
+                        step.name,
+                        e.message,
+                        e.kind.as_str(),
+                        step.location
+                    ));
+                }
+                for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
+                    problems.push(format!(
+                        "{} {} › {}\n    {} {}: expected {}, got {}\n    --> {}",
+                        self.paint(Verdict::Failed, "failed:"),
+                        s.name,
+                        step.name,
+                        c.subject,
+                        c.matcher,
+                        c.expected,
+                        c.actual,
+                        c.location
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            let _ = writeln!(out);
+            for p in &problems {
+                let _ = writeln!(out, "{p}");
+            }
+        }
+        let sc = &run.summary.scenarios;
+        let st = &run.summary.steps;
+        let status = match run.status {
+            RunStatus::Passed => self.paint(Verdict::Passed, "passed"),
+            RunStatus::Failed => self.paint(Verdict::Failed, "FAILED"),
+            RunStatus::Incomplete => self.paint(Verdict::Error, "INCOMPLETE"),
+            RunStatus::Interrupted => self.paint(Verdict::Error, "INTERRUPTED"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{status}: {} scenarios ({} passed, {} failed, {} errored, {} skipped), {} steps ({} passed, {} failed, {} errored, {} skipped) in {:.2}s",
+            sc.total,
+            sc.passed,
+            sc.failed,
+            sc.errored,
+            sc.skipped,
+            st.total,
+            st.passed,
+            st.failed,
+            st.errored,
+            st.skipped,
+            run.duration_ms / 1000.0
+        );
+        let _ = writeln!(
+            out,
+            "reports: {report_dir}/junit.xml, {report_dir}/index.html, {report_dir}/results.json"
+        );
+    }
+}

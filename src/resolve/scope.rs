@@ -1,0 +1,53 @@
+use serde_json::{Map, Value, json};
+
+use crate::oauth::ENDPOINTS;
+
+/// Names the top level of the template context reserves.
+pub const RESERVED: &[&str] = &["issuer", "endpoints", "secrets", "clients"];
+
+/// Every name a template may use before any step has run: the environment's variables,
+/// secrets and clients, the endpoints, the issuer.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub variables: Vec<String>,
+    pub secrets: Vec<String>,
+    pub clients: Vec<String>,
+}
+
+impl Scope {
+    pub fn has_client(&self, name: &str) -> bool {
+        self.clients.iter().any(|c| c == name)
+    }
+
+    /// A template context in which every known name exists, for static checks.
+    pub fn probe(&self) -> Value {
+        let mut root = Map::new();
+        root.insert("issuer".into(), json!("probe"));
+        let endpoints: Map<String, Value> = ENDPOINTS
+            .iter()
+            .map(|(n, _)| ((*n).to_string(), json!("probe")))
+            .collect();
+        root.insert("endpoints".into(), Value::Object(endpoints));
+        let secrets: Map<String, Value> = self
+            .secrets
+            .iter()
+            .map(|n| (n.clone(), json!("probe")))
+            .collect();
+        root.insert("secrets".into(), Value::Object(secrets));
+        let clients: Map<String, Value> = self
+            .clients
+            .iter()
+            .map(|n| {
+                (
+                    n.clone(),
+                    json!({"client_id": "probe", "client_secret": "probe"}),
+                )
+            })
+            .collect();
+        root.insert("clients".into(), Value::Object(clients));
+        for v in &self.variables {
+            root.insert(v.clone(), json!("probe"));
+        }
+        Value::Object(root)
+    }
+}

@@ -1,0 +1,392 @@
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::model::{
+    Action, BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, Scenario, Step,
+};
+use super::scope::{RESERVED, Scope};
+use crate::check::{Expectation, Matcher, Subject};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::scenario::{OrderedMap, RawExpect, RawHttp, RawScenario, RawStep, StringOrList};
+use crate::template::{Renderer, Template};
+
+/// Resolves one scenario file, collecting diagnostics rather than stopping at the first.
+pub(super) struct Resolver<'a> {
+    source: &'a SourceFile,
+    scope: &'a Scope,
+    renderer: &'a Renderer,
+    diags: &'a mut Diagnostics,
+    probe: Value,
+    captures: HashSet<String>,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(
+        source: &'a SourceFile,
+        scope: &'a Scope,
+        renderer: &'a Renderer,
+        diags: &'a mut Diagnostics,
+    ) -> Self {
+        Self {
+            source,
+            scope,
+            renderer,
+            diags,
+            probe: scope.probe(),
+            captures: HashSet::new(),
+        }
+    }
+
+    fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+        self.source
+            .location(spanned.referenced.line(), spanned.referenced.column())
+    }
+
+    fn error(&mut self, location: Location, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::at(self.source, location, message));
+    }
+
+    pub fn scenario(&mut self, raw: RawScenario) -> Scenario {
+        let location = self.at(&raw.name);
+        let mut vars = Vec::new();
+        for (key, value) in raw.vars.0 {
+            self.declare(&key, "variable");
+            if let Value::Object(root) = &mut self.probe {
+                root.insert(key.value.clone(), value.value.clone());
+            }
+            vars.push((key.value, value.value));
+        }
+        if raw.steps.is_empty() {
+            self.error(location.clone(), "a scenario needs at least one step");
+        }
+        let mut step_names = HashSet::new();
+        let mut steps = Vec::new();
+        for raw_step in raw.steps {
+            if !step_names.insert(raw_step.value.name.value.clone()) {
+                let at = self.at(&raw_step.value.name);
+                self.error(
+                    at,
+                    format!(
+                        "another step of this scenario is named `{}`",
+                        raw_step.value.name.value
+                    ),
+                );
+            }
+            if let Some(step) = self.step(raw_step) {
+                steps.push(step);
+            }
+        }
+        Scenario {
+            name: raw.name.value,
+            file: self.source.name.to_string(),
+            location,
+            doc: raw.doc,
+            tags: raw.tags,
+            vars,
+            steps,
+        }
+    }
+
+    /// A new top-level name (scenario variable or capture) must not shadow a reserved one.
+    fn declare(&mut self, key: &Spanned<String>, what: &str) {
+        if RESERVED.contains(&key.value.as_str()) {
+            let at = self.at(key);
+            self.error(
+                at,
+                format!(
+                    "`{}` is reserved and cannot be used as a {what} name",
+                    key.value
+                ),
+            );
+        }
+    }
+
+    fn step(&mut self, raw: Spanned<RawStep>) -> Option<Step> {
+        let location = self.at(&raw);
+        let raw = raw.value;
+        let action = match raw.http {
+            Some(http) => Action::Http(self.http(http)),
+            None => {
+                self.error(location, "a step needs an action: `http`");
+                return None;
+            }
+        };
+        let expectations = raw.expect.map(|e| self.expect(e)).unwrap_or_default();
+        let captures = self.captures(raw.capture);
+        Some(Step {
+            name: raw.name.value,
+            location,
+            action,
+            expectations,
+            captures,
+        })
+    }
+
+    fn template(&mut self, spanned: Spanned<String>) -> Template {
+        let location = self.at(&spanned);
+        let template = Template::new(spanned.value, location.clone());
+        if let Err(message) = self.renderer.check(&template, &self.probe, &self.captures) {
+            self.error(location, message);
+        }
+        template
+    }
+
+    fn params(
+        &mut self,
+        map: OrderedMap<Spanned<String>, Spanned<StringOrList>>,
+    ) -> Vec<(String, Template)> {
+        let mut out = Vec::new();
+        for (key, value) in map.0 {
+            let (referenced, defined) = (value.referenced, value.defined);
+            for v in value.value.values() {
+                let t = self.template(Spanned::new(v.to_string(), referenced, defined));
+                out.push((key.value.clone(), t));
+            }
+        }
+        out
+    }
+
+    fn http(&mut self, raw: Spanned<RawHttp>) -> HttpRequest {
+        let http_location = self.at(&raw);
+        let raw = raw.value;
+        let method = match raw.method {
+            Some(m) => {
+                Method::from_bytes(m.value.to_ascii_uppercase().as_bytes()).unwrap_or_else(|_| {
+                    let at = self.at(&m);
+                    self.error(at, format!("invalid HTTP method `{}`", m.value));
+                    Method::GET
+                })
+            }
+            None => Method::GET,
+        };
+        let url = self.template(raw.url);
+        let mut headers = Vec::new();
+        for (name, value) in raw.headers.0 {
+            if reqwest::header::HeaderName::from_bytes(name.value.as_bytes()).is_err() {
+                let at = self.at(&name);
+                self.error(at, format!("invalid header name `{}`", name.value));
+            }
+            headers.push((name.value, self.template(value)));
+        }
+        let query = self.params(raw.query);
+        let mut bodies = Vec::new();
+        if let Some(form) = raw.form {
+            bodies.push(Body::Form(self.params(form.value)));
+        }
+        if let Some(json) = raw.json {
+            let location = self.at(&json);
+            self.check_json_templates(&json.value, &location);
+            bodies.push(Body::Json(JsonTemplate {
+                value: json.value,
+                location,
+            }));
+        }
+        if let Some(text) = raw.body {
+            bodies.push(Body::Text(self.template(text)));
+        }
+        if bodies.len() > 1 {
+            self.error(
+                http_location,
+                "a request has at most one body: `form`, `json` or `body`",
+            );
+        }
+        let auth = raw.auth.and_then(|a| self.auth(a));
+        HttpRequest {
+            method,
+            url,
+            headers,
+            query,
+            body: bodies.pop().unwrap_or(Body::None),
+            auth,
+        }
+    }
+
+    fn check_json_templates(&mut self, value: &Value, location: &Location) {
+        match value {
+            Value::String(s) => {
+                let t = Template::new(s.clone(), location.clone());
+                if let Err(message) = self.renderer.check(&t, &self.probe, &self.captures) {
+                    self.error(location.clone(), message);
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .for_each(|i| self.check_json_templates(i, location)),
+            Value::Object(map) => map
+                .values()
+                .for_each(|i| self.check_json_templates(i, location)),
+            _ => {}
+        }
+    }
+
+    fn auth(&mut self, raw: Spanned<Value>) -> Option<BasicAuth> {
+        let location = self.at(&raw);
+        let basic = match &raw.value {
+            Value::Object(map) if map.len() == 1 && map.contains_key("basic") => &map["basic"],
+            _ => {
+                self.error(location, "`auth` must be `{ basic: CLIENT }` or `{ basic: { username: ..., password: ... } }`");
+                return None;
+            }
+        };
+        match basic {
+            Value::String(client) => {
+                if !self.scope.has_client(client) {
+                    let known = match self.scope.clients.join(", ") {
+                        k if k.is_empty() => "the environment declares no clients".to_string(),
+                        k => format!("the environment has: {k}"),
+                    };
+                    self.error(location, format!("unknown client `{client}` ({known})"));
+                }
+                Some(BasicAuth::Client(client.clone()))
+            }
+            Value::Object(map)
+                if map.len() == 2
+                    && map.get("username").is_some_and(Value::is_string)
+                    && map.get("password").is_some_and(Value::is_string) =>
+            {
+                let part = |key: &str| {
+                    map.get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let (referenced, defined) = (raw.referenced, raw.defined);
+                let username = self.template(Spanned::new(part("username"), referenced, defined));
+                let password = self.template(Spanned::new(part("password"), referenced, defined));
+                Some(BasicAuth::Credentials { username, password })
+            }
+            _ => {
+                self.error(
+                    location,
+                    "`basic` must name a client or have exactly `username` and `password` strings",
+                );
+                None
+            }
+        }
+    }
+
+    fn matchers(&mut self, spec: &Spanned<Value>) -> Option<Vec<Matcher>> {
+        let location = self.at(spec);
+        match Matcher::parse(&spec.value) {
+            Ok(mut matchers) => {
+                for s in matchers.iter_mut().flat_map(Matcher::strings_mut) {
+                    let t = Template::new(s.clone(), location.clone());
+                    if let Err(message) = self.renderer.check(&t, &self.probe, &self.captures) {
+                        self.error(location.clone(), message);
+                    }
+                }
+                Some(matchers)
+            }
+            Err(message) => {
+                self.error(location, message);
+                None
+            }
+        }
+    }
+
+    fn expect(&mut self, raw: RawExpect) -> Vec<Expectation> {
+        let mut out = Vec::new();
+        if let Some(status) = raw.status
+            && let Some(matchers) = self.matchers(&status)
+        {
+            out.push(Expectation {
+                subject: Subject::Status,
+                matchers,
+                location: self.at(&status),
+            });
+        }
+        for (name, spec) in raw.headers.0 {
+            if reqwest::header::HeaderName::from_bytes(name.value.as_bytes()).is_err() {
+                let at = self.at(&name);
+                self.error(at, format!("invalid header name `{}`", name.value));
+                continue;
+            }
+            if let Some(matchers) = self.matchers(&spec) {
+                let subject = Subject::Header(name.value.to_ascii_lowercase());
+                out.push(Expectation {
+                    subject,
+                    matchers,
+                    location: self.at(&spec),
+                });
+            }
+        }
+        for (key, spec) in raw.json.0 {
+            let subject = match Subject::json(&key.value) {
+                Ok(s) => s,
+                Err(message) => {
+                    let at = self.at(&key);
+                    self.error(at, message);
+                    continue;
+                }
+            };
+            if let Some(matchers) = self.matchers(&spec) {
+                out.push(Expectation {
+                    subject,
+                    matchers,
+                    location: self.at(&spec),
+                });
+            }
+        }
+        out
+    }
+
+    fn captures(&mut self, raw: OrderedMap<Spanned<String>, Spanned<Value>>) -> Vec<Capture> {
+        let mut out = Vec::new();
+        for (name, spec) in raw.0 {
+            self.declare(&name, "capture");
+            let location = self.at(&spec);
+            let source = match capture_source(&spec.value) {
+                Ok(s) => s,
+                Err(message) => {
+                    self.error(location, message);
+                    continue;
+                }
+            };
+            self.captures.insert(name.value.clone());
+            if let Value::Object(root) = &mut self.probe {
+                root.insert(name.value.clone(), Value::String("probe".into()));
+            }
+            out.push(Capture {
+                name: name.value,
+                source,
+                location,
+            });
+        }
+        out
+    }
+}
+
+const CAPTURE_FORMS: &str =
+    "a JSONPath string, `{ json: PATH }`, `{ header: NAME }` or `{ redirect_query: NAME }`";
+
+fn capture_source(spec: &Value) -> Result<CaptureSource, String> {
+    let json = |path: &str| match Subject::json(path)? {
+        Subject::Json(selector) => Ok(CaptureSource::Json(selector)),
+        _ => Err(format!("a capture is {CAPTURE_FORMS}")),
+    };
+    match spec {
+        Value::String(path) => json(path),
+        Value::Object(map) if map.len() == 1 => {
+            let (kind, arg) = map
+                .iter()
+                .next()
+                .ok_or_else(|| format!("a capture is {CAPTURE_FORMS}"))?;
+            let arg = arg
+                .as_str()
+                .ok_or_else(|| format!("`{kind}` needs a string"))?;
+            match kind.as_str() {
+                "json" => json(arg),
+                "header" => Ok(CaptureSource::Header(arg.to_ascii_lowercase())),
+                "redirect_query" => Ok(CaptureSource::RedirectQuery(arg.to_string())),
+                other => Err(format!(
+                    "unknown capture source `{other}`: a capture is {CAPTURE_FORMS}"
+                )),
+            }
+        }
+        _ => Err(format!("a capture is {CAPTURE_FORMS}")),
+    }
+}

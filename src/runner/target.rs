@@ -1,0 +1,125 @@
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::Redactor;
+use crate::oauth::{ENDPOINTS, basic_authorization};
+use crate::outcome::ErrorKind;
+use crate::secret::Secret;
+
+/// A client as the runner needs it: id and secret in hand.
+#[derive(Clone, Debug)]
+pub struct RuntimeClient {
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+}
+
+/// The environment at run time: where to send requests and with which credentials.
+#[derive(Clone, Debug)]
+pub struct RunTarget {
+    pub environment: String,
+    pub issuer: Option<String>,
+    /// Endpoint overrides from the environment; discovery fills in the rest.
+    pub endpoint_overrides: Vec<(String, String)>,
+    pub variables: Vec<(String, Value)>,
+    pub secrets: Vec<(String, Secret)>,
+    pub clients: Vec<RuntimeClient>,
+    pub timeout: Duration,
+}
+
+impl RunTarget {
+    pub fn client(&self, name: &str) -> Option<&RuntimeClient> {
+        self.clients.iter().find(|c| c.name == name)
+    }
+
+    /// Every secret of the target, and the Basic headers derived from the client secrets.
+    pub fn redactor(&self) -> Redactor {
+        let mut r = Redactor::default();
+        for (name, secret) in &self.secrets {
+            r.add(name, secret.expose());
+        }
+        for c in &self.clients {
+            if let Some(secret) = &c.client_secret {
+                r.add(&format!("{}.client_secret", c.name), secret.expose());
+                let header = basic_authorization(&c.client_id, secret.expose());
+                if let Some(credentials) = header.strip_prefix("Basic ") {
+                    r.add(&format!("{}.basic", c.name), credentials);
+                }
+            }
+        }
+        r
+    }
+
+    /// The template context every scenario starts from.
+    pub fn base_context(&self, endpoints: &Map<String, Value>) -> Map<String, Value> {
+        let mut root = Map::new();
+        for (k, v) in &self.variables {
+            root.insert(k.clone(), v.clone());
+        }
+        root.insert(
+            "issuer".into(),
+            self.issuer
+                .clone()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        );
+        root.insert("endpoints".into(), Value::Object(endpoints.clone()));
+        let secrets: Map<String, Value> = self
+            .secrets
+            .iter()
+            .map(|(k, s)| (k.clone(), Value::String(s.expose().to_string())))
+            .collect();
+        root.insert("secrets".into(), Value::Object(secrets));
+        let clients: Map<String, Value> = self
+            .clients
+            .iter()
+            .map(|c| {
+                let mut m = Map::new();
+                m.insert("client_id".into(), Value::String(c.client_id.clone()));
+                if let Some(s) = &c.client_secret {
+                    m.insert(
+                        "client_secret".into(),
+                        Value::String(s.expose().to_string()),
+                    );
+                }
+                (c.name.clone(), Value::Object(m))
+            })
+            .collect();
+        root.insert("clients".into(), Value::Object(clients));
+        root
+    }
+}
+
+/// Fetches the discovery document and maps the advertised endpoints to their short names.
+/// Overrides win. A server that answers but without usable metadata leaves the endpoints to the
+/// overrides (the scenarios that test discovery report why); one that cannot be reached is an
+/// error.
+pub async fn discover_endpoints(
+    client: &reqwest::Client,
+    target: &RunTarget,
+) -> Result<Map<String, Value>, (ErrorKind, String)> {
+    let mut endpoints = Map::new();
+    if let Some(issuer) = &target.issuer {
+        let url = format!("{issuer}/.well-known/openid-configuration");
+        endpoints.insert("discovery".into(), Value::String(url.clone()));
+        let response = client
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| super::http::classify(&e, &url))?;
+        if response.status().is_success()
+            && let Ok(Value::Object(metadata)) = response.json::<Value>().await
+        {
+            for (name, key) in ENDPOINTS {
+                if let Some(Value::String(u)) = metadata.get(*key) {
+                    endpoints.insert((*name).to_string(), Value::String(u.clone()));
+                }
+            }
+        }
+    }
+    for (name, url) in &target.endpoint_overrides {
+        endpoints.insert(name.clone(), Value::String(url.clone()));
+    }
+    Ok(endpoints)
+}

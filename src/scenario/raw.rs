@@ -1,0 +1,128 @@
+//! The scenario file as written. Free-form parts (matchers, captures, JSON bodies) stay as
+//! spanned JSON values here; `resolve` interprets them so it can say precisely what is wrong.
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::OrderedMap;
+
+/// A scenario: a named, ordered list of steps.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub doc: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Scenario variables, usable as `{{ name }}` in every step.
+    #[serde(default)]
+    pub vars: OrderedMap<Spanned<String>, Spanned<Value>>,
+    pub steps: Vec<Spanned<RawStep>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub name: Spanned<String>,
+    /// A raw HTTP request. (Protocol steps join it as sibling keys; exactly one per step.)
+    #[serde(default)]
+    pub http: Option<Spanned<RawHttp>>,
+    #[serde(default)]
+    pub expect: Option<RawExpect>,
+    #[serde(default)]
+    pub capture: OrderedMap<Spanned<String>, Spanned<Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    #[serde(default)]
+    pub method: Option<Spanned<String>>,
+    pub url: Spanned<String>,
+    #[serde(default)]
+    pub headers: OrderedMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub query: OrderedMap<Spanned<String>, Spanned<StringOrList>>,
+    #[serde(default)]
+    pub form: Option<Spanned<OrderedMap<Spanned<String>, Spanned<StringOrList>>>>,
+    #[serde(default)]
+    pub json: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub body: Option<Spanned<String>>,
+    /// `{ basic: CLIENT }` or `{ basic: { username: ..., password: ... } }`.
+    #[serde(default)]
+    pub auth: Option<Spanned<Value>>,
+}
+
+/// A parameter value; a list sends the parameter once per item (to test repeated parameters).
+/// YAML numbers and booleans are taken as their text (`max_age: 60`).
+#[derive(Debug)]
+pub enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for StringOrList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringOrList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(StringOrList::One(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(StringOrList::One(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(StringOrList::One(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(StringOrList::One(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(StringOrList::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<StringOrList>()? {
+                    match item {
+                        StringOrList::One(s) => items.push(s),
+                        StringOrList::Many(_) => {
+                            return Err(serde::de::Error::custom("nested lists are not allowed"));
+                        }
+                    }
+                }
+                Ok(StringOrList::Many(items))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl StringOrList {
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            StringOrList::One(s) => vec![s.as_str()],
+            StringOrList::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    #[serde(default)]
+    pub status: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub headers: OrderedMap<Spanned<String>, Spanned<Value>>,
+    #[serde(default)]
+    pub json: OrderedMap<Spanned<String>, Spanned<Value>>,
+}

@@ -1,0 +1,129 @@
+//! Handlebars templating for scenario strings, in strict mode: a variable that does not exist
+//! is an error. Checked statically by `resolve` (against a probe of every name that can exist)
+//! and rendered by `runner` with the values of the moment.
+
+mod helpers;
+
+use std::collections::HashSet;
+
+use handlebars::{Context, Handlebars, RenderErrorReason};
+use serde_json::{Map, Value};
+
+use crate::diag::Location;
+
+/// A user-authored string that may contain `{{ ... }}`.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub source: String,
+    pub location: Location,
+}
+
+impl Template {
+    pub fn new(source: String, location: Location) -> Self {
+        Self { source, location }
+    }
+
+    /// A string without `{{` renders to itself; rendering it is skipped.
+    pub fn is_dynamic(&self) -> bool {
+        self.source.contains("{{")
+    }
+}
+
+pub struct Renderer {
+    hb: Handlebars<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer {
+    pub fn new() -> Self {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        helpers::register(&mut hb);
+        Self { hb }
+    }
+
+    pub fn render(&self, template: &Template, ctx: &Context) -> Result<String, String> {
+        if !template.is_dynamic() {
+            return Ok(template.source.clone());
+        }
+        self.hb
+            .render_template_with_context(&template.source, ctx)
+            .map_err(|e| describe(&e))
+    }
+
+    /// Checks that `template` parses and names only variables that can exist: those in
+    /// `probe`, or anything under a capture (whose shape is known only at run time).
+    pub fn check(
+        &self,
+        template: &Template,
+        probe: &Value,
+        captures: &HashSet<String>,
+    ) -> Result<(), String> {
+        if !template.is_dynamic() {
+            return Ok(());
+        }
+        let mut probe = probe.clone();
+        // Each pass either succeeds, fails on a name that cannot exist, or learns one more
+        // path under a capture; templates are short, so a few passes suffice.
+        for _ in 0..32 {
+            let ctx = Context::from(probe.clone());
+            match self.hb.render_template_with_context(&template.source, &ctx) {
+                Ok(_) => return Ok(()),
+                Err(e) => match e.reason() {
+                    RenderErrorReason::MissingVariable(Some(path)) => {
+                        let root = path.split('.').next().unwrap_or_default();
+                        if !captures.contains(root) {
+                            return Err(describe(&e));
+                        }
+                        if !insert_path(&mut probe, path) {
+                            return Ok(());
+                        }
+                    }
+                    _ => return Err(describe(&e)),
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Makes `path` exist in `probe`; `false` when the path cannot be modelled (array indexes),
+/// in which case the rest of the template is taken on trust.
+fn insert_path(probe: &mut Value, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('.').collect();
+    if segments.iter().any(|s| s.starts_with('[') || s.is_empty()) {
+        return false;
+    }
+    let mut node = probe;
+    for (i, seg) in segments.iter().enumerate() {
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+        let Value::Object(map) = node else {
+            return false;
+        };
+        let last = i + 1 == segments.len();
+        node = map.entry((*seg).to_string()).or_insert_with(|| {
+            if last {
+                Value::String("probe".into())
+            } else {
+                Value::Object(Map::new())
+            }
+        });
+    }
+    true
+}
+
+fn describe(e: &handlebars::RenderError) -> String {
+    match e.reason() {
+        RenderErrorReason::MissingVariable(Some(path)) => format!("unknown variable `{path}`"),
+        RenderErrorReason::TemplateError(t) => format!("invalid template: {}", t.reason()),
+        other => other.to_string(),
+    }
+}
