@@ -45,7 +45,7 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
 fn scope(env: &Environment) -> Scope {
     let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
     if env.target == Target::Embedded {
-        clients.extend(SandboxConfig::default().client_names());
+        clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
     }
     Scope {
         variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),

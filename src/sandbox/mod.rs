@@ -1,56 +1,53 @@
-//! The embedded authorization server (interface stub; the implementation lands separately).
+//! The embedded authorization server: a conformant stand-in for the provider's OAuth 2.0 /
+//! OpenID Connect server, with deliberate defects and fault injection for testing the harness.
+//!
+//! It owns its HTTP endpoints, keys, clients, users and in-memory state, and depends on nothing
+//! in the crate but [`crate::secret`].
+//!
+//! - `running.rs`: `Sandbox`, the running server
+//! - `config.rs`, `client.rs`, `user.rs`, `defect.rs`, `fault.rs`: the public setup types
+//! - `endpoints.rs`: paths and URLs; `router.rs`: the routes
+//! - `discovery.rs`: discovery document and JWKS
+//! - `token_endpoint.rs`, `token_response.rs`, `scope.rs`: the token endpoint
+//! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`: client authentication
+//! - `form.rs`, `oauth_error.rs`, `json_response.rs`: request and response plumbing
+//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `store.rs`: in-memory state
+//! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
-use std::net::SocketAddr;
+#![expect(
+    dead_code,
+    reason = "the remaining endpoints land in the following commits"
+)]
 
-use crate::secret::Secret;
+mod client;
+mod client_assertion;
+mod client_auth;
+mod client_key;
+mod clock;
+mod config;
+mod defect;
+mod discovery;
+mod endpoints;
+mod fault;
+mod form;
+mod json_response;
+mod oauth_error;
+mod random;
+mod registered_client;
+mod router;
+mod running;
+mod scope;
+mod signing_key;
+mod state;
+mod store;
+mod token_endpoint;
+mod token_response;
+mod token_store;
+mod user;
 
-/// How the sandbox is set up: issuer path, static clients, users, lifetimes.
-#[derive(Clone, Debug, Default)]
-pub struct SandboxConfig {
-    /// A path under the server root for the issuer, like the provider's `/ap4`; empty for none.
-    pub issuer_path: String,
-}
-
-/// A client the sandbox knows from the start, with the name scenarios use for it.
-#[derive(Clone, Debug)]
-pub struct SandboxClient {
-    pub name: String,
-    pub client_id: String,
-    pub client_secret: Option<Secret>,
-}
-
-/// A running sandbox.
-pub struct Sandbox {
-    addr: SocketAddr,
-    issuer: String,
-    clients: Vec<SandboxClient>,
-}
-
-impl Sandbox {
-    pub async fn start(_config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
-        Ok(Self {
-            addr,
-            issuer: format!("http://{addr}"),
-            clients: Vec::new(),
-        })
-    }
-
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    pub fn issuer(&self) -> &str {
-        &self.issuer
-    }
-
-    pub fn clients(&self) -> &[SandboxClient] {
-        &self.clients
-    }
-}
-
-impl SandboxConfig {
-    /// The names of the built-in clients, known without starting the server.
-    pub fn client_names(&self) -> Vec<String> {
-        vec!["app_basic".into()]
-    }
-}
+pub use client::{AuthMethod, GrantType, ResponseStyle, SandboxClient, UnknownValue};
+pub use config::{Lifetimes, SandboxConfig};
+pub use defect::{Defect, UnknownDefect};
+pub use fault::Faults;
+pub use running::Sandbox;
+pub use user::SandboxUser;

@@ -1,0 +1,78 @@
+//! How a sandbox is set up: issuer path, clients, users, lifetimes, defects and faults.
+
+use std::time::Duration;
+
+use super::client::SandboxClient;
+use super::defect::Defect;
+use super::fault::Faults;
+use super::user::SandboxUser;
+use crate::secret::Secret;
+
+/// The sandbox's setup. `Default` is the built-in one: the clients of
+/// [`SandboxClient::builtin`], the user of [`SandboxUser::builtin`], no defect, no fault.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// A path under the server root for the issuer, like the provider's `/ap4`; empty for none.
+    pub issuer_path: String,
+    pub clients: Vec<SandboxClient>,
+    pub users: Vec<SandboxUser>,
+    pub lifetimes: Lifetimes,
+    /// Rules the sandbox breaks on purpose, one per conformance rule.
+    pub defects: Vec<Defect>,
+    pub faults: Faults,
+    /// The Bearer token RFC 7591 §3 registration requires; random at start when `None`.
+    pub initial_access_token: Option<Secret>,
+    /// Upper bound on each in-memory store (tokens, codes, sessions, assertion ids); the oldest
+    /// entries are evicted first.
+    pub max_entries: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            issuer_path: String::new(),
+            clients: SandboxClient::builtin(),
+            users: SandboxUser::builtin(),
+            lifetimes: Lifetimes::default(),
+            defects: Vec::new(),
+            faults: Faults::default(),
+            initial_access_token: None,
+            max_entries: 100_000,
+        }
+    }
+}
+
+/// How long what the sandbox issues stays valid.
+#[derive(Clone, Debug)]
+pub struct Lifetimes {
+    /// Opaque access tokens (the documented `expires_in` 3600).
+    pub access_token: Duration,
+    /// JWT access tokens of the certificate style (the documented `expires_in` 300).
+    pub certificate_access_token: Duration,
+    /// Authorization codes (RFC 6749 §4.1.2: short-lived, at most 10 minutes recommended).
+    pub code: Duration,
+    pub refresh_token: Duration,
+    /// How many refreshes a grant allows, reported as `refresh_credit`.
+    pub refresh_credit: u32,
+    /// Login sessions at the authorization endpoint.
+    pub session: Duration,
+    /// How long after its `iat` a client assertion is still accepted (Keycloak's 60 s).
+    pub assertion_max_age: Duration,
+    /// Tolerated clock skew for assertion timestamps.
+    pub clock_skew: Duration,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Self {
+            access_token: Duration::from_secs(3600),
+            certificate_access_token: Duration::from_secs(300),
+            code: Duration::from_secs(60),
+            refresh_token: Duration::from_secs(86_400),
+            refresh_credit: 5,
+            session: Duration::from_secs(3600),
+            assertion_max_age: Duration::from_secs(60),
+            clock_skew: Duration::from_secs(15),
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Deliberate defects: each makes the sandbox break exactly one conformance rule, so that the
+//! rule's failure path can be tested against a known-bad server.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! defects {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $clause:literal, $description:literal; )*) => {
+        /// A rule the sandbox breaks on purpose, selected in [`SandboxConfig::defects`](super::SandboxConfig::defects).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Defect {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Defect {
+            /// Every defect, in a stable order.
+            pub const ALL: &'static [Defect] = &[$(Defect::$variant),*];
+
+            /// The stable kebab-case name (`--defect NAME`).
+            pub fn name(self) -> &'static str {
+                match self { $(Defect::$variant => $name,)* }
+            }
+
+            /// The clause the defect violates, as cited in the conformance checklist.
+            pub fn clause(self) -> &'static str {
+                match self { $(Defect::$variant => $clause,)* }
+            }
+
+            /// What the sandbox does wrong with this defect.
+            pub fn description(self) -> &'static str {
+                match self { $(Defect::$variant => $description,)* }
+            }
+        }
+    };
+}
+
+defects! {
+    ///
+    NoStoreMissing = "no-store-missing", "RFC 6749 §5.1",
+        "token responses carry neither Cache-Control: no-store nor Pragma: no-cache";
+    ///
+    RepeatedParametersAccepted = "repeated-parameters-accepted", "RFC 6749 §3.2",
+        "a parameter repeated in a token request is accepted (the last value wins)";
+    /// B-10.
+    DiscoveryEmptyArrays = "discovery-empty-arrays", "RFC 8414 §3.2",
+        "the discovery document carries empty arrays";
+    /// E-11.
+    NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
+        "a failed Basic client authentication is answered without WWW-Authenticate";
+    /// G-06.
+    BasicNotUrlDecoded = "basic-not-urldecoded", "RFC 6749 §2.3.1",
+        "Basic credentials are compared without form-urldecoding them first";
+}
+
+/// A defect name that is not in [`Defect::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("unknown defect `{0}` (known: {known})", known = Defect::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", "))]
+pub struct UnknownDefect(pub String);
+
+impl FromStr for Defect {
+    type Err = UnknownDefect;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Defect::ALL
+            .iter()
+            .copied()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| UnknownDefect(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Defect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The defects a running sandbox has, as a bit set read on hot paths.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DefectSet(u64);
+
+impl DefectSet {
+    pub(crate) fn new(defects: &[Defect]) -> Self {
+        Self(defects.iter().fold(0, |bits, d| bits | 1 << (*d as u32)))
+    }
+
+    pub(crate) fn has(self, defect: Defect) -> bool {
+        self.0 & (1 << (defect as u32)) != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_parse_back() {
+        for d in Defect::ALL {
+            let name = d.name();
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            );
+            assert_eq!(name.parse::<Defect>().ok(), Some(*d));
+            assert!(!d.description().is_empty());
+            assert!(!d.clause().is_empty());
+        }
+        assert!("no-such-defect".parse::<Defect>().is_err());
+        assert!(Defect::ALL.len() <= 64);
+    }
+
+    #[test]
+    fn the_set_holds_exactly_what_was_selected() {
+        let set = DefectSet::new(&[Defect::NoBasicChallenge]);
+        assert!(set.has(Defect::NoBasicChallenge));
+        assert!(!set.has(Defect::NoStoreMissing));
+    }
+}

@@ -1,0 +1,189 @@
+//! A running sandbox: binds, resolves the configured clients and users, serves, shuts down.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::client::{AuthMethod, SandboxClient};
+use super::client_key::ClientKey;
+use super::clock::unix_now;
+use super::config::SandboxConfig;
+use super::defect::DefectSet;
+use super::discovery;
+use super::endpoints::{self, Endpoints};
+use super::random;
+use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::router;
+use super::signing_key::SigningKey;
+use super::state::AppState;
+use super::token_store::TokenStore;
+use super::user::SandboxUser;
+use crate::secret::Secret;
+
+/// A running sandbox.
+pub struct Sandbox {
+    addr: SocketAddr,
+    issuer: String,
+    clients: Vec<SandboxClient>,
+    users: Vec<SandboxUser>,
+    initial_access_token: Secret,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds `addr` (`127.0.0.1:0` for an ephemeral port) and serves in a task of the current
+    /// tokio runtime until [`shutdown`](Self::shutdown) or drop.
+    pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let issuer_path = endpoints::normalize_path(&config.issuer_path);
+        let endpoints = Endpoints::new(format!("http://{addr}{issuer_path}"));
+        let issuer = endpoints.issuer.clone();
+
+        let signing_key = SigningKey::generate()?;
+        let clients = config
+            .clients
+            .into_iter()
+            .map(resolve_client)
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let users: Vec<SandboxUser> = config.users.into_iter().map(resolve_user).collect();
+        let defects = DefectSet::new(&config.defects);
+
+        let registry = ClientRegistry::default();
+        for (client, keys) in &clients {
+            let keys = keys
+                .iter()
+                .map(ClientKey::from_jwk)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(std::io::Error::other)?;
+            registry.insert(RegisteredClient {
+                client: client.clone(),
+                keys,
+                registration_access_token: None,
+                metadata: None,
+                issued_at: unix_now(),
+            });
+        }
+        let initial_access_token = config
+            .initial_access_token
+            .unwrap_or_else(|| Secret::new(random::token("iat-")));
+        let state = Arc::new(AppState {
+            discovery_json: discovery::document(&endpoints, defects).to_string().into(),
+            jwks_json: discovery::jwks(&signing_key).to_string().into(),
+            endpoints,
+            signing_key,
+            clients: registry,
+            users: users.clone(),
+            lifetimes: config.lifetimes,
+            defects,
+            tokens: TokenStore::new(config.max_entries),
+            initial_access_token: initial_access_token.clone(),
+            max_entries: config.max_entries,
+        });
+
+        let app = router::router(state, &issuer_path);
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = rx.await;
+            });
+            if let Err(e) = serve.await {
+                eprintln!("sandbox: server stopped: {e}");
+            }
+        });
+        Ok(Self {
+            addr,
+            issuer,
+            clients: clients.into_iter().map(|(c, _)| c).collect(),
+            users,
+            initial_access_token,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// The bound address, with the real port.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The issuer identifier, e.g. `http://127.0.0.1:41234/ap4`.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The static clients with their generated secrets and keys.
+    pub fn clients(&self) -> &[SandboxClient] {
+        &self.clients
+    }
+
+    /// The static client named `name` (`app_basic`, `web_app`, …).
+    pub fn client(&self, name: &str) -> Option<&SandboxClient> {
+        self.clients.iter().find(|c| c.name == name)
+    }
+
+    /// The test users with their generated passwords.
+    pub fn users(&self) -> &[SandboxUser] {
+        &self.users
+    }
+
+    /// The Bearer token the registration endpoint requires (RFC 7591 §3).
+    pub fn initial_access_token(&self) -> &Secret {
+        &self.initial_access_token
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Fills in a random secret or a fresh key pair, and returns the client with its public JWKs.
+fn resolve_client(
+    mut client: SandboxClient,
+) -> std::io::Result<(SandboxClient, Vec<serde_json::Value>)> {
+    if client.auth_method.uses_secret() && client.client_secret.is_none() {
+        client.client_secret = Some(Secret::new(random::token("")));
+    }
+    let mut jwks = Vec::new();
+    if client.auth_method == AuthMethod::PrivateKeyJwt {
+        let kid = client
+            .key_id
+            .get_or_insert_with(|| random::token("key-"))
+            .clone();
+        let key = match &client.private_key_pem {
+            Some(pem) => SigningKey::from_pem(pem.expose(), kid)?,
+            None => {
+                let key = SigningKey::generate()?;
+                client.private_key_pem = Some(key.private_pem()?);
+                SigningKey::from_pem(key.private_pem()?.expose(), kid)?
+            }
+        };
+        jwks.push(key.public_jwk().clone());
+    }
+    Ok((client, jwks))
+}
+
+fn resolve_user(mut user: SandboxUser) -> SandboxUser {
+    if user.password.is_none() {
+        user.password = Some(Secret::new(random::token("")));
+    }
+    user
+}

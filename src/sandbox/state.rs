@@ -1,0 +1,47 @@
+//! Everything a request handler reads: the issuer, keys, clients, users, stores, defects.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use super::config::Lifetimes;
+use super::defect::{Defect, DefectSet};
+use super::endpoints::Endpoints;
+use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::signing_key::SigningKey;
+use super::token_store::TokenStore;
+use super::user::SandboxUser;
+use crate::secret::Secret;
+
+/// The running sandbox's shared state.
+pub(crate) struct AppState {
+    pub(crate) endpoints: Endpoints,
+    pub(crate) signing_key: SigningKey,
+    /// The discovery document and the JWKS, serialized once at start.
+    pub(crate) discovery_json: Bytes,
+    pub(crate) jwks_json: Bytes,
+    pub(crate) clients: ClientRegistry,
+    /// Users with their passwords filled in.
+    pub(crate) users: Vec<SandboxUser>,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) defects: DefectSet,
+    pub(crate) tokens: TokenStore,
+    pub(crate) initial_access_token: Secret,
+    pub(crate) max_entries: usize,
+}
+
+pub(crate) type SharedState = Arc<AppState>;
+
+impl AppState {
+    pub(crate) fn has(&self, defect: Defect) -> bool {
+        self.defects.has(defect)
+    }
+
+    pub(crate) fn issuer(&self) -> &str {
+        &self.endpoints.issuer
+    }
+
+    pub(crate) fn client(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {
+        self.clients.get(client_id)
+    }
+}

@@ -1,0 +1,59 @@
+//! The token endpoint: parses the request, authenticates the client and hands it to the grant
+//! (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 7523).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::Map;
+
+use super::client::GrantType;
+use super::client_auth;
+use super::defect::Defect;
+use super::form::Form;
+use super::oauth_error::OAuthError;
+use super::scope;
+use super::state::SharedState;
+use super::token_response;
+use super::token_store::TokenGrant;
+
+/// `POST /token`. Other methods get 405 from the router (RFC 6749 §3.2: POST only).
+pub(crate) async fn token(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response)
+}
+
+fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
+    let form = Form::from_body(headers, body, state.has(Defect::RepeatedParametersAccepted))?;
+    let grant_type = form
+        .get("grant_type")
+        .ok_or_else(|| OAuthError::invalid_request("missing parameter: grant_type"))?;
+    let grant = grant_type.parse::<GrantType>().map_err(|_| {
+        OAuthError::unsupported_grant_type(format!("grant type `{grant_type}` is not supported"))
+    })?;
+    let client = client_auth::authenticate(state, headers, &form)?;
+    if !client.client.allows_grant(grant) {
+        return Err(OAuthError::unauthorized_client(format!(
+            "the client may not use {grant}"
+        )));
+    }
+    match grant {
+        GrantType::ClientCredentials => {
+            let granted = scope::grant(&client.client, form.get("scope"))?;
+            let grant = TokenGrant {
+                client_id: client.client.client_id.clone(),
+                scope: granted,
+                user: None,
+                grant_id: None,
+                auth_time: None,
+            };
+            token_response::respond(state, &client.client, grant, None, Map::new())
+        }
+        GrantType::AuthorizationCode | GrantType::RefreshToken => Err(
+            OAuthError::unsupported_grant_type(format!("grant type `{grant}` is not supported")),
+        ),
+    }
+}

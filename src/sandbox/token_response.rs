@@ -1,0 +1,112 @@
+//! Issuing tokens and answering the token request in the client's documented shape
+//! (RFC 6749 §5.1; the provider's consumer and certificate examples).
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::client::{ResponseStyle, SandboxClient};
+use super::clock::unix_now;
+use super::defect::Defect;
+use super::json_response::json;
+use super::oauth_error::OAuthError;
+use super::random;
+use super::state::AppState;
+use super::token_store::{IssuedToken, TokenGrant, TokenKind};
+
+/// Issues an access token (and a refresh token while `refresh_credit` > 0) for `grant`, and
+/// builds the 200 response.
+pub(crate) fn respond(
+    state: &AppState,
+    client: &SandboxClient,
+    grant: TokenGrant,
+    refresh_credit: Option<u32>,
+    extra: Map<String, Value>,
+) -> Result<Response, OAuthError> {
+    let now = unix_now();
+    let style = client.response_style;
+    let lifetime = match style {
+        ResponseStyle::Consumer => state.lifetimes.access_token,
+        ResponseStyle::Certificate => state.lifetimes.certificate_access_token,
+    };
+    let expires_in = lifetime.as_secs();
+    let access_token = match style {
+        ResponseStyle::Consumer => random::token("at-"),
+        ResponseStyle::Certificate => jwt_access_token(state, &grant, now, expires_in)?,
+    };
+    let issued = |expires_at: u64, credit: u32| IssuedToken {
+        grant: grant.clone(),
+        issued_at: now,
+        expires_at,
+        revoked: false,
+        refresh_credit: credit,
+    };
+    state.tokens.insert(
+        TokenKind::Access,
+        access_token.clone(),
+        issued(now + expires_in, 0),
+        lifetime,
+    );
+    let refresh = refresh_credit.filter(|c| *c > 0).map(|credit| {
+        let token = random::token("rt-");
+        let ttl = state.lifetimes.refresh_token;
+        state.tokens.insert(
+            TokenKind::Refresh,
+            token.clone(),
+            issued(now + ttl.as_secs(), credit),
+            ttl,
+        );
+        (token, ttl.as_secs())
+    });
+
+    let mut body = Map::new();
+    body.insert("access_token".into(), json!(access_token));
+    body.insert("expires_in".into(), json!(expires_in));
+    match style {
+        ResponseStyle::Consumer => {
+            body.insert("token_type".into(), json!("Bearer"));
+            body.insert("refresh_credit".into(), json!(refresh_credit.unwrap_or(0)));
+        }
+        ResponseStyle::Certificate => {
+            let refresh_expires_in = refresh.as_ref().map_or(0, |(_, ttl)| *ttl);
+            body.insert("refresh_expires_in".into(), json!(refresh_expires_in));
+            body.insert("token_type".into(), json!("Bearer"));
+            body.insert("not-before-policy".into(), json!(0));
+        }
+    }
+    body.insert("scope".into(), json!(grant.scope));
+    if let Some((token, _)) = refresh {
+        body.insert("refresh_token".into(), json!(token));
+    }
+    body.extend(extra);
+    let no_store = !state.has(Defect::NoStoreMissing);
+    Ok(json(StatusCode::OK, &Value::Object(body), no_store))
+}
+
+/// A JWT access token (RFC 9068 §2.2 claims), signed with the sandbox key.
+fn jwt_access_token(
+    state: &AppState,
+    grant: &TokenGrant,
+    now: u64,
+    expires_in: u64,
+) -> Result<String, OAuthError> {
+    let sub = match grant.user {
+        Some(index) => state.users[index].subject(),
+        None => format!("service-account-{}", grant.client_id),
+    };
+    let claims = json!({
+        "iss": state.issuer(),
+        "sub": sub,
+        "aud": state.issuer(),
+        "exp": now + expires_in,
+        "iat": now,
+        "jti": random::token(""),
+        "client_id": grant.client_id,
+        "azp": grant.client_id,
+        "scope": grant.scope,
+    });
+    state
+        .signing_key
+        .sign("at+jwt", &claims)
+        .map_err(|e| OAuthError::server_error(e.to_string()))
+}

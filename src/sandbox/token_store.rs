@@ -1,0 +1,127 @@
+//! Access and refresh tokens the sandbox has issued, with what each grants.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::store::BoundedStore;
+
+/// What an issued token grants, shared by access and refresh tokens.
+#[derive(Clone, Debug)]
+pub(crate) struct TokenGrant {
+    pub(crate) client_id: String,
+    pub(crate) scope: String,
+    /// Index of the end-user in the sandbox's users; `None` for client_credentials.
+    pub(crate) user: Option<usize>,
+    /// The authorization this token descends from, to revoke it all on code reuse
+    /// (RFC 6749 §4.1.2) or with its refresh token (RFC 7009 §2.1).
+    pub(crate) grant_id: Option<String>,
+    /// When the user authenticated (OIDC Core §2 `auth_time`), kept across refreshes.
+    pub(crate) auth_time: Option<u64>,
+}
+
+/// An issued token: its grant, times and whether it was revoked.
+#[derive(Clone, Debug)]
+pub(crate) struct IssuedToken {
+    pub(crate) grant: TokenGrant,
+    pub(crate) issued_at: u64,
+    pub(crate) expires_at: u64,
+    pub(crate) revoked: bool,
+    /// Refresh tokens only: refreshes left (`refresh_credit`).
+    pub(crate) refresh_credit: u32,
+}
+
+impl IssuedToken {
+    pub(crate) fn is_active(&self) -> bool {
+        !self.revoked
+    }
+}
+
+/// The two token stores, each behind its own short-held lock.
+pub(crate) struct TokenStore {
+    access: Mutex<BoundedStore<IssuedToken>>,
+    refresh: Mutex<BoundedStore<IssuedToken>>,
+}
+
+/// Which kind of token a lookup found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    Access,
+    Refresh,
+}
+
+impl TokenKind {
+    pub(crate) fn hint(self) -> &'static str {
+        match self {
+            TokenKind::Access => "access_token",
+            TokenKind::Refresh => "refresh_token",
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl TokenStore {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            access: Mutex::new(BoundedStore::new(capacity)),
+            refresh: Mutex::new(BoundedStore::new(capacity)),
+        }
+    }
+
+    pub(crate) fn insert(
+        &self,
+        kind: TokenKind,
+        token: String,
+        issued: IssuedToken,
+        ttl: Duration,
+    ) {
+        lock(self.store(kind)).insert(token, issued, ttl);
+    }
+
+    /// The token of `kind`, unexpired, revoked or not.
+    pub(crate) fn get(&self, kind: TokenKind, token: &str) -> Option<IssuedToken> {
+        lock(self.store(kind)).get(token).cloned()
+    }
+
+    /// Looks `token` up in both stores, the `hint`ed one first (RFC 7009 §2.1, RFC 7662 §2.1).
+    pub(crate) fn find(&self, token: &str, hint: Option<&str>) -> Option<(TokenKind, IssuedToken)> {
+        let order = if hint == Some("refresh_token") {
+            [TokenKind::Refresh, TokenKind::Access]
+        } else {
+            [TokenKind::Access, TokenKind::Refresh]
+        };
+        order
+            .into_iter()
+            .find_map(|kind| self.get(kind, token).map(|t| (kind, t)))
+    }
+
+    /// Applies `f` to the live token; `None` if it is unknown or expired.
+    pub(crate) fn update<R>(
+        &self,
+        kind: TokenKind,
+        token: &str,
+        f: impl FnOnce(&mut IssuedToken) -> R,
+    ) -> Option<R> {
+        lock(self.store(kind)).get_mut(token).map(f)
+    }
+
+    /// Revokes every token that descends from `grant_id`.
+    pub(crate) fn revoke_grant(&self, grant_id: &str) {
+        for kind in [TokenKind::Access, TokenKind::Refresh] {
+            lock(self.store(kind)).for_each_mut(|t| {
+                if t.grant.grant_id.as_deref() == Some(grant_id) {
+                    t.revoked = true;
+                }
+            });
+        }
+    }
+
+    fn store(&self, kind: TokenKind) -> &Mutex<BoundedStore<IssuedToken>> {
+        match kind {
+            TokenKind::Access => &self.access,
+            TokenKind::Refresh => &self.refresh,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The embedded sandbox over real HTTP on loopback: each endpoint's success and error paths,
+//! each deliberate defect, and fault injection.
+
+#[path = "sandbox/support.rs"]
+mod support;
+
+#[path = "sandbox/client_credentials.rs"]
+mod client_credentials;
+#[path = "sandbox/defects.rs"]
+mod defects;
+#[path = "sandbox/discovery.rs"]
+mod discovery;
