@@ -18,6 +18,7 @@ const PAGE: &str = "index";
 static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
+    hb.register_escape_fn(escape);
     hb.register_partial("style", include_str!("templates/style.css"))
         .and_then(|()| hb.register_partial("script", include_str!("templates/filter.js")))
         .and_then(|()| hb.register_template_string(PAGE, include_str!("templates/index.hbs")))
@@ -35,6 +36,30 @@ pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
                 source: Box::new(source),
             })
     })
+}
+
+/// HTML-escapes `text` for element content and quoted attributes; control characters, which
+/// HTML forbids, become their visible Unicode control pictures (ESC shows as `␛`).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '`' => out.push_str("&#x60;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' => {
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'))
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn templates() -> Result<&'static Handlebars<'static>, ReportError> {

@@ -81,7 +81,7 @@ fn steps_show_checks_locations_errors_skips_captures_and_exchanges() {
 fn json_bodies_are_pretty_printed() {
     let html = page(&sample::mixed_run());
     assert!(html.contains(
-        "<pre class=\"body\">{\n  &quot;access_token&quot;: &quot;[redacted]&quot;,\n  &quot;token_type&quot;: &quot;Bearer&quot;\n}</pre>"
+        "<pre>HTTP 200\ncontent-type: application/json\n\n{\n  &quot;access_token&quot;: &quot;[redacted]&quot;,\n  &quot;token_type&quot;: &quot;Bearer&quot;\n}</pre>"
     ));
 }
 
@@ -106,6 +106,17 @@ fn user_controlled_text_is_escaped_everywhere() {
         "only the page's own script"
     );
     assert!(html.contains("data-search=\"&lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;&#x27;"));
+}
+
+#[test]
+fn control_characters_are_shown_as_control_pictures() {
+    let html = page(&sample::hostile_run());
+    assert!(html.contains("&quot;&amp;&#x27; \u{2401}\u{241b}[31m é ✓ \u{FFFD}"));
+    let forbidden = |c: char| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || c == '\u{FFFE}'
+    };
+    assert!(!html.contains(forbidden));
 }
 
 #[test]
