@@ -186,7 +186,7 @@ impl fmt::Display for Matcher {
             Matcher::Equals(v) | Matcher::Contains(v) => write!(f, "{v}"),
             Matcher::EqualsIgnoreCase(s) => write!(f, "{s:?} (any case)"),
             Matcher::OneOf(vs) => write!(f, "{}", Value::Array(vs.clone())),
-            Matcher::Type(t) => write!(f, "{t:?}"),
+            Matcher::Type(t) => f.write_str(t.name()),
             Matcher::Regex(re) => write!(f, "/{}/", re.as_str()),
             Matcher::Exists => f.write_str("present"),
             Matcher::Absent => f.write_str("absent"),
@@ -209,6 +209,18 @@ impl JsonType {
             "null" => JsonType::Null,
             _ => return None,
         })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+            JsonType::Null => "null",
+        }
     }
 
     fn matches(self, v: &Value) -> bool {

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::rc::Rc;
 
 pub struct Test {
-    dir: tempfile::TempDir,
+    dir: Rc<tempfile::TempDir>,
     env: Vec<(String, String)>,
 }
 
@@ -15,11 +16,12 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub dir: PathBuf,
+    _keep: Rc<tempfile::TempDir>,
 }
 
 impl Test {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir"), env: Vec::new() }
+        Self { dir: Rc::new(tempfile::tempdir().expect("temp dir")), env: Vec::new() }
     }
 
     /// A scratch directory holding the repository's bundled scenarios and environments.
@@ -62,6 +64,7 @@ impl Test {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             dir: self.dir.path().to_path_buf(),
+            _keep: self.dir.clone(),
         }
     }
 }
