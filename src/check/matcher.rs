@@ -8,6 +8,7 @@ use serde_json::Value;
 #[derive(Clone, Debug)]
 pub enum Matcher {
     Equals(Value),
+    NotEquals(Value),
     EqualsIgnoreCase(String),
     OneOf(Vec<Value>),
     Type(JsonType),
@@ -59,6 +60,7 @@ impl Matcher {
         };
         Ok(match name {
             "equals" => Matcher::Equals(operand.clone()),
+            "not_equals" => Matcher::NotEquals(operand.clone()),
             "equals_ignore_case" => Matcher::EqualsIgnoreCase(
                 operand
                     .as_str()
@@ -113,6 +115,7 @@ impl Matcher {
     pub fn name(&self) -> &'static str {
         match self {
             Matcher::Equals(_) => "equals",
+            Matcher::NotEquals(_) => "not_equals",
             Matcher::EqualsIgnoreCase(_) => "equals_ignore_case",
             Matcher::OneOf(_) => "one_of",
             Matcher::Type(_) => "type",
@@ -138,7 +141,7 @@ impl Matcher {
         }
         let mut out = Vec::new();
         match self {
-            Matcher::Equals(v) | Matcher::Contains(v) => walk(v, &mut out),
+            Matcher::Equals(v) | Matcher::NotEquals(v) | Matcher::Contains(v) => walk(v, &mut out),
             Matcher::OneOf(vs) => vs.iter_mut().for_each(|v| walk(v, &mut out)),
             Matcher::EqualsIgnoreCase(s) => out.push(s),
             _ => {}
@@ -153,6 +156,7 @@ impl Matcher {
         };
         match self {
             Matcher::Equals(expected) => json_eq(expected, actual),
+            Matcher::NotEquals(other) => !json_eq(other, actual),
             Matcher::EqualsIgnoreCase(expected) => actual
                 .as_str()
                 .is_some_and(|a| a.eq_ignore_ascii_case(expected)),
@@ -184,6 +188,7 @@ impl fmt::Display for Matcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Matcher::Equals(v) | Matcher::Contains(v) => write!(f, "{v}"),
+            Matcher::NotEquals(v) => write!(f, "not {v}"),
             Matcher::EqualsIgnoreCase(s) => write!(f, "{s:?} (any case)"),
             Matcher::OneOf(vs) => write!(f, "{}", Value::Array(vs.clone())),
             Matcher::Type(t) => f.write_str(t.name()),
