@@ -1,20 +1,158 @@
 //! Turns a finished [`RunResult`] into files (JUnit, HTML, JSON) and the console into live
 //! output. Reads only `outcome`; never calls the runner.
+//!
+//! - `mod.rs`: [`write_all`], [`ReportPaths`], [`ReportError`]
+//! - `atomic_file.rs`: write-to-temp-then-rename
+//! - `junit.rs`: `junit.xml` (quick-junit), one suite per scenario, one case per step
+//! - `plain_exchange.rs`: exchanges and captures as plain text for `<system-out>`
+//! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
+//! - `html_view.rs`: the view model the HTML template renders
+//! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
+//! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
-use std::path::Path;
+// pub mod console; (written elsewhere)
+mod atomic_file;
+mod html;
+mod html_view;
+mod json;
+mod junit;
+mod plain_exchange;
+#[cfg(test)]
+mod sample;
+#[cfg(test)]
+mod schema_check;
 
-use crate::outcome::RunResult;
+use std::path::{Path, PathBuf};
+
+use crate::outcome::{RunResult, RunStatus};
+
+/// Where [`write_all`] put each report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportPaths {
+    pub junit: PathBuf,
+    pub html: PathBuf,
+    pub json: PathBuf,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {}: {source}", path.display())]
     Io {
-        path: String,
+        path: PathBuf,
         source: std::io::Error,
+    },
+    #[error("cannot write the JUnit report {}: {source}", path.display())]
+    Junit {
+        path: PathBuf,
+        source: quick_junit::SerializeError,
+    },
+    #[error("cannot render the HTML report {}: {source}", path.display())]
+    Html {
+        path: PathBuf,
+        source: Box<handlebars::RenderError>,
+    },
+    /// An embedded template does not compile: a bug in grantspec.
+    #[error("the HTML report template is invalid: {message}")]
+    Template { message: String },
+    #[error("cannot write the JSON results {}: {source}", path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
     },
 }
 
-/// Writes `junit.xml`, `index.html` and `results.json` into `dir` (created if missing).
-pub fn write_all(_run: &RunResult, _dir: &Path) -> Result<(), ReportError> {
-    Ok(())
+/// Writes `junit.xml`, `index.html` and `results.json` into `dir` (created if missing). Each
+/// file is written to a temporary file in `dir` and renamed into place, so a reader never sees
+/// a half-written report.
+pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let paths = ReportPaths {
+        junit: dir.join("junit.xml"),
+        html: dir.join("index.html"),
+        json: dir.join("results.json"),
+    };
+    junit::write(run, &paths.junit)?;
+    html::write(run, &paths.html)?;
+    json::write(run, &paths.json)?;
+    Ok(paths)
+}
+
+/// The run status as every report spells it (the same as `results.json`).
+fn status_name(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Passed => "passed",
+        RunStatus::Failed => "failed",
+        RunStatus::Incomplete => "incomplete",
+        RunStatus::Interrupted => "interrupted",
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on any unexpected error"
+)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn status_names_match_results_json() {
+        for status in [
+            RunStatus::Passed,
+            RunStatus::Failed,
+            RunStatus::Incomplete,
+            RunStatus::Interrupted,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status_name(status));
+        }
+    }
+
+    #[test]
+    fn empty_run_writes_all_three_files() {
+        let dir = scratch_dir("empty");
+        let paths = write_all(&sample::empty_run(), &dir.join("reports")).unwrap();
+        for path in [&paths.junit, &paths.html, &paths.json] {
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(!text.is_empty(), "{} is empty", path.display());
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(dir.join("reports"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| !["junit.xml", "index.html", "results.json"].contains(&n.to_str().unwrap()))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn rewriting_replaces_previous_reports() {
+        let dir = scratch_dir("rewrite");
+        write_all(&sample::mixed_run(), &dir).unwrap();
+        let paths = write_all(&sample::empty_run(), &dir).unwrap();
+        let json = std::fs::read_to_string(paths.json).unwrap();
+        assert!(!json.contains("secret rotation"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn unwritable_directory_is_an_io_error() {
+        let dir = scratch_dir("unwritable");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("not-a-dir");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_all(&sample::empty_run(), &file.join("reports")).unwrap_err();
+        assert!(matches!(err, ReportError::Io { .. }), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("grantspec-report-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
 }

@@ -1,0 +1,180 @@
+use std::time::Instant;
+
+use super::*;
+use crate::report::sample;
+
+fn page(run: &RunResult) -> String {
+    render(run).unwrap()
+}
+
+/// The values of every `attr=` attribute in `html`, quoted or not.
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let lower = html.to_ascii_lowercase();
+    let needle = format!("{attr}=");
+    let mut values = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&needle) {
+        let start = from + i + needle.len();
+        let rest = &html[start..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest.split([' ', '>']).next().unwrap_or(""),
+        };
+        values.push(value);
+        from = start;
+    }
+    values
+}
+
+#[test]
+fn templates_compile() {
+    templates().unwrap();
+}
+
+#[test]
+fn header_and_summary_show_the_run() {
+    let html = page(&sample::mixed_run());
+    assert!(html.contains("<dt>Environment</dt><dd>sandbox</dd>"));
+    assert!(html.contains("<dt>Issuer</dt><dd>http://127.0.0.1:8080</dd>"));
+    assert!(html.contains("<dt>Started</dt><dd>2026-11-22T18:00:00Z</dd>"));
+    assert!(html.contains("<dt>Duration</dt><dd>2.50 s</dd>"));
+    assert!(html.contains(r#"<span class="badge v-error">incomplete</span>"#));
+    assert!(html.contains(
+        r#"<tr><th scope="row">steps</th><td>5</td><td class="c-passed">2</td><td class="c-failed">1</td><td class="c-error">1</td><td class="c-skipped">1</td></tr>"#
+    ));
+    assert!(html.contains("The run is incomplete"));
+}
+
+#[test]
+fn failed_scenarios_are_open_and_passed_ones_closed() {
+    let html = page(&sample::mixed_run());
+    assert!(html.contains(
+        r#"<details class="scenario v-passed" data-verdict="passed" data-search="app credentials
+client_credentials
+rfc6749">"#
+    ));
+    assert!(html.contains(
+        r#"<details class="scenario v-error" data-verdict="error" data-search="secret rotation"#
+    ));
+    assert!(html.contains("rfc6749\" open>"));
+}
+
+#[test]
+fn steps_show_checks_locations_errors_skips_captures_and_exchanges() {
+    let html = page(&sample::mixed_run());
+    assert!(html.contains("<td>json $.error</td><td>equals</td><td class=\"text\">&quot;invalid_client&quot;</td><td class=\"text\">&lt;absent&gt;</td><td class=\"loc\">scenarios/app_credentials.yaml:17:9</td>"));
+    assert!(html.contains("http · 20.0 ms · scenarios/app_credentials.yaml:22:5"));
+    assert!(
+        html.contains(
+            "<strong>timeout</strong>: <span class=\"text\">no response within 5s</span>"
+        )
+    );
+    assert!(html.contains("skipped: <span class=\"text\">an earlier step did not pass</span>"));
+    assert!(html.contains("<tr><td>access_token</td><td class=\"text\">[redacted]</td></tr>"));
+    assert!(
+        html.contains("<pre>POST http://127.0.0.1:8080/token\nauthorization: Basic [redacted]\n")
+    );
+    assert!(html.contains("No response arrived."));
+}
+
+#[test]
+fn json_bodies_are_pretty_printed() {
+    let html = page(&sample::mixed_run());
+    assert!(html.contains(
+        "<pre>HTTP 200\ncontent-type: application/json\n\n{\n  &quot;access_token&quot;: &quot;[redacted]&quot;,\n  &quot;token_type&quot;: &quot;Bearer&quot;\n}</pre>"
+    ));
+}
+
+#[test]
+fn run_errors_are_shown_prominently() {
+    let html = page(&sample::interrupted_run());
+    let errors = html.find("<h2>Run errors</h2>").unwrap();
+    assert!(errors < html.find("<h2>Summary</h2>").unwrap());
+    assert!(html.contains("<span class=\"badge v-error\">interrupted</span> <span class=\"text\">interrupted by SIGINT</span>"));
+    assert!(html.contains("The run was interrupted before the end"));
+}
+
+#[test]
+fn user_controlled_text_is_escaped_everywhere() {
+    let html = page(&sample::hostile_run());
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(!html.contains("\"&'"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;&#x27;"));
+    assert_eq!(
+        html.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(html.contains("data-search=\"&lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;&#x27;"));
+}
+
+#[test]
+fn control_characters_are_shown_as_control_pictures() {
+    let html = page(&sample::hostile_run());
+    assert!(html.contains("&quot;&amp;&#x27; \u{2401}\u{241b}[31m é ✓ \u{FFFD}"));
+    let forbidden = |c: char| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || c == '\u{FFFE}'
+    };
+    assert!(!html.contains(forbidden));
+}
+
+#[test]
+fn page_references_nothing_outside_itself() {
+    for run in [
+        sample::mixed_run(),
+        sample::hostile_run(),
+        sample::empty_run(),
+    ] {
+        let html = page(&run);
+        for attr in ["src", "href", "action", "srcset", "poster", "data"] {
+            for value in attribute_values(&html, attr) {
+                let value = value.trim().to_ascii_lowercase();
+                assert!(
+                    !value.starts_with("http:")
+                        && !value.starts_with("https:")
+                        && !value.starts_with("//"),
+                    "{attr}={value}"
+                );
+            }
+        }
+        let lower = html.to_ascii_lowercase();
+        for needle in ["<link", "<img", "<iframe", "@import", "url(", "@font-face"] {
+            assert!(!lower.contains(needle), "{needle}");
+        }
+        assert!(html.contains("default-src 'none'"));
+    }
+}
+
+#[test]
+fn page_is_readable_without_javascript() {
+    let html = page(&sample::mixed_run());
+    assert!(html.contains("<div id=\"filters\" class=\"filters\" hidden>"));
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn empty_run_says_so() {
+    let html = page(&sample::empty_run());
+    assert!(html.contains("No scenario ran."));
+    assert!(html.ends_with("</html>\n"));
+}
+
+#[test]
+fn rendering_grows_linearly() {
+    let small = sample::large_run(200);
+    let large = sample::large_run(2000);
+    let time = |run: &RunResult| {
+        let start = Instant::now();
+        let html = page(run);
+        (start.elapsed(), html.len())
+    };
+    let _ = time(&small);
+    let (t_small, len_small) = time(&small);
+    let (t_large, len_large) = time(&large);
+    assert!(len_large < len_small * 11);
+    assert!(
+        t_large < t_small * 30,
+        "200 scenarios: {t_small:?}, 2000 scenarios: {t_large:?}"
+    );
+}

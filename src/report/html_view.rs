@@ -1,0 +1,299 @@
+//! What `templates/index.hbs` renders: the run result with every value already formatted for
+//! display (durations, locations, pretty JSON bodies), so the template needs no helpers.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::status_name;
+use crate::outcome::{
+    CaptureRecord, CheckResult, Counts, Exchange, RunResult, RunStatus, ScenarioResult, StepResult,
+    Verdict,
+};
+
+#[derive(Serialize)]
+pub(crate) struct PageView<'a> {
+    tool: &'a str,
+    tool_version: &'a str,
+    environment: &'a str,
+    issuer: Option<&'a str>,
+    started_at: &'a str,
+    duration: String,
+    status: &'static str,
+    status_class: &'static str,
+    unfinished: Option<&'static str>,
+    errors: Vec<ErrorView<'a>>,
+    summary: [CountsRow; 3],
+    scenarios: Vec<ScenarioView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    kind: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct CountsRow {
+    label: &'static str,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct ScenarioView<'a> {
+    name: &'a str,
+    file: &'a str,
+    location: String,
+    doc: Option<&'a str>,
+    tags: &'a [String],
+    verdict: &'static str,
+    open: bool,
+    duration: String,
+    /// Lower-cased name and tags, for the text filter.
+    search: String,
+    steps: Vec<StepView<'a>>,
+}
+
+#[derive(Serialize)]
+struct StepView<'a> {
+    name: &'a str,
+    kind: &'a str,
+    location: String,
+    verdict: &'static str,
+    duration: String,
+    skip_reason: Option<&'a str>,
+    error: Option<ErrorView<'a>>,
+    checks: Vec<CheckView<'a>>,
+    captures: &'a [CaptureRecord],
+    exchanges: Vec<ExchangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckView<'a> {
+    subject: &'a str,
+    matcher: &'a str,
+    expected: &'a str,
+    actual: &'a str,
+    location: String,
+    verdict: &'static str,
+}
+
+#[derive(Serialize)]
+struct ExchangeView<'a> {
+    open: bool,
+    method: &'a str,
+    url: &'a str,
+    headers: Vec<HeaderView<'a>>,
+    body: Option<Cow<'a, str>>,
+    duration: String,
+    response: Option<ResponseView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResponseView<'a> {
+    status: u16,
+    status_class: &'static str,
+    headers: Vec<HeaderView<'a>>,
+    body: Option<Cow<'a, str>>,
+    body_truncated: bool,
+}
+
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+impl<'a> PageView<'a> {
+    pub(crate) fn new(run: &'a RunResult) -> Self {
+        Self {
+            tool: &run.tool,
+            tool_version: &run.tool_version,
+            environment: &run.environment,
+            issuer: run.issuer.as_deref(),
+            started_at: &run.started_at,
+            duration: duration(run.duration_ms),
+            status: status_name(run.status),
+            status_class: match run.status {
+                RunStatus::Passed => "passed",
+                RunStatus::Failed => "failed",
+                RunStatus::Incomplete | RunStatus::Interrupted => "error",
+            },
+            unfinished: match run.status {
+                RunStatus::Interrupted => Some(
+                    "The run was interrupted before the end: scenarios not listed did not run.",
+                ),
+                RunStatus::Incomplete => Some(
+                    "The run is incomplete: some steps could not be carried out, so their \
+                     scenarios say nothing about conformance.",
+                ),
+                RunStatus::Passed | RunStatus::Failed => None,
+            },
+            errors: run
+                .errors
+                .iter()
+                .map(|e| ErrorView {
+                    kind: e.kind.as_str(),
+                    message: &e.message,
+                })
+                .collect(),
+            summary: [
+                CountsRow {
+                    label: "scenarios",
+                    counts: run.summary.scenarios,
+                },
+                CountsRow {
+                    label: "steps",
+                    counts: run.summary.steps,
+                },
+                CountsRow {
+                    label: "checks",
+                    counts: run.summary.checks,
+                },
+            ],
+            scenarios: run.scenarios.iter().map(ScenarioView::new).collect(),
+        }
+    }
+}
+
+impl<'a> ScenarioView<'a> {
+    fn new(scenario: &'a ScenarioResult) -> Self {
+        let mut search = scenario.name.to_lowercase();
+        for tag in &scenario.tags {
+            search.push('\n');
+            search.push_str(&tag.to_lowercase());
+        }
+        Self {
+            name: &scenario.name,
+            file: &scenario.file,
+            location: scenario.location.to_string(),
+            doc: scenario.doc.as_deref(),
+            tags: &scenario.tags,
+            verdict: scenario.verdict.as_str(),
+            open: is_bad(scenario.verdict),
+            duration: duration(scenario.duration_ms),
+            search,
+            steps: scenario.steps.iter().map(StepView::new).collect(),
+        }
+    }
+}
+
+impl<'a> StepView<'a> {
+    fn new(step: &'a StepResult) -> Self {
+        let open = is_bad(step.verdict);
+        Self {
+            name: &step.name,
+            kind: &step.kind,
+            location: step.location.to_string(),
+            verdict: step.verdict.as_str(),
+            duration: duration(step.duration_ms),
+            skip_reason: step.skip_reason.as_deref(),
+            error: step.error.as_ref().map(|e| ErrorView {
+                kind: e.kind.as_str(),
+                message: &e.message,
+            }),
+            checks: step.checks.iter().map(CheckView::new).collect(),
+            captures: &step.captures,
+            exchanges: step
+                .exchanges
+                .iter()
+                .map(|e| ExchangeView::new(e, open))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> CheckView<'a> {
+    fn new(check: &'a CheckResult) -> Self {
+        Self {
+            subject: &check.subject,
+            matcher: &check.matcher,
+            expected: &check.expected,
+            actual: &check.actual,
+            location: check.location.to_string(),
+            verdict: check.verdict.as_str(),
+        }
+    }
+}
+
+impl<'a> ExchangeView<'a> {
+    fn new(exchange: &'a Exchange, open: bool) -> Self {
+        let request = &exchange.request;
+        Self {
+            open,
+            method: &request.method,
+            url: &request.url,
+            headers: headers(&request.headers),
+            body: request.body.as_deref().map(pretty_json),
+            duration: duration(exchange.duration_ms),
+            response: exchange.response.as_ref().map(|r| ResponseView {
+                status: r.status,
+                status_class: match r.status {
+                    200..=399 => "passed",
+                    400..=499 => "failed",
+                    _ => "error",
+                },
+                headers: headers(&r.headers),
+                body: r.body.as_deref().map(pretty_json),
+                body_truncated: r.body_truncated,
+            }),
+        }
+    }
+}
+
+fn headers(pairs: &[(String, String)]) -> Vec<HeaderView<'_>> {
+    pairs
+        .iter()
+        .map(|(name, value)| HeaderView { name, value })
+        .collect()
+}
+
+fn is_bad(verdict: Verdict) -> bool {
+    matches!(verdict, Verdict::Failed | Verdict::Error)
+}
+
+/// A JSON body indented for reading; any other body as it was.
+fn pretty_json(body: &str) -> Cow<'_, str> {
+    let looks_like_json = matches!(body.trim_start().as_bytes().first(), Some(b'{' | b'['));
+    if looks_like_json
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(body)
+        && let Ok(pretty) = serde_json::to_string_pretty(&value)
+    {
+        return Cow::Owned(pretty);
+    }
+    Cow::Borrowed(body)
+}
+
+fn duration(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 60_000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        let secs = (ms / 1000.0).round();
+        format!("{:.0} min {:.0} s", (secs / 60.0).floor(), secs % 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_bodies_are_pretty_printed_and_others_kept() {
+        assert_eq!(
+            pretty_json(r#"{"a":[1,2]}"#),
+            "{\n  \"a\": [\n    1,\n    2\n  ]\n}"
+        );
+        assert_eq!(pretty_json("a=1&b=2"), "a=1&b=2");
+        assert_eq!(pretty_json("{not json"), "{not json");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(12.34), "12.3 ms");
+        assert_eq!(duration(1234.5), "1.23 s");
+        assert_eq!(duration(125_000.0), "2 min 5 s");
+    }
+}

@@ -1,0 +1,293 @@
+//! `junit.xml`: one `<testsuite>` per scenario and one `<testcase>` per step, named
+//! `scenario › step`, for CI test reporters (Jenkins, GitLab, GitHub). Run-level errors and an
+//! unfinished run become `<error>` cases in a suite named after the tool, so dashboards show
+//! them.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use quick_junit::{
+    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
+};
+
+use super::atomic_file::write_atomically;
+use super::plain_exchange::PlainExchanges;
+use super::{ReportError, status_name};
+use crate::outcome::{CheckResult, RunResult, RunStatus, ScenarioResult, StepResult, Verdict};
+
+/// Longest expected or actual value quoted in a one-line `message` attribute.
+const MESSAGE_VALUE_CHARS: usize = 120;
+
+pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
+    let report = build(run);
+    write_atomically(path, |writer| {
+        report
+            .serialize(writer)
+            .map_err(|source| ReportError::Junit {
+                path: path.to_path_buf(),
+                source,
+            })
+    })
+}
+
+pub(crate) fn build(run: &RunResult) -> Report {
+    let label = format!("{} ({})", run.tool, run.environment);
+    let mut report = Report::new(xml(&label));
+    report.set_time(seconds(run.duration_ms));
+    if let Ok(started) = chrono::DateTime::parse_from_rfc3339(&run.started_at) {
+        report.set_timestamp(started);
+    }
+    if let Some(suite) = run_suite(run, &label) {
+        report.add_test_suite(suite);
+    }
+    for scenario in &run.scenarios {
+        report.add_test_suite(scenario_suite(run, scenario));
+    }
+    report
+}
+
+/// The cases for problems that belong to no step, or `None` when the run completed cleanly.
+fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
+    let unfinished = matches!(run.status, RunStatus::Incomplete | RunStatus::Interrupted);
+    if run.errors.is_empty() && !unfinished {
+        return None;
+    }
+    let mut suite = TestSuite::new(xml(label));
+    add_run_properties(&mut suite, run);
+    let numbered = run.errors.len() > 1;
+    for (i, error) in run.errors.iter().enumerate() {
+        let kind = error.kind.as_str();
+        let mut name = format!("{} › {kind}", run.tool);
+        if numbered {
+            let _ = write!(name, " ({} of {})", i + 1, run.errors.len());
+        }
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status
+            .set_type(kind)
+            .set_message(xml(&one_line(&error.message, usize::MAX)))
+            .set_description(xml(&error.message));
+        suite.add_test_case(case(name, &run.tool, status));
+    }
+    if run.errors.is_empty() {
+        let message = match run.status {
+            RunStatus::Interrupted => "the run was interrupted before the end".to_owned(),
+            _ => format!(
+                "the run did not complete: {} of {} steps could not be carried out",
+                run.summary.steps.errored, run.summary.steps.total
+            ),
+        };
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status
+            .set_type(status_name(run.status))
+            .set_message(message);
+        let name = format!("{} › {}", run.tool, status_name(run.status));
+        suite.add_test_case(case(name, &run.tool, status));
+    }
+    Some(suite)
+}
+
+fn scenario_suite(run: &RunResult, scenario: &ScenarioResult) -> TestSuite {
+    let mut suite = TestSuite::new(xml(&format!("{} ({})", scenario.name, run.environment)));
+    suite.set_time(seconds(scenario.duration_ms));
+    add_run_properties(&mut suite, run);
+    suite.add_property(Property::new("file", xml(&scenario.file)));
+    suite.add_property(Property::new(
+        "location",
+        xml(&scenario.location.to_string()),
+    ));
+    if !scenario.tags.is_empty() {
+        suite.add_property(Property::new("tags", xml(&scenario.tags.join(","))));
+    }
+    let classname = classname(&scenario.file);
+    for step in &scenario.steps {
+        suite.add_test_case(step_case(scenario, step, &classname));
+    }
+    if scenario.steps.is_empty() && scenario.verdict != Verdict::Passed {
+        let reason = format!(
+            "scenario {} without any step result",
+            scenario.verdict.as_str()
+        );
+        let status = match scenario.verdict {
+            Verdict::Skipped => skipped(&reason),
+            Verdict::Failed => non_success(NonSuccessKind::Failure, "scenario", &reason),
+            Verdict::Error | Verdict::Passed => {
+                non_success(NonSuccessKind::Error, "scenario", &reason)
+            }
+        };
+        suite.add_test_case(case(scenario.name.clone(), &classname, status));
+    }
+    suite
+}
+
+fn add_run_properties(suite: &mut TestSuite, run: &RunResult) {
+    suite.add_property(Property::new("environment", xml(&run.environment)));
+    if let Some(issuer) = &run.issuer {
+        suite.add_property(Property::new("issuer", xml(issuer)));
+    }
+    suite.add_property(Property::new("run_status", status_name(run.status)));
+}
+
+fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> TestCase {
+    let status = match step.verdict {
+        Verdict::Passed => TestCaseStatus::success(),
+        Verdict::Failed => failure(step),
+        Verdict::Error => error(step),
+        Verdict::Skipped => skipped(step.skip_reason.as_deref().unwrap_or("skipped")),
+    };
+    let mut case = case(
+        format!("{} › {}", scenario.name, step.name),
+        classname,
+        status,
+    );
+    case.set_time(seconds(step.duration_ms))
+        .set_assertions(step.checks.len());
+    if !step.exchanges.is_empty() || !step.captures.is_empty() {
+        case.set_system_out(xml(&PlainExchanges(step).to_string()));
+    }
+    case
+}
+
+fn case(name: String, classname: &str, status: TestCaseStatus) -> TestCase {
+    let mut case = TestCase::new(xml(&name), status);
+    case.set_classname(xml(classname));
+    case
+}
+
+/// `<failure>`: the message names the first failed check, the text lists all of them.
+fn failure(step: &StepResult) -> TestCaseStatus {
+    let failed: Vec<&CheckResult> = step
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Failed)
+        .collect();
+    let mut message = match failed.first() {
+        Some(first) => format!(
+            "{} {}: expected {}, got {} ({})",
+            first.subject,
+            first.matcher,
+            one_line(&first.expected, MESSAGE_VALUE_CHARS),
+            one_line(&first.actual, MESSAGE_VALUE_CHARS),
+            first.location
+        ),
+        None => "the step failed".to_owned(),
+    };
+    if failed.len() > 1 {
+        let _ = write!(message, " (and {} more)", failed.len() - 1);
+    }
+    let mut text = format!(
+        "{} failed check(s) in step \"{}\" at {}\n",
+        failed.len(),
+        step.name,
+        step.location
+    );
+    for check in &failed {
+        let _ = write!(
+            text,
+            "\n{} {}\n  expected: {}\n  actual:   {}\n  at {}\n",
+            check.subject, check.matcher, check.expected, check.actual, check.location
+        );
+    }
+    if let Some(error) = &step.error {
+        let _ = write!(
+            text,
+            "\nerror ({}): {}\n",
+            error.kind.as_str(),
+            error.message
+        );
+    }
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_type("check")
+        .set_message(xml(&message))
+        .set_description(xml(&text));
+    status
+}
+
+/// `<error>`: the step could not be carried out; typed by the error kind.
+fn error(step: &StepResult) -> TestCaseStatus {
+    match &step.error {
+        Some(error) => {
+            let mut status = non_success(
+                NonSuccessKind::Error,
+                error.kind.as_str(),
+                &format!(
+                    "{}: {}",
+                    error.kind.as_str(),
+                    one_line(&error.message, usize::MAX)
+                ),
+            );
+            status.set_description(xml(&format!("{}\nat {}", error.message, step.location)));
+            status
+        }
+        None => non_success(
+            NonSuccessKind::Error,
+            "error",
+            "the step could not be carried out",
+        ),
+    }
+}
+
+fn non_success(kind: NonSuccessKind, ty: &str, message: &str) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(kind);
+    status.set_type(xml(ty)).set_message(xml(message));
+    status
+}
+
+fn skipped(reason: &str) -> TestCaseStatus {
+    let mut status = TestCaseStatus::skipped();
+    status.set_message(xml(reason));
+    status
+}
+
+/// `scenarios/app_credentials.yaml` → `scenarios.app_credentials`.
+fn classname(file: &str) -> String {
+    let file = file.replace('\\', "/");
+    let stem = match file.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') && !stem.ends_with('/') && !stem.is_empty() => stem,
+        _ => &file,
+    };
+    let parts: Vec<&str> = stem
+        .split('/')
+        .filter(|p| !matches!(*p, "" | "." | ".."))
+        .collect();
+    if parts.is_empty() {
+        file.clone()
+    } else {
+        parts.join(".")
+    }
+}
+
+fn seconds(ms: f64) -> Duration {
+    Duration::try_from_secs_f64(ms / 1000.0).unwrap_or_default()
+}
+
+/// Newlines folded to spaces and the text cut at `max` characters, for attributes.
+fn one_line(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// An XML-safe string: quick-junit drops control characters; the two noncharacters XML 1.0
+/// forbids are replaced here.
+fn xml(text: &str) -> XmlString {
+    if text.contains(['\u{FFFE}', '\u{FFFF}']) {
+        XmlString::new(text.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}"))
+    } else {
+        XmlString::new(text)
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on any unexpected error"
+)]
+mod tests;

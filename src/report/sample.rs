@@ -1,0 +1,254 @@
+//! Hand-built run results shared by the report tests.
+
+use std::sync::Arc;
+
+use crate::diag::Location;
+use crate::outcome::{
+    CaptureRecord, CheckResult, Counts, ErrorKind, Exchange, RecordedRequest, RecordedResponse,
+    RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, StepError, StepResult, Summary,
+    Verdict,
+};
+
+pub(crate) const HOSTILE: &str = "<script>alert(1)</script> \"&' \u{1}\u{1b}[31m é ✓ \u{FFFE}";
+
+fn at(file: &str, line: u32, column: u32) -> Location {
+    Location::new(Arc::from(file), line, column)
+}
+
+fn check(subject: &str, expected: &str, actual: &str, verdict: Verdict, line: u32) -> CheckResult {
+    CheckResult {
+        subject: subject.to_owned(),
+        matcher: "equals".to_owned(),
+        expected: expected.to_owned(),
+        actual: actual.to_owned(),
+        verdict,
+        location: at("scenarios/app_credentials.yaml", line, 9),
+    }
+}
+
+fn exchange(status: u16, body: &str) -> Exchange {
+    Exchange {
+        request: RecordedRequest {
+            method: "POST".to_owned(),
+            url: "http://127.0.0.1:8080/token".to_owned(),
+            headers: vec![
+                ("authorization".to_owned(), "Basic [redacted]".to_owned()),
+                (
+                    "content-type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ),
+            ],
+            body: Some("grant_type=client_credentials&scope=read".to_owned()),
+        },
+        response: Some(RecordedResponse {
+            status,
+            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
+            body: Some(body.to_owned()),
+            body_truncated: false,
+        }),
+        duration_ms: 12.5,
+    }
+}
+
+fn step(name: &str, line: u32, verdict: Verdict) -> StepResult {
+    StepResult {
+        name: name.to_owned(),
+        kind: "http".to_owned(),
+        location: at("scenarios/app_credentials.yaml", line, 5),
+        verdict,
+        skip_reason: None,
+        error: None,
+        checks: Vec::new(),
+        captures: Vec::new(),
+        exchanges: Vec::new(),
+        duration_ms: 20.0,
+    }
+}
+
+fn passed_step() -> StepResult {
+    let mut s = step("get token", 4, Verdict::Passed);
+    s.checks = vec![check("status", "200", "200", Verdict::Passed, 8)];
+    s.captures = vec![CaptureRecord {
+        name: "access_token".to_owned(),
+        value: "[redacted]".to_owned(),
+    }];
+    s.exchanges = vec![exchange(
+        200,
+        r#"{"access_token":"[redacted]","token_type":"Bearer"}"#,
+    )];
+    s
+}
+
+fn failed_step() -> StepResult {
+    let mut s = step("wrong secret is rejected", 12, Verdict::Failed);
+    s.checks = vec![
+        check("status", "401", "200", Verdict::Failed, 16),
+        check(
+            "json $.error",
+            "\"invalid_client\"",
+            "<absent>",
+            Verdict::Failed,
+            17,
+        ),
+        check("header content-type", "json", "json", Verdict::Passed, 18),
+    ];
+    s.exchanges = vec![exchange(200, r#"{"ok":true}"#)];
+    s
+}
+
+fn errored_step() -> StepResult {
+    let mut s = step("introspect", 22, Verdict::Error);
+    s.error = Some(StepError {
+        kind: ErrorKind::Timeout,
+        message: "no response within 5s".to_owned(),
+    });
+    s.exchanges = vec![Exchange {
+        response: None,
+        ..exchange(0, "")
+    }];
+    s
+}
+
+fn skipped_step() -> StepResult {
+    let mut s = step("revoke", 30, Verdict::Skipped);
+    s.skip_reason = Some("an earlier step did not pass".to_owned());
+    s
+}
+
+fn scenario(name: &str, file: &str, verdict: Verdict, steps: Vec<StepResult>) -> ScenarioResult {
+    ScenarioResult {
+        name: name.to_owned(),
+        file: file.to_owned(),
+        location: at(file, 1, 1),
+        doc: Some("Client credentials with a client secret.".to_owned()),
+        tags: vec!["client_credentials".to_owned(), "rfc6749".to_owned()],
+        verdict,
+        duration_ms: 1234.5,
+        steps,
+    }
+}
+
+fn summarise(scenarios: &[ScenarioResult]) -> Summary {
+    let mut summary = Summary::default();
+    for sc in scenarios {
+        summary.scenarios.add(sc.verdict);
+        for st in &sc.steps {
+            summary.steps.add(st.verdict);
+            for c in &st.checks {
+                summary.checks.add(c.verdict);
+            }
+        }
+    }
+    summary
+}
+
+fn run(status: RunStatus, errors: Vec<RunError>, scenarios: Vec<ScenarioResult>) -> RunResult {
+    RunResult {
+        schema_version: SCHEMA_VERSION,
+        tool: "grantspec".to_owned(),
+        tool_version: "0.1.0".to_owned(),
+        environment: "sandbox".to_owned(),
+        issuer: Some("http://127.0.0.1:8080".to_owned()),
+        started_at: "2026-11-22T18:00:00Z".to_owned(),
+        duration_ms: 2500.0,
+        status,
+        errors,
+        summary: summarise(&scenarios),
+        scenarios,
+    }
+}
+
+/// Two scenarios: one passes; one has a passed, a failed, an errored and a skipped step.
+pub(crate) fn mixed_run() -> RunResult {
+    run(
+        RunStatus::Incomplete,
+        Vec::new(),
+        vec![
+            scenario(
+                "app credentials",
+                "scenarios/app_credentials.yaml",
+                Verdict::Passed,
+                vec![passed_step()],
+            ),
+            scenario(
+                "secret rotation",
+                "./scenarios/nested/secret-rotation.yml",
+                Verdict::Error,
+                vec![passed_step(), failed_step(), errored_step(), skipped_step()],
+            ),
+        ],
+    )
+}
+
+/// A run stopped by a signal after its first scenario.
+pub(crate) fn interrupted_run() -> RunResult {
+    run(
+        RunStatus::Interrupted,
+        vec![RunError {
+            kind: ErrorKind::Interrupted,
+            message: "interrupted by SIGINT".to_owned(),
+        }],
+        vec![scenario(
+            "app credentials",
+            "scenarios/app_credentials.yaml",
+            Verdict::Passed,
+            vec![passed_step()],
+        )],
+    )
+}
+
+/// A run with no scenario at all.
+pub(crate) fn empty_run() -> RunResult {
+    let mut r = run(RunStatus::Passed, Vec::new(), Vec::new());
+    r.summary.scenarios = Counts::default();
+    r
+}
+
+/// Markup, quotes, control characters and non-ASCII in every user-controlled field.
+pub(crate) fn hostile_run() -> RunResult {
+    let mut st = failed_step();
+    st.name = HOSTILE.to_owned();
+    st.checks[0].actual = HOSTILE.to_owned();
+    st.checks[0].expected = HOSTILE.to_owned();
+    st.error = Some(StepError {
+        kind: ErrorKind::Http,
+        message: HOSTILE.to_owned(),
+    });
+    st.captures.push(CaptureRecord {
+        name: HOSTILE.to_owned(),
+        value: HOSTILE.to_owned(),
+    });
+    let mut ex = exchange(500, HOSTILE);
+    ex.request.url = format!("http://x/?q={HOSTILE}");
+    ex.request
+        .headers
+        .push(("x-evil".to_owned(), HOSTILE.to_owned()));
+    st.exchanges = vec![
+        ex,
+        exchange(
+            200,
+            &format!("{{\"html\":\"{}\"}}", "<script>alert(1)</script>"),
+        ),
+    ];
+    let mut sc = scenario(HOSTILE, "scenarios/<evil>&.yaml", Verdict::Failed, vec![st]);
+    sc.doc = Some(HOSTILE.to_owned());
+    sc.tags = vec![HOSTILE.to_owned()];
+    let mut r = run(
+        RunStatus::Failed,
+        vec![RunError {
+            kind: ErrorKind::Internal,
+            message: HOSTILE.to_owned(),
+        }],
+        vec![sc],
+    );
+    r.environment = HOSTILE.to_owned();
+    r.issuer = Some(HOSTILE.to_owned());
+    r
+}
+
+/// `n` copies of the mixed run's scenarios, for the size test.
+pub(crate) fn large_run(n: usize) -> RunResult {
+    let base = mixed_run();
+    let scenarios = base.scenarios.iter().cycle().take(n).cloned().collect();
+    run(RunStatus::Failed, Vec::new(), scenarios)
+}

@@ -1,0 +1,37 @@
+(function () {
+  "use strict";
+  var bar = document.getElementById("filters");
+  var failedOnly = document.getElementById("failed-only");
+  var text = document.getElementById("filter-text");
+  var count = document.getElementById("filter-count");
+  var scenarios = Array.prototype.slice.call(document.querySelectorAll("details.scenario"));
+  if (!bar || scenarios.length === 0) {
+    return;
+  }
+  bar.hidden = false;
+  function apply() {
+    var query = text.value.trim().toLowerCase();
+    var shown = 0;
+    scenarios.forEach(function (s) {
+      var bad = s.dataset.verdict === "failed" || s.dataset.verdict === "error";
+      var visible = (!failedOnly.checked || bad) && s.dataset.search.indexOf(query) !== -1;
+      s.hidden = !visible;
+      shown += visible ? 1 : 0;
+    });
+    count.textContent = shown + " of " + scenarios.length + " scenarios shown";
+  }
+  failedOnly.addEventListener("change", apply);
+  text.addEventListener("input", apply);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("data-print-opened", "");
+      d.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("data-print-opened");
+      d.open = false;
+    });
+  });
+})();
