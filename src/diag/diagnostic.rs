@@ -124,7 +124,12 @@ fn render(text: &str, loc: &Location, message: &str) -> String {
     let first = line_no.saturating_sub(2).max(1);
     let width = line_no.to_string().len();
     out.push_str(&format!("{:width$} |\n", ""));
-    for (idx, line) in text.lines().enumerate().skip(first - 1).take(line_no - first + 1) {
+    for (idx, line) in text
+        .lines()
+        .enumerate()
+        .skip(first - 1)
+        .take(line_no - first + 1)
+    {
         out.push_str(&format!("{:>width$} | {}\n", idx + 1, line));
     }
     let caret_pad = " ".repeat((loc.column as usize).saturating_sub(1));
@@ -142,6 +147,10 @@ mod tests {
         let d = Diagnostic::at(&src, src.location(3, 5), "unknown field `nme`");
         assert!(d.rendered.contains(" --> s.yaml:3:5"), "{}", d.rendered);
         assert!(d.rendered.contains("3 |   - nme: y"), "{}", d.rendered);
-        assert!(d.rendered.contains("  |     ^ unknown field"), "{}", d.rendered);
+        assert!(
+            d.rendered.contains("  |     ^ unknown field"),
+            "{}",
+            d.rendered
+        );
     }
 }

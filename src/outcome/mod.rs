@@ -9,8 +9,8 @@ mod result;
 
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
 pub use result::{
-    CaptureRecord, CheckResult, Counts, ErrorKind, RunError, RunResult, RunStatus,
-    ScenarioResult, StepError, StepResult, Summary, Verdict,
+    CaptureRecord, CheckResult, Counts, ErrorKind, RunError, RunResult, RunStatus, ScenarioResult,
+    StepError, StepResult, Summary, Verdict,
 };
 
 /// Version of the `results.json` format.
