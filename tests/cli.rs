@@ -27,33 +27,54 @@ fn the_bundled_suite_passes_against_the_embedded_sandbox() {
     let out = Test::with_bundled_suite().run(&["test"]);
     assert_eq!(out.code, 0, "{out}");
     assert_well_formed_xml(&out.read("reports/junit.xml"));
-    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("results.json is JSON");
+    let results: Value =
+        serde_json::from_str(&out.read("reports/results.json")).expect("results.json is JSON");
     assert_eq!(results["status"], "passed");
     assert_eq!(results["schema_version"], 1);
-    assert!(results["summary"]["scenarios"]["total"].as_u64().unwrap_or(0) >= 3, "{results}");
+    assert!(
+        results["summary"]["scenarios"]["total"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 3,
+        "{results}"
+    );
     let html = out.read("reports/index.html");
-    assert!(html.contains("App credentials"), "the HTML report names the scenarios");
+    assert!(
+        html.contains("App credentials"),
+        "the HTML report names the scenarios"
+    );
 }
 
 #[test]
 fn a_failing_expectation_exits_1_and_names_the_yaml_line() {
-    let out = Test::new().file("scenarios/failing.yaml", FAILING).run(&["test"]);
+    let out = Test::new()
+        .file("scenarios/failing.yaml", FAILING)
+        .run(&["test"]);
     assert_eq!(out.code, 1, "{out}");
     assert!(out.stdout.contains("scenarios/failing.yaml:12:21"), "{out}");
-    assert!(out.stdout.contains(r#"expected "MAC", got "Bearer""#), "{out}");
+    assert!(
+        out.stdout.contains(r#"expected "MAC", got "Bearer""#),
+        "{out}"
+    );
     let junit = out.read("reports/junit.xml");
     assert_well_formed_xml(&junit);
     assert!(junit.contains("scenarios/failing.yaml:12:21"), "{junit}");
     let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
     let steps = &results["scenarios"][0]["steps"];
     assert_eq!(steps[0]["verdict"], "failed");
-    assert_eq!(steps[1]["verdict"], "skipped", "a step after a failed one is skipped");
+    assert_eq!(
+        steps[1]["verdict"], "skipped",
+        "a step after a failed one is skipped"
+    );
 }
 
 #[test]
 fn invalid_yaml_exits_2_with_line_and_column() {
     let out = Test::new()
-        .file("scenarios/bad.yaml", "name: x\nsteps:\n  - name: a\n    http: { url: /x\n")
+        .file(
+            "scenarios/bad.yaml",
+            "name: x\nsteps:\n  - name: a\n    http: { url: /x\n",
+        )
         .run(&["test"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("scenarios/bad.yaml:"), "{out}");
@@ -63,7 +84,10 @@ fn invalid_yaml_exits_2_with_line_and_column() {
 #[test]
 fn a_typo_in_a_field_is_located_and_exits_2() {
     let out = Test::new()
-        .file("scenarios/typo.yaml", "name: x\nsteps:\n  - name: a\n    http:\n      urll: /x\n")
+        .file(
+            "scenarios/typo.yaml",
+            "name: x\nsteps:\n  - name: a\n    http:\n      urll: /x\n",
+        )
         .run(&["validate"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("scenarios/typo.yaml:5:7"), "{out}");
@@ -73,11 +97,17 @@ fn a_typo_in_a_field_is_located_and_exits_2() {
 #[test]
 fn an_unknown_variable_is_reported_before_any_request() {
     let out = Test::new()
-        .file("scenarios/v.yaml", "name: x\nsteps:\n  - name: a\n    http: { url: \"{{ endpoints.tokn }}\" }\n")
+        .file(
+            "scenarios/v.yaml",
+            "name: x\nsteps:\n  - name: a\n    http: { url: \"{{ endpoints.tokn }}\" }\n",
+        )
         .run(&["validate"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("scenarios/v.yaml:4:18"), "{out}");
-    assert!(out.stderr.contains("unknown variable `endpoints.tokn`"), "{out}");
+    assert!(
+        out.stderr.contains("unknown variable `endpoints.tokn`"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -114,10 +144,14 @@ fn filter_selects_scenarios_by_name() {
 
 #[test]
 fn report_dir_is_honoured() {
-    let out = Test::with_bundled_suite().run(&["test", "--report-dir", "out/nightly", "--jobs", "1"]);
+    let out =
+        Test::with_bundled_suite().run(&["test", "--report-dir", "out/nightly", "--jobs", "1"]);
     assert_eq!(out.code, 0, "{out}");
     for f in ["junit.xml", "index.html", "results.json"] {
-        assert!(out.dir.join("out/nightly").join(f).is_file(), "{f} missing\n{out}");
+        assert!(
+            out.dir.join("out/nightly").join(f).is_file(),
+            "{f} missing\n{out}"
+        );
     }
 }
 

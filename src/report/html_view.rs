@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::status_name;
 use crate::outcome::{
     CaptureRecord, CheckResult, Counts, Exchange, RunResult, RunStatus, ScenarioResult, StepResult,
     Verdict,
@@ -250,15 +251,6 @@ fn headers(pairs: &[(String, String)]) -> Vec<HeaderView<'_>> {
 
 fn is_bad(verdict: Verdict) -> bool {
     matches!(verdict, Verdict::Failed | Verdict::Error)
-}
-
-fn status_name(status: RunStatus) -> &'static str {
-    match status {
-        RunStatus::Passed => "passed",
-        RunStatus::Failed => "failed",
-        RunStatus::Incomplete => "incomplete",
-        RunStatus::Interrupted => "interrupted",
-    }
 }
 
 /// A JSON body indented for reading; any other body as it was.

@@ -11,9 +11,9 @@ use quick_junit::{
     NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
 };
 
-use super::ReportError;
 use super::atomic_file::write_atomically;
 use super::plain_exchange::PlainExchanges;
+use super::{ReportError, status_name};
 use crate::outcome::{CheckResult, RunResult, RunStatus, ScenarioResult, StepResult, Verdict};
 
 /// Longest expected or actual value quoted in a one-line `message` attribute.
@@ -173,7 +173,7 @@ fn failure(step: &StepResult) -> TestCaseStatus {
         None => "the step failed".to_owned(),
     };
     if failed.len() > 1 {
-        let _ = write!(message, " and {} more failed checks", failed.len() - 1);
+        let _ = write!(message, " (and {} more)", failed.len() - 1);
     }
     let mut text = format!(
         "{} failed check(s) in step \"{}\" at {}\n",
@@ -238,15 +238,6 @@ fn skipped(reason: &str) -> TestCaseStatus {
     let mut status = TestCaseStatus::skipped();
     status.set_message(xml(reason));
     status
-}
-
-fn status_name(status: RunStatus) -> &'static str {
-    match status {
-        RunStatus::Passed => "passed",
-        RunStatus::Failed => "failed",
-        RunStatus::Incomplete => "incomplete",
-        RunStatus::Interrupted => "interrupted",
-    }
 }
 
 /// `scenarios/app_credentials.yaml` → `scenarios.app_credentials`.

@@ -8,9 +8,10 @@
 //! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
 //! - `html_view.rs`: the view model the HTML template renders
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
+//! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
-pub mod console;
 mod atomic_file;
+pub mod console;
 mod html;
 mod html_view;
 mod json;
@@ -23,7 +24,7 @@ mod schema_check;
 
 use std::path::{Path, PathBuf};
 
-use crate::outcome::RunResult;
+use crate::outcome::{RunResult, RunStatus};
 
 /// Where [`write_all`] put each report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +80,16 @@ pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError
     Ok(paths)
 }
 
+/// The run status as every report spells it (the same as `results.json`).
+fn status_name(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Passed => "passed",
+        RunStatus::Failed => "failed",
+        RunStatus::Incomplete => "incomplete",
+        RunStatus::Interrupted => "interrupted",
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
@@ -87,6 +98,18 @@ pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError
 mod tests {
     use super::*;
     use crate::report::sample;
+
+    #[test]
+    fn status_names_match_results_json() {
+        for status in [
+            RunStatus::Passed,
+            RunStatus::Failed,
+            RunStatus::Incomplete,
+            RunStatus::Interrupted,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status_name(status));
+        }
+    }
 
     #[test]
     fn empty_run_writes_all_three_files() {

@@ -21,7 +21,10 @@ pub struct Output {
 
 impl Test {
     pub fn new() -> Self {
-        Self { dir: Rc::new(tempfile::tempdir().expect("temp dir")), env: Vec::new() }
+        Self {
+            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
+            env: Vec::new(),
+        }
     }
 
     /// A scratch directory holding the repository's bundled scenarios and environments.
@@ -71,13 +74,18 @@ impl Test {
 
 impl Output {
     pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}\n{self}"))
+        std::fs::read_to_string(self.dir.join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}\n{self}"))
     }
 }
 
 impl std::fmt::Display for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 

@@ -138,8 +138,7 @@ fn failure_names_the_first_failed_check_and_lists_all_with_locations() {
     let failure = failures[0];
     assert_eq!(
         failure.attr("message"),
-        "status equals: expected 401, got 200 (scenarios/app_credentials.yaml:16:9) \
-         and 1 more failed checks"
+        "status equals: expected 401, got 200 (scenarios/app_credentials.yaml:16:9) (and 1 more)"
     );
     assert!(
         failure
