@@ -166,3 +166,97 @@ fn version_and_help_work() {
     let unknown = t.run(&["test", "--no-such-flag"]);
     assert_eq!(unknown.code, 2, "{unknown}");
 }
+
+/// A server that accepts connections and never answers: every request hangs until the timeout.
+fn silent_server() -> (std::net::TcpListener, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let accepting = listener.try_clone().expect("clone");
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in accepting.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    (listener, port)
+}
+
+fn first_line(child: &mut std::process::Child) -> String {
+    use std::io::BufRead;
+    let stdout = child.stdout.as_mut().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line).expect("read");
+    line
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_writes_reports_marked_interrupted_and_exits_3() {
+    let (_listener, port) = silent_server();
+    let t = Test::with_bundled_suite().file(
+        "environments/slow.yaml",
+        &format!("issuer: http://127.0.0.1:{port}\nvariables: {{ app_scope: x }}\nsecrets:\n  s: {{ env: GRANTSPEC_TEST_SECRET }}\nclients:\n  app_basic: {{ client_id: a, client_secret: s }}\nhttp: {{ timeout: 60s }}\n"),
+    ).env("GRANTSPEC_TEST_SECRET", "irrelevant-secret");
+    let mut child = t.spawn(&["test", "--env", "slow"]);
+    assert!(first_line(&mut child).starts_with("running 3 scenarios"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(t.path().join("reports/results.json")).expect("results.json written"),
+    )
+    .expect("JSON");
+    assert_eq!(results["status"], "interrupted");
+    assert_eq!(results["errors"][0]["kind"], "interrupted");
+    assert_eq!(results["summary"]["scenarios"]["total"], 3, "every scenario is accounted for");
+    assert_well_formed_xml(&std::fs::read_to_string(t.path().join("reports/junit.xml")).expect("junit"));
+    assert!(t.path().join("reports/index.html").is_file());
+}
+
+#[test]
+fn a_slow_target_is_a_timeout_error_not_a_failure() {
+    let (_listener, port) = silent_server();
+    let out = Test::with_bundled_suite()
+        .file(
+            "environments/slow.yaml",
+            &format!("issuer: http://127.0.0.1:{port}\nvariables: {{ app_scope: x }}\nhttp: {{ timeout: 300ms }}\nclients:\n  app_basic: {{ client_id: a }}\n"),
+        )
+        .run(&["test", "--env", "slow"]);
+    assert_eq!(out.code, 3, "{out}");
+    assert!(out.stdout.contains("timed out"), "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    assert_eq!(results["errors"][0]["kind"], "timeout");
+    assert_eq!(results["summary"]["scenarios"]["failed"], 0);
+}
+
+#[test]
+fn serve_runs_the_sandbox_standalone() {
+    let t = Test::new();
+    let mut child = t.spawn(&["serve", "--addr", "127.0.0.1:0", "--issuer-path", "/ap4"]);
+    let mut issuer = String::new();
+    {
+        use std::io::BufRead;
+        let stdout = child.stdout.as_mut().expect("stdout");
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok).take(10) {
+            if let Some(rest) = line.trim().strip_prefix("issuer:") {
+                issuer = rest.trim().to_string();
+                break;
+            }
+        }
+    }
+    assert!(issuer.starts_with("http://127.0.0.1:") && issuer.ends_with("/ap4"), "{issuer}");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let metadata: Value = rt.block_on(async {
+        reqwest::get(format!("{issuer}/.well-known/openid-configuration"))
+            .await
+            .expect("discovery answers")
+            .json()
+            .await
+            .expect("JSON")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(metadata["issuer"], issuer.as_str());
+}

@@ -116,3 +116,19 @@ pub fn assert_well_formed_xml(xml: &str) {
     }
     assert_eq!(depth, 0, "unbalanced XML");
 }
+
+impl Test {
+    /// Starts grantspec without waiting for it; stdout is piped.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_grantspec"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("GRANTSPEC_ENV")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn grantspec")
+    }
+}
