@@ -4,6 +4,7 @@ mod args;
 mod exit;
 mod serve;
 mod setup;
+mod target;
 mod test_cmd;
 mod validate;
 

@@ -44,13 +44,16 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
 
 fn scope(env: &Environment) -> Scope {
     let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
+    let mut users: Vec<String> = env.users.iter().map(|u| u.name.clone()).collect();
     if env.target == Target::Embedded {
+        users.extend(SandboxConfig::default().users.into_iter().map(|u| u.username));
         clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
     }
     Scope {
         variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),
         secrets: env.secrets.iter().map(|(k, _, _)| k.clone()).collect(),
         clients,
+        users,
     }
 }
 

@@ -62,6 +62,7 @@ mod tests {
             variables: vec!["scope".into()],
             secrets: vec!["pw".into()],
             clients: vec!["app_basic".into()],
+            users: vec!["topsi".into()],
         };
         let renderer = Renderer::new();
         let mut diags = Diagnostics::default();

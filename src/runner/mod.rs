@@ -10,7 +10,7 @@ mod target;
 
 pub use event::Event;
 pub use redact::Redactor;
-pub use target::{RunTarget, RuntimeClient};
+pub use target::{RunTarget, RuntimeClient, RuntimeUser};
 
 use std::future::Future;
 use std::sync::Arc;

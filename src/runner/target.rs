@@ -4,15 +4,32 @@ use serde_json::{Map, Value};
 
 use super::Redactor;
 use crate::oauth::{ENDPOINTS, basic_authorization};
+use crate::environment::LoginRecipe;
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
 
-/// A client as the runner needs it: id and secret in hand.
-#[derive(Clone, Debug)]
+/// A client as the runner needs it: credentials in hand.
+#[derive(Clone, Debug, Default)]
 pub struct RuntimeClient {
     pub name: String,
     pub client_id: String,
     pub client_secret: Option<Secret>,
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    pub auth_method: String,
+    /// PKCS#8 PEM, for `private_key_jwt`.
+    pub private_key: Option<Secret>,
+    pub key_id: Option<String>,
+    pub signing_alg: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// A test user with the password in hand.
+#[derive(Clone, Debug)]
+pub struct RuntimeUser {
+    pub name: String,
+    pub username: String,
+    pub password: Secret,
 }
 
 /// The environment at run time: where to send requests and with which credentials.
@@ -25,12 +42,19 @@ pub struct RunTarget {
     pub variables: Vec<(String, Value)>,
     pub secrets: Vec<(String, Secret)>,
     pub clients: Vec<RuntimeClient>,
+    pub users: Vec<RuntimeUser>,
+    pub login: LoginRecipe,
+    pub profile: String,
     pub timeout: Duration,
 }
 
 impl RunTarget {
     pub fn client(&self, name: &str) -> Option<&RuntimeClient> {
         self.clients.iter().find(|c| c.name == name)
+    }
+
+    pub fn user(&self, name: &str) -> Option<&RuntimeUser> {
+        self.users.iter().find(|u| u.name == name)
     }
 
     /// Every secret of the target, and the Basic headers derived from the client secrets.
@@ -47,6 +71,12 @@ impl RunTarget {
                     r.add(&format!("{}.basic", c.name), credentials);
                 }
             }
+            if let Some(key) = &c.private_key {
+                r.add_private_key(&format!("{}.private_key", c.name), key.expose());
+            }
+        }
+        for u in &self.users {
+            r.add(&format!("{}.password", u.name), u.password.expose());
         }
         r
     }
