@@ -10,3 +10,5 @@ mod client_credentials;
 mod defects;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
+#[path = "sandbox/private_key_jwt.rs"]
+mod private_key_jwt;

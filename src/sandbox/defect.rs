@@ -47,6 +47,12 @@ defects! {
     /// E-11.
     NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
         "a failed Basic client authentication is answered without WWW-Authenticate";
+    /// H-06.
+    AssertionAudienceUnchecked = "assertion-audience-unchecked", "RFC 7523 §3 item 3",
+        "a client assertion is accepted whatever its aud";
+    /// H-14.
+    AssertionReplayAccepted = "assertion-replay-accepted", "RFC 7523 §3 item 7; OIDC Core §9",
+        "a client assertion is accepted again with the same jti";
     /// G-06.
     BasicNotUrlDecoded = "basic-not-urldecoded", "RFC 6749 §2.3.1",
         "Basic credentials are compared without form-urldecoding them first";

@@ -8,6 +8,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::client::AuthMethod;
+use super::client_assertion;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::signing_key::SigningKey;
@@ -21,7 +23,8 @@ pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet) -> Value {
         "token_endpoint": endpoints.token,
         "jwks_uri": endpoints.jwks,
         "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
         "id_token_signing_alg_values_supported": ["RS256"],
     });
     if defects.has(Defect::DiscoveryEmptyArrays)

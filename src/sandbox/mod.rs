@@ -37,6 +37,7 @@ mod registered_client;
 mod router;
 mod running;
 mod scope;
+mod seen_ids;
 mod signing_key;
 mod state;
 mod store;

@@ -17,6 +17,7 @@ use super::endpoints::{self, Endpoints};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
+use super::seen_ids::SeenIds;
 use super::signing_key::SigningKey;
 use super::state::AppState;
 use super::token_store::TokenStore;
@@ -81,6 +82,7 @@ impl Sandbox {
             lifetimes: config.lifetimes,
             defects,
             tokens: TokenStore::new(config.max_entries),
+            assertion_ids: SeenIds::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
             max_entries: config.max_entries,
         });

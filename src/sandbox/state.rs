@@ -8,6 +8,7 @@ use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::seen_ids::SeenIds;
 use super::signing_key::SigningKey;
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
@@ -26,6 +27,7 @@ pub(crate) struct AppState {
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
+    pub(crate) assertion_ids: SeenIds,
     pub(crate) initial_access_token: Secret,
     pub(crate) max_entries: usize,
 }

@@ -94,9 +94,19 @@ async fn every_defect_has_a_test_here() {
     for defect in Defect::ALL {
         let test_name = defect.name().replace('-', "_");
         assert!(
-            source.contains(&format!("async fn {test_name}")),
+            source.contains(&format!("async fn {test_name}_")),
             "{}",
             defect.name()
         );
     }
+}
+
+#[tokio::test]
+async fn assertion_replay_accepted_lets_a_jti_be_reused() {
+    crate::private_key_jwt::assertion_replay_accepted_case().await;
+}
+
+#[tokio::test]
+async fn assertion_audience_unchecked_accepts_any_aud() {
+    crate::private_key_jwt::assertion_audience_unchecked_case().await;
 }
