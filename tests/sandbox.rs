@@ -4,6 +4,8 @@
 #[path = "sandbox/support.rs"]
 mod support;
 
+#[path = "sandbox/authorization_code.rs"]
+mod authorization_code;
 #[path = "sandbox/client_credentials.rs"]
 mod client_credentials;
 #[path = "sandbox/defects.rs"]

@@ -8,7 +8,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::client::AuthMethod;
+use super::client::{AuthMethod, GrantType};
 use super::client_assertion;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
@@ -16,21 +16,38 @@ use super::signing_key::SigningKey;
 use super::state::SharedState;
 
 /// The metadata of what the sandbox implements, and nothing else: no empty array
-/// (RFC 8414 §3.2), every endpoint it serves.
-pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet) -> Value {
+/// (RFC 8414 §3.2), every endpoint it serves. `scopes` are the clients' scopes.
+pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[String]) -> Value {
+    let mut scopes_supported: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    scopes_supported.push("openid");
+    scopes_supported.sort_unstable();
+    scopes_supported.dedup();
     let mut doc = json!({
         "issuer": endpoints.issuer,
+        "authorization_endpoint": endpoints.authorize,
         "token_endpoint": endpoints.token,
         "jwks_uri": endpoints.jwks,
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
-        "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
+        "scopes_supported": scopes_supported,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": GrantType::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+        "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported":
+            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "claims_supported": [
+            "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "acr",
+            "name", "given_name", "family_name", "roles", "login_type", "user_type",
+            "target_identity", "partnerId",
+        ],
+        "authorization_response_iss_parameter_supported": true,
     });
     if defects.has(Defect::DiscoveryEmptyArrays)
         && let Some(map) = doc.as_object_mut()
     {
-        map.insert("response_modes_supported".into(), json!([]));
+        map.insert("acr_values_supported".into(), json!([]));
     }
     doc
 }

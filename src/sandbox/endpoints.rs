@@ -4,6 +4,7 @@
 pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub(crate) const JWKS: &str = "/jwks.json";
 pub(crate) const AUTHORIZE: &str = "/authorize";
+pub(crate) const LOGIN: &str = "/login";
 pub(crate) const TOKEN: &str = "/token";
 pub(crate) const USERINFO: &str = "/userinfo";
 pub(crate) const INTROSPECT: &str = "/introspect";

@@ -19,6 +19,10 @@
     reason = "the remaining endpoints land in the following commits"
 )]
 
+mod authorization_code;
+mod authorization_code_grant;
+mod authorization_request;
+mod authorize_endpoint;
 mod client;
 mod client_assertion;
 mod client_auth;
@@ -30,14 +34,21 @@ mod discovery;
 mod endpoints;
 mod fault;
 mod form;
+mod html_page;
+mod id_token;
 mod json_response;
 mod oauth_error;
+mod pkce;
 mod random;
+mod redirect;
+mod refresh_grant;
 mod registered_client;
 mod router;
 mod running;
 mod scope;
 mod seen_ids;
+mod session;
+mod shared_store;
 mod signing_key;
 mod state;
 mod store;

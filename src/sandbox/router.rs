@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
+use super::authorize_endpoint;
 use super::discovery;
 use super::endpoints;
 use super::state::SharedState;
@@ -13,6 +14,8 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
     let routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(endpoints::JWKS, get(discovery::jwks_endpoint))
+        .route(endpoints::AUTHORIZE, get(authorize_endpoint::authorize))
+        .route(endpoints::LOGIN, post(authorize_endpoint::login))
         .route(endpoints::TOKEN, post(token_endpoint::token))
         .with_state(state);
     if issuer_path.is_empty() {

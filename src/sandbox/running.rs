@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::authorization_code::CodeStore;
 use super::client::{AuthMethod, SandboxClient};
 use super::client_key::ClientKey;
 use super::clock::unix_now;
@@ -18,6 +19,7 @@ use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
 use super::seen_ids::SeenIds;
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
 use super::token_store::TokenStore;
@@ -73,16 +75,21 @@ impl Sandbox {
             .initial_access_token
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, defects).to_string().into(),
+            discovery_json: discovery::document(&endpoints, defects, &all_scopes(&clients))
+                .to_string()
+                .into(),
             jwks_json: discovery::jwks(&signing_key).to_string().into(),
             endpoints,
             signing_key,
             clients: registry,
             users: users.clone(),
-            lifetimes: config.lifetimes,
+            lifetimes: config.lifetimes.clone(),
             defects,
             tokens: TokenStore::new(config.max_entries),
             assertion_ids: SeenIds::new(config.max_entries),
+            codes: CodeStore::new(config.max_entries, config.lifetimes.code),
+            sessions: SharedStore::new(config.max_entries),
+            pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
             max_entries: config.max_entries,
         });
@@ -181,6 +188,13 @@ fn resolve_client(
         jwks.push(key.public_jwk().clone());
     }
     Ok((client, jwks))
+}
+
+fn all_scopes(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<String> {
+    clients
+        .iter()
+        .flat_map(|(c, _)| c.scopes.iter().cloned())
+        .collect()
 }
 
 fn resolve_user(mut user: SandboxUser) -> SandboxUser {

@@ -4,11 +4,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 
+use super::authorization_code::CodeStore;
 use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::seen_ids::SeenIds;
+use super::session::{AuthorizationRequest, Session};
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
@@ -28,6 +31,10 @@ pub(crate) struct AppState {
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
     pub(crate) assertion_ids: SeenIds,
+    pub(crate) codes: CodeStore,
+    pub(crate) sessions: SharedStore<Session>,
+    /// Authorization requests waiting for the login form, by request id.
+    pub(crate) pending: SharedStore<AuthorizationRequest>,
     pub(crate) initial_access_token: Secret,
     pub(crate) max_entries: usize,
 }
