@@ -12,5 +12,9 @@ mod client_credentials;
 mod defects;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
+#[path = "sandbox/introspection_revocation.rs"]
+mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
+#[path = "sandbox/userinfo.rs"]
+mod userinfo;

@@ -74,6 +74,15 @@ defects! {
     /// I-04.
     RefreshReuseAccepted = "refresh-reuse-accepted", "RFC 9700 §4.14.2",
         "a rotated refresh token stays usable";
+    /// K-04.
+    RevokedTokenActive = "revoked-token-active", "RFC 7662 §2.2; RFC 7009 §2",
+        "introspection reports revoked tokens as active";
+    /// L-03/L-09.
+    RevocationIgnored = "revocation-ignored", "RFC 7009 §2.1",
+        "revocation answers 200 but the token stays valid";
+    /// J-02.
+    UserinfoGetOnly = "userinfo-get-only", "OIDC Core §5.3.1",
+        "UserInfo refuses POST";
     /// E-11.
     NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
         "a failed Basic client authentication is answered without WWW-Authenticate";

@@ -15,6 +15,12 @@ use super::endpoints::Endpoints;
 use super::signing_key::SigningKey;
 use super::state::SharedState;
 
+const CONFIDENTIAL_METHODS: [&str; 3] = [
+    "client_secret_basic",
+    "client_secret_post",
+    "private_key_jwt",
+];
+
 /// The metadata of what the sandbox implements, and nothing else: no empty array
 /// (RFC 8414 §3.2), every endpoint it serves. `scopes` are the clients' scopes.
 pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[String]) -> Value {
@@ -27,6 +33,9 @@ pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[Stri
         "authorization_endpoint": endpoints.authorize,
         "token_endpoint": endpoints.token,
         "jwks_uri": endpoints.jwks,
+        "userinfo_endpoint": endpoints.userinfo,
+        "introspection_endpoint": endpoints.introspect,
+        "revocation_endpoint": endpoints.revoke,
         "scopes_supported": scopes_supported,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
@@ -36,6 +45,9 @@ pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[Stri
         "token_endpoint_auth_methods_supported":
             AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
         "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
+        "introspection_endpoint_auth_methods_supported": CONFIDENTIAL_METHODS,
+        "revocation_endpoint_auth_methods_supported":
+            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
         "code_challenge_methods_supported": ["S256", "plain"],
         "claims_supported": [
             "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "acr",

@@ -6,8 +6,11 @@ use axum::routing::{get, post};
 use super::authorize_endpoint;
 use super::discovery;
 use super::endpoints;
+use super::introspection_endpoint;
+use super::revocation_endpoint;
 use super::state::SharedState;
 use super::token_endpoint;
+use super::userinfo_endpoint;
 
 /// Every endpoint under `issuer_path` (normalized: empty or `/segment`).
 pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
@@ -17,6 +20,15 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
         .route(endpoints::AUTHORIZE, get(authorize_endpoint::authorize))
         .route(endpoints::LOGIN, post(authorize_endpoint::login))
         .route(endpoints::TOKEN, post(token_endpoint::token))
+        .route(
+            endpoints::USERINFO,
+            get(userinfo_endpoint::userinfo_get).post(userinfo_endpoint::userinfo_post),
+        )
+        .route(
+            endpoints::INTROSPECT,
+            post(introspection_endpoint::introspect),
+        )
+        .route(endpoints::REVOKE, post(revocation_endpoint::revoke))
         .with_state(state);
     if issuer_path.is_empty() {
         routes

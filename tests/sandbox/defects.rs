@@ -229,3 +229,77 @@ async fn refresh_reuse_accepted_keeps_a_rotated_token_usable() {
         assert_eq!(res.status(), 200);
     }
 }
+
+#[tokio::test]
+async fn revoked_token_active_reports_a_revoked_token_as_active() {
+    let h = start_with_defect(Defect::RevokedTokenActive).await;
+    let token = h.app_token().await;
+    let res = h
+        .http
+        .post(h.url("/revoke"))
+        .header("authorization", h.basic("app_basic"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(res.status(), 200);
+    let info: Value = h
+        .http
+        .post(h.url("/introspect"))
+        .header("authorization", h.basic("app_basic"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .expect("introspect")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(info["active"], true);
+}
+
+#[tokio::test]
+async fn revocation_ignored_leaves_the_token_working() {
+    let h = start_with_defect(Defect::RevocationIgnored).await;
+    let body = h.web_app_tokens().await;
+    let at = body["access_token"].as_str().expect("at");
+    let res = h
+        .http
+        .post(h.url("/revoke"))
+        .header("authorization", h.basic("web_app"))
+        .form(&[("token", at)])
+        .send()
+        .await
+        .expect("revoke");
+    assert_eq!(res.status(), 200);
+    let res = h
+        .http
+        .get(h.url("/userinfo"))
+        .bearer_auth(at)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn userinfo_get_only_refuses_post() {
+    let h = start_with_defect(Defect::UserinfoGetOnly).await;
+    let body = h.web_app_tokens().await;
+    let at = body["access_token"].as_str().expect("at");
+    let res = h
+        .http
+        .post(h.url("/userinfo"))
+        .bearer_auth(at)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 405);
+    let res = h
+        .http
+        .get(h.url("/userinfo"))
+        .bearer_auth(at)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 200);
+}
