@@ -12,6 +12,8 @@ mod client_credentials;
 mod defects;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
+#[path = "sandbox/end_session.rs"]
+mod end_session;
 #[path = "sandbox/introspection_revocation.rs"]
 mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]

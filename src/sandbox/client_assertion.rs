@@ -5,14 +5,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use super::client::AuthMethod;
 use super::clock::unix_now;
 use super::defect::Defect;
 use super::form::Form;
+use super::jws::Jws;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::state::AppState;
@@ -43,7 +42,7 @@ pub(crate) fn authenticate(
     let assertion = form
         .get("client_assertion")
         .ok_or_else(|| reject("client_assertion parameter missing"))?;
-    let jws = Jws::parse(assertion)?;
+    let jws = Jws::parse(assertion, &ALGORITHMS).map_err(|e| reject(e.to_string()))?;
     let claims = &jws.claims;
 
     let sub = claims
@@ -63,7 +62,7 @@ pub(crate) fn authenticate(
             client.client.auth_method
         )));
     }
-    if !jws.verifies_with(&client) {
+    if !jws.verifies_with(&client.keys) {
         return Err(reject(
             "Client authentication with signed JWT failed: Signature on JWT token failed validation",
         ));
@@ -143,76 +142,4 @@ fn check_times(state: &AppState, claims: &Value) -> Result<u64, OAuthError> {
         _ => {}
     }
     Ok(exp as u64)
-}
-
-/// A compact JWS split into its parts, header and claims decoded.
-struct Jws<'a> {
-    signing_input: &'a str,
-    signature: Vec<u8>,
-    alg: String,
-    kid: Option<String>,
-    claims: Value,
-}
-
-impl<'a> Jws<'a> {
-    /// Exactly one compact JWS (RFC 7523 §2.2: "a single JWT"): three parts, JSON object
-    /// header and claims, an asymmetric `alg`. Other header members (`use`, `typ`) are
-    /// ignored (RFC 7515 §4; RFC 10070 on `typ`).
-    fn parse(compact: &'a str) -> Result<Self, OAuthError> {
-        let malformed = || reject("client_assertion is not a single compact JWS");
-        let mut parts = compact.split('.');
-        let (Some(header), Some(payload), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed());
-        };
-        let json = |part: &str| {
-            URL_SAFE_NO_PAD
-                .decode(part)
-                .ok()
-                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-                .filter(Value::is_object)
-        };
-        let header = json(header).ok_or_else(malformed)?;
-        let claims = json(payload).ok_or_else(malformed)?;
-        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| malformed())?;
-        let alg = header
-            .get("alg")
-            .and_then(Value::as_str)
-            .filter(|alg| ALGORITHMS.contains(alg))
-            .ok_or_else(|| reject("Invalid signature algorithm"))?
-            .to_owned();
-        let kid = header.get("kid").and_then(Value::as_str).map(str::to_owned);
-        let signing_input = &compact[..compact.len() - signature_len(compact)];
-        Ok(Self {
-            signing_input,
-            signature,
-            alg,
-            kid,
-            claims,
-        })
-    }
-
-    /// Verifies against the client's key with the header's `kid` if it has one, otherwise
-    /// against each of its keys (the documented fixed `kid: apim-provisioner` names no key).
-    fn verifies_with(&self, client: &RegisteredClient) -> bool {
-        let by_kid: Vec<_> = client
-            .keys
-            .iter()
-            .filter(|k| k.kid.is_some() && k.kid == self.kid)
-            .collect();
-        let candidates = if by_kid.is_empty() {
-            client.keys.iter().collect()
-        } else {
-            by_kid
-        };
-        candidates
-            .iter()
-            .any(|key| key.verifies(&self.alg, self.signing_input.as_bytes(), &self.signature))
-    }
-}
-
-/// Length of `.signature` at the end of a compact JWS.
-fn signature_len(compact: &str) -> usize {
-    compact.rfind('.').map_or(0, |dot| compact.len() - dot)
 }

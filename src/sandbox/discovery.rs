@@ -36,6 +36,7 @@ pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[Stri
         "userinfo_endpoint": endpoints.userinfo,
         "introspection_endpoint": endpoints.introspect,
         "revocation_endpoint": endpoints.revoke,
+        "end_session_endpoint": endpoints.logout,
         "scopes_supported": scopes_supported,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],

@@ -5,6 +5,7 @@ use axum::routing::{get, post};
 
 use super::authorize_endpoint;
 use super::discovery;
+use super::end_session_endpoint;
 use super::endpoints;
 use super::introspection_endpoint;
 use super::revocation_endpoint;
@@ -29,6 +30,10 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
             post(introspection_endpoint::introspect),
         )
         .route(endpoints::REVOKE, post(revocation_endpoint::revoke))
+        .route(
+            endpoints::LOGOUT,
+            get(end_session_endpoint::end_session).post(end_session_endpoint::end_session),
+        )
         .with_state(state);
     if issuer_path.is_empty() {
         routes

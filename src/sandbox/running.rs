@@ -80,6 +80,8 @@ impl Sandbox {
                 .into(),
             jwks_json: discovery::jwks(&signing_key).to_string().into(),
             endpoints,
+            own_key: ClientKey::from_jwk(signing_key.public_jwk())
+                .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
             users: users.clone(),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 
 use super::authorization_code::CodeStore;
+use super::client_key::ClientKey;
 use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
@@ -21,6 +22,8 @@ use crate::secret::Secret;
 pub(crate) struct AppState {
     pub(crate) endpoints: Endpoints,
     pub(crate) signing_key: SigningKey,
+    /// The public half of `signing_key`, to verify our own ID tokens (`id_token_hint`).
+    pub(crate) own_key: ClientKey,
     /// The discovery document and the JWKS, serialized once at start.
     pub(crate) discovery_json: Bytes,
     pub(crate) jwks_json: Bytes,
