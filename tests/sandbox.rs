@@ -18,5 +18,7 @@ mod end_session;
 mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
+#[path = "sandbox/registration.rs"]
+mod registration;
 #[path = "sandbox/userinfo.rs"]
 mod userinfo;

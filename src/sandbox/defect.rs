@@ -83,6 +83,9 @@ defects! {
     /// J-02.
     UserinfoGetOnly = "userinfo-get-only", "OIDC Core §5.3.1",
         "UserInfo refuses POST";
+    /// N-05.
+    RegistrationOpen = "registration-open", "RFC 7591 §3",
+        "the registration endpoint accepts requests without the initial access token";
     /// E-11.
     NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
         "a failed Basic client authentication is answered without WWW-Authenticate";

@@ -22,12 +22,12 @@ const CONFIDENTIAL_METHODS: [&str; 3] = [
 ];
 
 /// The metadata of what the sandbox implements, and nothing else: no empty array
-/// (RFC 8414 §3.2), every endpoint it serves. `scopes` are the clients' scopes.
-pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[String]) -> Value {
-    let mut scopes_supported: Vec<&str> = scopes.iter().map(String::as_str).collect();
-    scopes_supported.push("openid");
-    scopes_supported.sort_unstable();
-    scopes_supported.dedup();
+/// (RFC 8414 §3.2), every endpoint it serves.
+pub(crate) fn document(
+    endpoints: &Endpoints,
+    defects: DefectSet,
+    scopes_supported: &[String],
+) -> Value {
     let mut doc = json!({
         "issuer": endpoints.issuer,
         "authorization_endpoint": endpoints.authorize,
@@ -37,6 +37,7 @@ pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet, scopes: &[Stri
         "introspection_endpoint": endpoints.introspect,
         "revocation_endpoint": endpoints.revoke,
         "end_session_endpoint": endpoints.logout,
+        "registration_endpoint": endpoints.register,
         "scopes_supported": scopes_supported,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],

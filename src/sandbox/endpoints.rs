@@ -11,6 +11,7 @@ pub(crate) const INTROSPECT: &str = "/introspect";
 pub(crate) const REVOKE: &str = "/revoke";
 pub(crate) const LOGOUT: &str = "/logout";
 pub(crate) const REGISTER: &str = "/register";
+pub(crate) const REGISTERED_CLIENT: &str = "/register/{client_id}";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ use super::discovery;
 use super::end_session_endpoint;
 use super::endpoints;
 use super::introspection_endpoint;
+use super::registration_endpoint;
 use super::revocation_endpoint;
 use super::state::SharedState;
 use super::token_endpoint;
@@ -33,6 +34,13 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
         .route(
             endpoints::LOGOUT,
             get(end_session_endpoint::end_session).post(end_session_endpoint::end_session),
+        )
+        .route(endpoints::REGISTER, post(registration_endpoint::register))
+        .route(
+            endpoints::REGISTERED_CLIENT,
+            get(registration_endpoint::read)
+                .put(registration_endpoint::update)
+                .delete(registration_endpoint::delete),
         )
         .with_state(state);
     if issuer_path.is_empty() {

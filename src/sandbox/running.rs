@@ -74,8 +74,9 @@ impl Sandbox {
         let initial_access_token = config
             .initial_access_token
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
+        let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, defects, &all_scopes(&clients))
+            discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
                 .to_string()
                 .into(),
             jwks_json: discovery::jwks(&signing_key).to_string().into(),
@@ -93,6 +94,7 @@ impl Sandbox {
             sessions: SharedStore::new(config.max_entries),
             pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
+            scopes_supported,
             max_entries: config.max_entries,
         });
 
@@ -192,11 +194,16 @@ fn resolve_client(
     Ok((client, jwks))
 }
 
-fn all_scopes(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<String> {
-    clients
+/// `openid` and every scope of the configured clients, sorted.
+fn scopes_supported(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<String> {
+    let mut scopes: Vec<String> = clients
         .iter()
         .flat_map(|(c, _)| c.scopes.iter().cloned())
-        .collect()
+        .chain(std::iter::once("openid".to_owned()))
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
 }
 
 fn resolve_user(mut user: SandboxUser) -> SandboxUser {

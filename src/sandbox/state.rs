@@ -39,6 +39,8 @@ pub(crate) struct AppState {
     /// Authorization requests waiting for the login form, by request id.
     pub(crate) pending: SharedStore<AuthorizationRequest>,
     pub(crate) initial_access_token: Secret,
+    /// Every scope a client may be registered with (`scopes_supported`).
+    pub(crate) scopes_supported: Vec<String>,
     pub(crate) max_entries: usize,
 }
 

@@ -303,3 +303,8 @@ async fn userinfo_get_only_refuses_post() {
         .expect("get");
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn registration_open_registers_without_a_token() {
+    crate::registration::registration_open_case().await;
+}
