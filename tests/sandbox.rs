@@ -14,6 +14,8 @@ mod defects;
 mod discovery;
 #[path = "sandbox/end_session.rs"]
 mod end_session;
+#[path = "sandbox/faults.rs"]
+mod faults;
 #[path = "sandbox/introspection_revocation.rs"]
 mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]

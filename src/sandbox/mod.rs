@@ -14,11 +14,6 @@
 //! - `state.rs`, `registered_client.rs`, `token_store.rs`, `store.rs`: in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
-#![expect(
-    dead_code,
-    reason = "the remaining endpoints land in the following commits"
-)]
-
 mod authorization_code;
 mod authorization_code_grant;
 mod authorization_request;
@@ -36,6 +31,7 @@ mod discovery;
 mod end_session_endpoint;
 mod endpoints;
 mod fault;
+mod fault_injection;
 mod form;
 mod html_page;
 mod id_token;

@@ -1,12 +1,16 @@
 //! The routes, mounted under the issuer's path.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 
 use super::authorize_endpoint;
 use super::discovery;
 use super::end_session_endpoint;
 use super::endpoints;
+use super::fault::Faults;
+use super::fault_injection;
 use super::introspection_endpoint;
 use super::registration_endpoint;
 use super::revocation_endpoint;
@@ -14,8 +18,9 @@ use super::state::SharedState;
 use super::token_endpoint;
 use super::userinfo_endpoint;
 
-/// Every endpoint under `issuer_path` (normalized: empty or `/segment`).
-pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
+/// Every endpoint under `issuer_path` (normalized: empty or `/segment`), behind the fault
+/// injection middleware when faults are configured.
+pub(crate) fn router(state: SharedState, issuer_path: &str, faults: Faults) -> Router {
     let routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(endpoints::JWKS, get(discovery::jwks_endpoint))
@@ -43,9 +48,17 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
                 .delete(registration_endpoint::delete),
         )
         .with_state(state);
-    if issuer_path.is_empty() {
+    let app = if issuer_path.is_empty() {
         routes
     } else {
         Router::new().nest(issuer_path, routes)
+    };
+    if faults.is_none() {
+        app
+    } else {
+        app.layer(middleware::from_fn_with_state(
+            Arc::new(faults),
+            fault_injection::inject,
+        ))
     }
 }

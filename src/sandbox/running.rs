@@ -95,10 +95,9 @@ impl Sandbox {
             pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
             scopes_supported,
-            max_entries: config.max_entries,
         });
 
-        let app = router::router(state, &issuer_path);
+        let app = router::router(state, &issuer_path, config.faults);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -184,9 +183,9 @@ fn resolve_client(
         let key = match &client.private_key_pem {
             Some(pem) => SigningKey::from_pem(pem.expose(), kid)?,
             None => {
-                let key = SigningKey::generate()?;
+                let key = SigningKey::generate_with_kid(kid)?;
                 client.private_key_pem = Some(key.private_pem()?);
-                SigningKey::from_pem(key.private_pem()?.expose(), kid)?
+                key
             }
         };
         jwks.push(key.public_jwk().clone());

@@ -41,7 +41,6 @@ pub(crate) struct AppState {
     pub(crate) initial_access_token: Secret,
     /// Every scope a client may be registered with (`scopes_supported`).
     pub(crate) scopes_supported: Vec<String>,
-    pub(crate) max_entries: usize,
 }
 
 pub(crate) type SharedState = Arc<AppState>;
