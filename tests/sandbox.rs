@@ -20,6 +20,8 @@ mod faults;
 mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
+#[path = "sandbox/refresh.rs"]
+mod refresh;
 #[path = "sandbox/registration.rs"]
 mod registration;
 #[path = "sandbox/userinfo.rs"]

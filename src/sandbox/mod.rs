@@ -4,14 +4,21 @@
 //! It owns its HTTP endpoints, keys, clients, users and in-memory state, and depends on nothing
 //! in the crate but [`crate::secret`].
 //!
-//! - `running.rs`: `Sandbox`, the running server
+//! - `running.rs`: [`Sandbox`], the running server; `router.rs`, `endpoints.rs`: routes, URLs
 //! - `config.rs`, `client.rs`, `user.rs`, `defect.rs`, `fault.rs`: the public setup types
-//! - `endpoints.rs`: paths and URLs; `router.rs`: the routes
 //! - `discovery.rs`: discovery document and JWKS
-//! - `token_endpoint.rs`, `token_response.rs`, `scope.rs`: the token endpoint
-//! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`: client authentication
+//! - `authorize_endpoint.rs`, `authorization_request.rs`, `html_page.rs`, `redirect.rs`,
+//!   `session.rs`: the authorization endpoint and its login form
+//! - `token_endpoint.rs`, `token_response.rs`, `authorization_code_grant.rs`,
+//!   `refresh_grant.rs`, `id_token.rs`, `pkce.rs`, `scope.rs`: the token endpoint and its grants
+//! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`, `jws.rs`: client authentication
+//! - `userinfo_endpoint.rs`, `bearer.rs`: UserInfo and bearer tokens
+//! - `introspection_endpoint.rs`, `revocation_endpoint.rs`, `end_session_endpoint.rs`
+//! - `registration_endpoint.rs`, `client_metadata.rs`: RFC 7591/7592 registration
+//! - `fault_injection.rs`: latency, 5xx and dropped connections
 //! - `form.rs`, `oauth_error.rs`, `json_response.rs`: request and response plumbing
-//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `store.rs`: in-memory state
+//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `authorization_code.rs`,
+//!   `seen_ids.rs`, `shared_store.rs`, `store.rs`: bounded in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
 mod authorization_code;

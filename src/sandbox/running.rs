@@ -85,6 +85,7 @@ impl Sandbox {
                 .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
+            subjects: users.iter().map(SandboxUser::subject).collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
             defects,

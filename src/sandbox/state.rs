@@ -30,6 +30,8 @@ pub(crate) struct AppState {
     pub(crate) clients: ClientRegistry,
     /// Users with their passwords filled in.
     pub(crate) users: Vec<SandboxUser>,
+    /// Each user's `sub`, computed once, by the same index.
+    pub(crate) subjects: Vec<String>,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
@@ -52,6 +54,11 @@ impl AppState {
 
     pub(crate) fn issuer(&self) -> &str {
         &self.endpoints.issuer
+    }
+
+    /// The `sub` of the user at `index`.
+    pub(crate) fn subject(&self, index: usize) -> &str {
+        self.subjects.get(index).map_or("", String::as_str)
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {
