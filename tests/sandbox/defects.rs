@@ -308,3 +308,15 @@ async fn userinfo_get_only_refuses_post() {
 async fn registration_open_registers_without_a_token() {
     crate::registration::registration_open_case().await;
 }
+
+#[test]
+fn every_defect_is_documented() {
+    let docs = include_str!("../../docs/sandbox.md");
+    for defect in Defect::ALL {
+        assert!(
+            docs.contains(&format!("| `{}` |", defect.name())),
+            "{}",
+            defect.name()
+        );
+    }
+}
