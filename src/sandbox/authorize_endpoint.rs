@@ -138,7 +138,7 @@ fn check_credentials(
 ) -> Option<usize> {
     let (username, password) = (username?, password?);
     let index = state.users.iter().position(|u| u.username == username)?;
-    let expected = state.users[index].password.as_ref()?;
+    let expected = &state.users[index].password;
     verify_slices_are_equal(expected.expose().as_bytes(), password.as_bytes()).ok()?;
     Some(index)
 }

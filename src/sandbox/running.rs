@@ -53,7 +53,7 @@ impl Sandbox {
             .into_iter()
             .map(resolve_client)
             .collect::<std::io::Result<Vec<_>>>()?;
-        let users: Vec<SandboxUser> = config.users.into_iter().map(resolve_user).collect();
+        let users = config.users;
         let defects = DefectSet::new(&config.defects);
 
         let registry = ClientRegistry::default();
@@ -139,7 +139,7 @@ impl Sandbox {
         self.clients.iter().find(|c| c.name == name)
     }
 
-    /// The test users with their generated passwords.
+    /// The test users.
     pub fn users(&self) -> &[SandboxUser] {
         &self.users
     }
@@ -204,11 +204,4 @@ fn scopes_supported(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<
     scopes.sort_unstable();
     scopes.dedup();
     scopes
-}
-
-fn resolve_user(mut user: SandboxUser) -> SandboxUser {
-    if user.password.is_none() {
-        user.password = Some(Secret::new(random::token("")));
-    }
-    user
 }

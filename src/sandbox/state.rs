@@ -28,7 +28,6 @@ pub(crate) struct AppState {
     pub(crate) discovery_json: Bytes,
     pub(crate) jwks_json: Bytes,
     pub(crate) clients: ClientRegistry,
-    /// Users with their passwords filled in.
     pub(crate) users: Vec<SandboxUser>,
     /// Each user's `sub`, computed once, by the same index.
     pub(crate) subjects: Vec<String>,

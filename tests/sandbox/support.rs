@@ -140,12 +140,7 @@ pub fn request_id(html: &str) -> String {
 
 impl Harness {
     pub fn password(&self) -> String {
-        self.sandbox.users()[0]
-            .password
-            .as_ref()
-            .expect("password")
-            .expose()
-            .to_owned()
+        self.sandbox.users()[0].password.expose().to_owned()
     }
 
     pub async fn authorize(
