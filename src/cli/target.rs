@@ -100,13 +100,11 @@ pub(super) async fn start_sandbox(
         });
     }
     for u in sandbox.users() {
-        if let Some(password) = &u.password
-            && target.user(&u.username).is_none()
-        {
+        if target.user(&u.username).is_none() {
             target.users.push(RuntimeUser {
                 name: u.username.clone(),
                 username: u.username.clone(),
-                password: password.clone(),
+                password: u.password.clone(),
             });
         }
     }
