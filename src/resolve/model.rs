@@ -38,7 +38,7 @@ pub enum Action {
     Discovery { url: Option<Template> },
     Jwks { url: Option<Template> },
     Authorize(AuthorizeStep),
-    Token(TokenStep),
+    Token(Box<TokenStep>),
     Userinfo(UserinfoStep),
     Introspect(TokenOperation),
     Revoke(TokenOperation),

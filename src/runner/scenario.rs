@@ -190,7 +190,9 @@ async fn run_step(
     }
     if let (Some(received), None) = (&run.primary, &error) {
         result.checks = check_all(sender, &step.expectations, &context, received);
-        result.checks.extend(jwt_checks(step, received, flow));
+        result
+            .checks
+            .extend(jwt_checks(sender, step, &context, received, flow));
         rules::attribute(step, &mut result.checks);
         let view = flow_view(sender, flow, &run);
         let obs = Observation {
@@ -287,7 +289,13 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
 
 /// Expectations on JWTs in the response: signature against the server's keys, then header
 /// and claims like JSON values.
-fn jwt_checks(step: &Step, received: &Received, flow: &Flow) -> Vec<CheckResult> {
+fn jwt_checks(
+    sender: &Sender<'_>,
+    step: &Step,
+    ctx: &Context,
+    received: &Received,
+    flow: &Flow,
+) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for e in &step.jwt_expectations {
         let subject = format!("jwt {}", e.member);
@@ -339,7 +347,7 @@ fn jwt_checks(step: &Step, received: &Received, flow: &Flow) -> Vec<CheckResult>
                 json: Some(value),
             };
             for expectation in expectations {
-                for mut c in evaluate(expectation, &view) {
+                for mut c in evaluate(&rendered(sender, expectation, ctx), &view) {
                     c.subject =
                         format!("{subject} {part} {}", c.subject.trim_start_matches("json "));
                     out.push(c);
@@ -369,6 +377,20 @@ fn check(
     }
 }
 
+/// The expectation with its string operands rendered with the values of the moment.
+fn rendered(sender: &Sender<'_>, expectation: &Expectation, ctx: &Context) -> Expectation {
+    let mut e = expectation.clone();
+    for s in e.matchers.iter_mut().flat_map(|m| m.strings_mut()) {
+        if let Ok(text) = sender
+            .renderer
+            .render(&Template::new(s.clone(), expectation.location.clone()), ctx)
+        {
+            *s = text;
+        }
+    }
+    e
+}
+
 fn check_all(
     sender: &Sender<'_>,
     expectations: &[Expectation],
@@ -380,20 +402,10 @@ fn check_all(
         headers: &received.headers,
         json: received.json.as_ref(),
     };
-    let mut out = Vec::new();
-    for expectation in expectations {
-        let mut rendered = expectation.clone();
-        for s in rendered.matchers.iter_mut().flat_map(|m| m.strings_mut()) {
-            if let Ok(text) = sender
-                .renderer
-                .render(&Template::new(s.clone(), expectation.location.clone()), ctx)
-            {
-                *s = text;
-            }
-        }
-        out.extend(evaluate(&rendered, &view));
-    }
-    out
+    expectations
+        .iter()
+        .flat_map(|e| evaluate(&rendered(sender, e, ctx), &view))
+        .collect()
 }
 
 /// Captured values, and a failed check for each capture that found nothing.
