@@ -293,3 +293,15 @@ fn serve_runs_the_sandbox_standalone() {
     let _ = child.wait();
     assert_eq!(metadata["issuer"], issuer.as_str());
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_code() {
+    let out = Test::new().run(&["rules", "--markdown"]);
+    assert_eq!(out.code, 0);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
+        .expect("docs/rules.md");
+    assert!(
+        committed == out.stdout,
+        "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
+}

@@ -30,6 +30,15 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run the embedded sandbox authorization server standalone.
     Serve(ServeArgs),
+    /// List the conformance rules.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print docs/rules.md (a Markdown table) instead of a plain list
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

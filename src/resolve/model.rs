@@ -15,6 +15,8 @@ pub struct Scenario {
     pub doc: Option<String>,
     pub tags: Vec<String>,
     pub vars: Vec<(String, Value)>,
+    /// Endpoints the target must have (`requires:`).
+    pub requires: Vec<String>,
     pub steps: Vec<Step>,
 }
 

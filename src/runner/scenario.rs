@@ -40,7 +40,21 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         ..Flow::default()
     };
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    let mut blocked: Option<String> = None;
+    let missing: Vec<&str> = scenario
+        .requires
+        .iter()
+        .filter(|r| {
+            !ctx.get("endpoints")
+                .is_some_and(|e| e.get(r.as_str()).is_some())
+        })
+        .map(String::as_str)
+        .collect();
+    let mut blocked: Option<String> = (!missing.is_empty()).then(|| {
+        format!(
+            "the target has no {} endpoint (required by the scenario)",
+            missing.join(", ")
+        )
+    });
     for step in &scenario.steps {
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
