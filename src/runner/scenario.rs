@@ -44,8 +44,8 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         .requires
         .iter()
         .filter(|r| {
-            !ctx.get("endpoints")
-                .is_some_and(|e| e.get(r.as_str()).is_some())
+            ctx.get("endpoints")
+                .is_none_or(|e| e.get(r.as_str()).is_none())
         })
         .map(String::as_str)
         .collect();
