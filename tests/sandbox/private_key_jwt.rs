@@ -149,6 +149,21 @@ async fn ps256_and_the_token_endpoint_audience_are_accepted() {
 }
 
 #[tokio::test]
+async fn a_typed_assertion_without_kid_is_accepted() {
+    let h = start().await;
+    let pem = h.client("app_cert").private_key_pem.as_ref().expect("pem");
+    let mut header = Header::new(Algorithm::RS256);
+    header.typ = Some("client-authentication+jwt".into());
+    let assertion = jsonwebtoken::encode(
+        &header,
+        &valid_claims(&h),
+        &EncodingKey::from_rsa_pem(pem.expose().as_bytes()).expect("key"),
+    )
+    .expect("sign");
+    assert_eq!(with_assertion(&h, &assertion).await.status(), 200);
+}
+
+#[tokio::test]
 async fn a_replayed_assertion_is_rejected() {
     let h = start().await;
     let assertion = sign(&h, &valid_claims(&h));
