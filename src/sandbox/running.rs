@@ -18,7 +18,6 @@ use super::endpoints::{self, Endpoints};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
-use super::seen_ids::SeenIds;
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
@@ -90,7 +89,7 @@ impl Sandbox {
             lifetimes: config.lifetimes.clone(),
             defects,
             tokens: TokenStore::new(config.max_entries),
-            assertion_ids: SeenIds::new(config.max_entries),
+            assertion_ids: SharedStore::new(config.max_entries),
             codes: CodeStore::new(config.max_entries, config.lifetimes.code),
             sessions: SharedStore::new(config.max_entries),
             pending: SharedStore::new(config.max_entries),
