@@ -5,7 +5,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::authorization_code::NewCode;
+use super::authorization_code::AuthorizationCode;
 use super::authorization_request::{self, Rejection};
 use super::clock::unix_now;
 use super::credentials;
@@ -146,7 +146,7 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
     let code = random::token("ac-");
     state.codes.insert(
         code.clone(),
-        NewCode {
+        AuthorizationCode {
             client_id: request.client_id.clone(),
             redirect_uri: request.redirect_uri.clone(),
             redirect_uri_given: request.redirect_uri_given,
@@ -155,8 +155,8 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
             nonce: request.nonce.clone(),
             challenge: request.challenge.clone(),
             auth_time: session.auth_time,
+            grant_id: random::token("g-"),
         },
-        random::token("g-"),
     );
     let mut params = vec![("code", code.as_str())];
     if let Some(client_state) = &request.state

@@ -207,18 +207,17 @@ async fn a_public_client_completes_the_flow_with_pkce() {
         .await;
     let code = query_param(&location(&res), "code").expect("code");
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("client_id", "spa"),
-            ("code", &code),
-            ("redirect_uri", &spa),
-            ("code_verifier", VERIFIER),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", "spa"),
+                ("code", &code),
+                ("redirect_uri", &spa),
+                ("code_verifier", VERIFIER),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -298,18 +297,17 @@ async fn a_code_is_bound_to_its_client_and_redirect_uri() {
     let code = h.web_app_code().await;
     let spa = h.client("spa").redirect_uris[0].clone();
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("client_id", "spa"),
-            ("code", &code),
-            ("redirect_uri", &spa),
-            ("code_verifier", VERIFIER),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", "spa"),
+                ("code", &code),
+                ("redirect_uri", &spa),
+                ("code_verifier", VERIFIER),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_grant").await;
 
     for redirect in [None, Some("http://127.0.0.1:9/other")] {
@@ -331,16 +329,14 @@ async fn failed_client_authentication_does_not_spend_the_code() {
     let h = start().await;
     let code = h.web_app_code().await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", crate::support::basic("web-app", "wrong"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&crate::support::basic("web-app", "wrong")),
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+            ],
+        )
+        .await;
     expect_error(res, 401, "invalid_client").await;
     assert_eq!(h.exchange_web_app(&code).await.status(), 200);
 }

@@ -48,18 +48,9 @@ fn sign(h: &Harness, claims: &Value) -> String {
     sign_with(h, Algorithm::RS256, claims)
 }
 
-async fn post(h: &Harness, form: &[(&str, &str)]) -> reqwest::Response {
-    h.http
-        .post(h.url("/token"))
-        .form(form)
-        .send()
-        .await
-        .expect("send")
-}
-
 async fn with_assertion(h: &Harness, assertion: &str) -> reqwest::Response {
-    post(
-        h,
+    h.token(
+        None,
         &[
             ("grant_type", "client_credentials"),
             ("client_assertion_type", JWT_BEARER),
@@ -322,29 +313,28 @@ async fn a_wrong_assertion_type_and_mixed_methods_are_rejected() {
         " urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "urn:other",
     ] {
-        let res = post(
-            &h,
+        let res = h
+            .token(
+                None,
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_assertion_type", kind),
+                    ("client_assertion", assertion.as_str()),
+                ],
+            )
+            .await;
+        expect_error(res, 400, "invalid_client").await;
+    }
+    let res = h
+        .token(
+            Some(&h.basic("app_basic")),
             &[
                 ("grant_type", "client_credentials"),
-                ("client_assertion_type", kind),
+                ("client_assertion_type", JWT_BEARER),
                 ("client_assertion", assertion.as_str()),
             ],
         )
         .await;
-        expect_error(res, 400, "invalid_client").await;
-    }
-    let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", h.basic("app_basic"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
     expect_error(res, 400, "invalid_request").await;
 }
 
@@ -352,16 +342,17 @@ async fn a_wrong_assertion_type_and_mixed_methods_are_rejected() {
 async fn a_client_id_other_than_sub_is_rejected() {
     let h = start().await;
     let assertion = sign(&h, &valid_claims(&h));
-    let res = post(
-        &h,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-basic"),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.as_str()),
-        ],
-    )
-    .await;
+    let res = h
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-basic"),
+                ("client_assertion_type", JWT_BEARER),
+                ("client_assertion", assertion.as_str()),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_client").await;
 }
 
