@@ -164,6 +164,24 @@ async fn request_errors_redirect_with_error_and_state() {
         "invalid_request",
     )
     .await;
+    expect_redirect_error(
+        &h,
+        &with(&params, "response_mode", "fragment"),
+        "invalid_request",
+    )
+    .await;
+    expect_redirect_error(
+        &h,
+        &with(&params, "request", "eyJhbGciOiJub25lIn0.e30."),
+        "request_not_supported",
+    )
+    .await;
+    expect_redirect_error(
+        &h,
+        &with(&params, "request_uri", "https://app.example/r"),
+        "request_uri_not_supported",
+    )
+    .await;
     let mut repeated = params.clone();
     repeated.push(("scope", "openid".into()));
     expect_redirect_error(&h, &repeated, "invalid_request").await;
