@@ -1,4 +1,4 @@
-//! A running sandbox: binds, resolves the configured clients and users, serves, shuts down.
+//! A running sandbox: binds, fills in the clients' secrets and keys, serves, shuts down.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
