@@ -316,3 +316,99 @@ fn every_defect_is_documented() {
         );
     }
 }
+
+#[tokio::test]
+async fn implicit_advertised_lists_front_channel_response_types() {
+    let h = start_with_defect(Defect::ImplicitAdvertised).await;
+    let doc: Value = h
+        .http
+        .get(h.url("/.well-known/openid-configuration"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let types = doc["response_types_supported"].as_array().expect("types");
+    assert!(types.contains(&"token".into()));
+}
+
+#[tokio::test]
+async fn redirect_uri_not_checked_exchanges_with_another_uri() {
+    let h = start_with_defect(Defect::RedirectUriNotChecked).await;
+    let code = h.web_app_code().await;
+    let res = h
+        .token_basic(
+            "web_app",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", "http://127.0.0.1:9/other"),
+                ("code_verifier", crate::support::VERIFIER),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn code_not_bound_to_client_lets_another_client_redeem() {
+    let h = start_with_defect(Defect::CodeNotBoundToClient).await;
+    let code = h.web_app_code().await;
+    let redirect = h.client("web_app").redirect_uris[0].clone();
+    let res = h
+        .token(
+            None,
+            &[
+                ("grant_type", "authorization_code"),
+                ("client_id", "spa"),
+                ("code", &code),
+                ("redirect_uri", &redirect),
+                ("code_verifier", crate::support::VERIFIER),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn wrong_at_hash_breaks_the_binding_to_the_access_token() {
+    let h = start_with_defect(Defect::WrongAtHash).await;
+    let body = h.web_app_tokens().await;
+    let claims = h.verify_jwt(body["id_token"].as_str().expect("id")).await;
+    let at = body["access_token"].as_str().expect("at");
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, at.as_bytes());
+    use base64::Engine as _;
+    let right = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest.as_ref()[..16]);
+    assert!(claims["at_hash"].is_string());
+    assert_ne!(claims["at_hash"], right.as_str());
+}
+
+#[tokio::test]
+async fn token_in_query_accepted_serves_userinfo_for_a_uri_token() {
+    let h = start_with_defect(Defect::TokenInQueryAccepted).await;
+    let body = h.web_app_tokens().await;
+    let at = body["access_token"].as_str().expect("at");
+    let res = h
+        .http
+        .get(h.url("/userinfo"))
+        .query(&[("access_token", at)])
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn http_redirect_uri_registered_accepts_plain_http() {
+    let h = start_with_defect(Defect::HttpRedirectUriRegistered).await;
+    let res = h
+        .http
+        .post(h.url("/register"))
+        .bearer_auth(h.sandbox.initial_access_token().expose())
+        .json(&serde_json::json!({"redirect_uris": ["http://app.example/cb"]}))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(res.status(), 201);
+}
