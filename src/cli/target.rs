@@ -57,6 +57,7 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
         profile: env.profile.clone(),
         timeout: env.timeout,
         baseline: env.baseline.clone(),
+        initial_access_token: None,
     }
 }
 
@@ -101,6 +102,7 @@ pub(super) async fn start_sandbox(
     )
     .await?;
     target.issuer = Some(sandbox.issuer().to_string());
+    target.initial_access_token = Some(sandbox.initial_access_token().clone());
     for c in sandbox.clients() {
         if target.client(&c.name).is_some() {
             continue;

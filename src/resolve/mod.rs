@@ -12,8 +12,8 @@ pub use model::{
     RuleOverrides, Scenario, Step,
 };
 pub use protocol::{
-    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, TokenOperation,
-    TokenStep, UserinfoStep,
+    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, RegisterStep,
+    TokenIn, TokenOperation, TokenStep, UserinfoStep,
 };
 pub use scope::Scope;
 

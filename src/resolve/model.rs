@@ -1,7 +1,9 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use super::protocol::{AuthorizeStep, EndSessionStep, TokenOperation, TokenStep, UserinfoStep};
+use super::protocol::{
+    AuthorizeStep, EndSessionStep, RegisterStep, TokenOperation, TokenStep, UserinfoStep,
+};
 use crate::check::{Expectation, JsonSelector};
 use crate::diag::Location;
 use crate::template::Template;
@@ -45,6 +47,7 @@ pub enum Action {
     Introspect(TokenOperation),
     Revoke(TokenOperation),
     EndSession(EndSessionStep),
+    Register(RegisterStep),
 }
 
 impl Action {
@@ -59,6 +62,7 @@ impl Action {
             Action::Introspect(_) => "introspect",
             Action::Revoke(_) => "revoke",
             Action::EndSession(_) => "end_session",
+            Action::Register(_) => "register",
         }
     }
 }

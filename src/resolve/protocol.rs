@@ -69,11 +69,24 @@ pub struct AssertionStep {
     pub assertion_type: Option<String>,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenIn {
+    Header,
+    Body,
+    Query,
+}
+
 #[derive(Clone, Debug)]
 pub struct UserinfoStep {
     pub token: Choice,
     pub method: Method,
-    pub token_in_body: bool,
+    pub token_in: TokenIn,
+}
+
+#[derive(Clone, Debug)]
+pub struct RegisterStep {
+    pub metadata: Option<super::JsonTemplate>,
+    pub initial_access_token: Choice,
 }
 
 #[derive(Clone, Debug)]

@@ -4,18 +4,18 @@ use reqwest::Method;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use super::model::{Action, JwtExpectation, RuleOverrides};
+use super::model::{Action, JsonTemplate, JwtExpectation, RuleOverrides};
 use super::protocol::{
-    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, TokenOperation,
-    TokenStep, UserinfoStep,
+    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, RegisterStep,
+    TokenIn, TokenOperation, TokenStep, UserinfoStep,
 };
 use super::step::Resolver;
 use crate::diag::Location;
 use crate::environment::AUTH_METHODS;
 use crate::oauth::Mutation;
 use crate::scenario::{
-    OrderedMap, RawAuthorize, RawDiscovery, RawEndSession, RawHttp, RawJwks, RawJwtExpect,
-    RawRules, RawToken, RawTokenOperation, RawUserinfo,
+    OrderedMap, RawAuthorize, RawEndSession, RawJwtExpect, RawRegister, RawRules, RawStep,
+    RawToken, RawTokenOperation, RawUserinfo,
 };
 use crate::template::Template;
 
@@ -23,38 +23,21 @@ const ACTIONS: &str =
     "http, discovery, jwks, authorize, token, userinfo, introspect, revoke, end_session";
 
 impl Resolver<'_> {
-    /// Exactly one action per step.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one argument per action key of the step"
-    )]
-    pub(super) fn action(
-        &mut self,
-        location: &Location,
-        http: Option<Spanned<RawHttp>>,
-        discovery: Option<Spanned<RawDiscovery>>,
-        jwks: Option<Spanned<RawJwks>>,
-        authorize: Option<Spanned<RawAuthorize>>,
-        token: Option<Spanned<RawToken>>,
-        userinfo: Option<Spanned<RawUserinfo>>,
-        introspect: Option<Spanned<RawTokenOperation>>,
-        revoke: Option<Spanned<RawTokenOperation>>,
-        end_session: Option<Spanned<RawEndSession>>,
-    ) -> Option<Action> {
-        let count = [
-            http.is_some(),
-            discovery.is_some(),
-            jwks.is_some(),
-            authorize.is_some(),
-            token.is_some(),
-            userinfo.is_some(),
-            introspect.is_some(),
-            revoke.is_some(),
-            end_session.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
+    /// Exactly one action per step; takes it out of `raw`.
+    pub(super) fn action(&mut self, location: &Location, raw: &mut RawStep) -> Option<Action> {
+        let present = [
+            raw.http.is_some(),
+            raw.discovery.is_some(),
+            raw.jwks.is_some(),
+            raw.authorize.is_some(),
+            raw.token.is_some(),
+            raw.userinfo.is_some(),
+            raw.introspect.is_some(),
+            raw.revoke.is_some(),
+            raw.end_session.is_some(),
+            raw.register.is_some(),
+        ];
+        let count = present.iter().filter(|x| **x).count();
         if count != 1 {
             let what = if count == 0 {
                 "a step needs an action"
@@ -64,28 +47,30 @@ impl Resolver<'_> {
             self.error(location.clone(), format!("{what}: one of {ACTIONS}"));
             return None;
         }
-        Some(if let Some(h) = http {
+        Some(if let Some(h) = raw.http.take() {
             Action::Http(self.http(h))
-        } else if let Some(d) = discovery {
+        } else if let Some(d) = raw.discovery.take() {
             Action::Discovery {
                 url: d.value.url.map(|u| self.template(u)),
             }
-        } else if let Some(j) = jwks {
+        } else if let Some(j) = raw.jwks.take() {
             Action::Jwks {
                 url: j.value.url.map(|u| self.template(u)),
             }
-        } else if let Some(a) = authorize {
+        } else if let Some(a) = raw.authorize.take() {
             Action::Authorize(self.authorize(a.value))
-        } else if let Some(t) = token {
+        } else if let Some(t) = raw.token.take() {
             Action::Token(Box::new(self.token(t.value)))
-        } else if let Some(u) = userinfo {
+        } else if let Some(u) = raw.userinfo.take() {
             Action::Userinfo(self.userinfo(u.value))
-        } else if let Some(i) = introspect {
+        } else if let Some(i) = raw.introspect.take() {
             Action::Introspect(self.token_operation(i.value))
-        } else if let Some(r) = revoke {
+        } else if let Some(r) = raw.revoke.take() {
             Action::Revoke(self.token_operation(r.value))
+        } else if let Some(e) = raw.end_session.take() {
+            Action::EndSession(self.end_session(e.value))
         } else {
-            Action::EndSession(self.end_session(end_session?.value))
+            Action::Register(self.register(raw.register.take()?.value))
         })
     }
 
@@ -266,26 +251,44 @@ impl Resolver<'_> {
                 Method::GET
             }
         };
-        let token_in_body = match raw.token_in {
-            None => false,
-            Some(t) if t.value == "header" => false,
-            Some(t) if t.value == "body" => {
-                if method != Method::POST {
-                    let at = self.at(&t);
-                    self.error(at, "`token_in: body` needs `method: POST` (RFC 6750 §2.2)");
+        let token_in = match raw.token_in {
+            None => TokenIn::Header,
+            Some(t) => match t.value.as_str() {
+                "header" => TokenIn::Header,
+                "query" => TokenIn::Query,
+                "body" => {
+                    if method != Method::POST {
+                        let at = self.at(&t);
+                        self.error(at, "`token_in: body` needs `method: POST` (RFC 6750 §2.2)");
+                    }
+                    TokenIn::Body
                 }
-                true
-            }
-            Some(t) => {
-                let at = self.at(&t);
-                self.error(at, "`token_in` is header or body");
-                false
-            }
+                _ => {
+                    let at = self.at(&t);
+                    self.error(at, "`token_in` is header, body or query");
+                    TokenIn::Header
+                }
+            },
         };
         UserinfoStep {
             token: self.choice(raw.token),
             method,
-            token_in_body,
+            token_in,
+        }
+    }
+
+    fn register(&mut self, raw: RawRegister) -> RegisterStep {
+        let metadata = raw.metadata.map(|m| {
+            let location = self.at(&m);
+            self.check_json_templates(&m.value, &location);
+            JsonTemplate {
+                value: m.value,
+                location,
+            }
+        });
+        RegisterStep {
+            metadata,
+            initial_access_token: self.choice(raw.initial_access_token),
         }
     }
 

@@ -134,18 +134,8 @@ impl<'a> Resolver<'a> {
         let location = self.at(&raw);
         let raw = raw.value;
         let name = raw.name.value.clone();
-        let action = self.action(
-            &location,
-            raw.http,
-            raw.discovery,
-            raw.jwks,
-            raw.authorize,
-            raw.token,
-            raw.userinfo,
-            raw.introspect,
-            raw.revoke,
-            raw.end_session,
-        );
+        let mut raw = raw;
+        let action = self.action(&location, &mut raw);
         let inherited = self.scenario_rules.clone();
         let rule_overrides = self.rule_overrides(raw.rules, &inherited);
         let (expectations, jwt_expectations, rule) = match raw.expect {
@@ -245,7 +235,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn check_json_templates(&mut self, value: &Value, location: &Location) {
+    pub(super) fn check_json_templates(&mut self, value: &Value, location: &Location) {
         match value {
             Value::String(s) => {
                 let t = Template::new(s.clone(), location.clone());

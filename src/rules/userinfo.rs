@@ -38,6 +38,16 @@ pub(super) const RULES: &[Rule] = &[
         check: None,
     },
     Rule {
+        id: "J-04",
+        title: "UserInfo refuses an access token in the query string",
+        severity: Severity::Should,
+        clause: "RFC 6750 §2.3; RFC 9700 §4.3.2",
+        url: "https://www.rfc-editor.org/rfc/rfc9700#section-4.3.2",
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
         id: "J-06",
         title: "UserInfo `sub` equals the ID token's `sub`",
         severity: Severity::Must,

@@ -11,7 +11,9 @@ use super::flow::{Flow, StepRun, Tokens};
 use super::http::{Sender, exchange, record};
 use crate::oauth::decode_unverified;
 use crate::outcome::ErrorKind;
-use crate::resolve::{Choice, EndSessionStep, TokenOperation, TokenStep, UserinfoStep};
+use crate::resolve::{
+    Choice, EndSessionStep, RegisterStep, TokenIn, TokenOperation, TokenStep, UserinfoStep,
+};
 use crate::rules::SentRequest;
 use crate::template::Template;
 
@@ -356,8 +358,10 @@ pub(super) async fn userinfo(
     let mut request = reqwest::Request::new(step.method.clone(), url);
     let mut body = None;
     let mut form = Vec::new();
-    if let Some(t) = &token {
-        if step.token_in_body {
+    let mut query = Vec::new();
+    match (&token, step.token_in) {
+        (None, _) => {}
+        (Some(t), TokenIn::Body) => {
             form.push(("access_token".to_string(), t.clone()));
             let encoded = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(form.iter())
@@ -368,7 +372,15 @@ pub(super) async fn userinfo(
             );
             *request.body_mut() = Some(encoded.clone().into());
             body = Some(encoded);
-        } else {
+        }
+        (Some(t), TokenIn::Query) => {
+            query.push(("access_token".to_string(), t.clone()));
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair("access_token", t);
+        }
+        (Some(t), TokenIn::Header) => {
             let value = HeaderValue::from_str(&format!("Bearer {t}"))
                 .map_err(|err| (ErrorKind::Template, err.to_string()))?;
             request.headers_mut().insert(AUTHORIZATION, value);
@@ -378,6 +390,7 @@ pub(super) async fn userinfo(
         method: step.method.to_string(),
         url: endpoint,
         form,
+        query,
         ..SentRequest::default()
     };
     let mut run = send(e, request, body, sent).await;
@@ -491,4 +504,71 @@ pub(super) async fn end_session(
         sent,
     )
     .await)
+}
+
+/// RFC 7591 §3.1: POST the metadata as JSON, with the target's initial access token.
+pub(super) async fn register(
+    e: &Env<'_, '_>,
+    step: &RegisterStep,
+    redactor: &mut Redactor,
+) -> Result<StepRun, StepError> {
+    let endpoint = e.endpoint("registration")?;
+    let url = url::Url::parse(&endpoint).map_err(|err| {
+        (
+            ErrorKind::MissingValue,
+            format!("invalid endpoint {endpoint}: {err}"),
+        )
+    })?;
+    let metadata = match &step.metadata {
+        Some(t) => render_json(e, &t.value, t)?,
+        None => Value::Object(Map::new()),
+    };
+    let default_token =
+        e.s.target
+            .initial_access_token
+            .as_ref()
+            .map(|s| s.expose().to_string());
+    let token = e.choice(&step.initial_access_token, default_token)?;
+    let body = metadata.to_string();
+    let mut request = reqwest::Request::new(reqwest::Method::POST, url);
+    request
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(t) = &token {
+        redactor.add("initial_access_token", t);
+        let value = HeaderValue::from_str(&format!("Bearer {t}"))
+            .map_err(|err| (ErrorKind::Template, err.to_string()))?;
+        request.headers_mut().insert(AUTHORIZATION, value);
+    }
+    *request.body_mut() = Some(body.clone().into());
+    let sent = SentRequest {
+        method: "POST".into(),
+        url: endpoint,
+        ..SentRequest::default()
+    };
+    Ok(send(e, request, Some(body), sent).await)
+}
+
+fn render_json(
+    e: &Env<'_, '_>,
+    v: &Value,
+    t: &crate::resolve::JsonTemplate,
+) -> Result<Value, StepError> {
+    Ok(match v {
+        Value::String(text) => {
+            Value::String(e.render(&Template::new(text.clone(), t.location.clone()))?)
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| render_json(e, i, t))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, i)| Ok((k.clone(), render_json(e, i, t)?)))
+                .collect::<Result<_, StepError>>()?,
+        ),
+        other => other.clone(),
+    })
 }

@@ -163,6 +163,7 @@ async fn execute(
             protocol::token_operation(&env, op, "revocation", flow, redactor).await
         }
         Action::EndSession(e) => protocol::end_session(&env, e, flow).await,
+        Action::Register(r) => protocol::register(&env, r, redactor).await,
     }
 }
 

@@ -48,6 +48,8 @@ pub struct RunTarget {
     pub timeout: Duration,
     /// Known deviations: failures of these rules are reported apart and do not fail the run.
     pub baseline: Vec<BaselineEntry>,
+    /// The bearer token RFC 7591 registration needs, when the target has one.
+    pub initial_access_token: Option<Secret>,
 }
 
 impl RunTarget {
@@ -76,6 +78,9 @@ impl RunTarget {
             if let Some(key) = &c.private_key {
                 r.add_private_key(&format!("{}.private_key", c.name), key.expose());
             }
+        }
+        if let Some(t) = &self.initial_access_token {
+            r.add("initial_access_token", t.expose());
         }
         for u in &self.users {
             r.add(&format!("{}.password", u.name), u.password.expose());

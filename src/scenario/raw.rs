@@ -7,8 +7,8 @@ use serde_saphyr::Spanned;
 
 use super::OrderedMap;
 use super::raw_protocol::{
-    RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawRules, RawToken, RawTokenOperation,
-    RawUserinfo,
+    RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawRegister, RawRules, RawToken,
+    RawTokenOperation, RawUserinfo,
 };
 
 /// A scenario: a named, ordered list of steps.
@@ -54,6 +54,8 @@ pub struct RawStep {
     pub revoke: Option<Spanned<RawTokenOperation>>,
     #[serde(default)]
     pub end_session: Option<Spanned<RawEndSession>>,
+    #[serde(default)]
+    pub register: Option<Spanned<RawRegister>>,
     #[serde(default)]
     pub rules: Option<RawRules>,
     #[serde(default)]

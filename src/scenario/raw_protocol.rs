@@ -123,7 +123,7 @@ pub struct RawUserinfo {
     /// `GET` (default) or `POST`.
     #[serde(default)]
     pub method: Option<Spanned<String>>,
-    /// `header` (default) or `body` (RFC 6750 §2.2, POST only).
+    /// `header` (default), `body` (RFC 6750 §2.2, POST only) or `query` (§2.3, discouraged).
     #[serde(default)]
     pub token_in: Option<Spanned<String>>,
 }
@@ -166,4 +166,15 @@ pub struct RawRules {
     /// Rule ID → `must`, `should` or `info`.
     #[serde(default)]
     pub grade: OrderedMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegister {
+    /// The client metadata (RFC 7591 §2); string leaves are templates.
+    #[serde(default)]
+    pub metadata: Option<Spanned<Value>>,
+    /// `false` sends no initial access token. Default: the target's, if it has one.
+    #[serde(default)]
+    pub initial_access_token: Option<Spanned<Value>>,
 }
