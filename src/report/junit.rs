@@ -187,6 +187,11 @@ fn failure(step: &StepResult) -> TestCaseStatus {
             "\n{} {}\n  expected: {}\n  actual:   {}\n  at {}\n",
             check.subject, check.matcher, check.expected, check.actual, check.location
         );
+        if check.matcher == "snapshot"
+            && let Some(diff) = step.snapshot.as_ref().and_then(|s| s.diff.as_deref())
+        {
+            let _ = write!(text, "\n{diff}");
+        }
     }
     if let Some(error) = &step.error {
         let _ = write!(

@@ -3,6 +3,7 @@ use serde_json::Value;
 
 use crate::check::{Expectation, JsonSelector};
 use crate::diag::Location;
+use crate::snapshot::SnapshotSpec;
 use crate::template::Template;
 
 /// A scenario ready to run: every name checked, every matcher compiled.
@@ -24,6 +25,8 @@ pub struct Step {
     pub action: Action,
     pub expectations: Vec<Expectation>,
     pub captures: Vec<Capture>,
+    /// `expect: { snapshot: ... }`: compare the response with its snapshot.
+    pub snapshot: Option<SnapshotSpec>,
 }
 
 #[derive(Clone, Debug)]

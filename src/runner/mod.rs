@@ -24,10 +24,13 @@ use crate::outcome::{
     Verdict,
 };
 use crate::resolve::Scenario;
+use crate::snapshot::SnapshotSession;
 use crate::template::Renderer;
 
 pub struct RunOptions {
     pub jobs: usize,
+    /// Where snapshots are compared and what may be written.
+    pub snapshots: SnapshotSession,
 }
 
 /// Runs `scenarios` against `target`. When `interrupt` completes first, scenarios in flight are
@@ -128,6 +131,7 @@ async fn execute(
         base: target.base_context(&endpoints),
         redactor: target.redactor(),
         target: target.clone(),
+        snapshots: options.snapshots.clone(),
     });
     let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = JoinSet::new();
@@ -144,7 +148,14 @@ async fn execute(
             };
             (
                 index,
-                scenario::run_scenario(&sender, &scenario, &shared.base, &shared.redactor).await,
+                scenario::run_scenario(
+                    &sender,
+                    &scenario,
+                    &shared.base,
+                    &shared.redactor,
+                    &shared.snapshots,
+                )
+                .await,
             )
         });
     }
@@ -171,6 +182,7 @@ struct Shared {
     base: serde_json::Map<String, serde_json::Value>,
     redactor: Redactor,
     target: RunTarget,
+    snapshots: SnapshotSession,
 }
 
 /// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries

@@ -10,10 +10,11 @@ use super::Redactor;
 use super::http::{Received, Sender, recorded_body};
 use crate::check::{Expectation, ResponseView, evaluate};
 use crate::outcome::{
-    CaptureRecord, CheckResult, Exchange, RecordedResponse, ScenarioResult, StepError, StepResult,
-    Verdict,
+    CaptureRecord, CheckResult, ErrorKind, Exchange, RecordedResponse, ScenarioResult, StepError,
+    StepResult, Verdict,
 };
 use crate::resolve::{Action, Capture, CaptureSource, Scenario, Step};
+use crate::snapshot::{SnapshotSession, StepSnapshot};
 use crate::template::Template;
 
 pub(super) async fn run_scenario(
@@ -21,6 +22,7 @@ pub(super) async fn run_scenario(
     scenario: &Scenario,
     base: &Map<String, Value>,
     base_redactor: &Redactor,
+    snapshots: &SnapshotSession,
 ) -> ScenarioResult {
     let started = Instant::now();
     let mut ctx = base.clone();
@@ -33,7 +35,7 @@ pub(super) async fn run_scenario(
     for step in &scenario.steps {
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
-            None => run_step(sender, step, &mut ctx, &mut redactor).await,
+            None => run_step(sender, step, &mut ctx, &mut redactor, (snapshots, scenario)).await,
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {
             blocked = Some(format!("step `{}` did not pass", step.name));
@@ -77,6 +79,7 @@ pub(super) fn skipped(step: &Step, reason: &str) -> StepResult {
         captures: Vec::new(),
         exchanges: Vec::new(),
         duration_ms: 0.0,
+        snapshot: None,
     }
 }
 
@@ -85,6 +88,7 @@ async fn run_step(
     step: &Step,
     ctx: &mut Map<String, Value>,
     redactor: &mut Redactor,
+    (snapshots, scenario): (&SnapshotSession, &Scenario),
 ) -> StepResult {
     let started = Instant::now();
     let mut result = skipped(step, "");
@@ -108,6 +112,30 @@ async fn run_step(
                 redactor.learn_from_url(location);
             }
             result.checks = check_all(sender, &step.expectations, &context, received);
+            if let Some(spec) = &step.snapshot {
+                let input = StepSnapshot {
+                    scenario: &scenario.name,
+                    file: &scenario.file,
+                    step: &step.name,
+                    spec,
+                    body: &received.body,
+                    json: received.json.as_ref(),
+                    issuer: ctx.get("issuer").and_then(Value::as_str),
+                    redactor,
+                };
+                match snapshots.check(&input) {
+                    Ok((check, record)) => {
+                        result.checks.push(check);
+                        result.snapshot = Some(record);
+                    }
+                    Err(e) => {
+                        error = Some(StepError {
+                            kind: ErrorKind::Internal,
+                            message: e.to_string(),
+                        })
+                    }
+                }
+            }
             let (captures, failures) = capture_all(&step.captures, received);
             for (name, value) in captures {
                 result.captures.push(CaptureRecord {

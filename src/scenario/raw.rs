@@ -125,4 +125,7 @@ pub struct RawExpect {
     pub headers: OrderedMap<Spanned<String>, Spanned<Value>>,
     #[serde(default)]
     pub json: OrderedMap<Spanned<String>, Spanned<Value>>,
+    /// `true`, a name, or `{ name, per_environment, redact }`: see `docs/snapshots.md`.
+    #[serde(default)]
+    pub snapshot: Option<Spanned<Value>>,
 }
