@@ -159,17 +159,17 @@ impl SnapshotSession {
         };
         let (expected, actual, passed) = match (comparison, written, self.mode) {
             (SnapshotComparison::Matched, _, _) => {
-                ("the accepted snapshot", "the same".to_string(), true)
+                (shown.to_string(), "the same".to_string(), true)
             }
             (SnapshotComparison::Changed, Some(_), UpdateMode::Always) => (
-                "the accepted snapshot",
+                shown.to_string(),
                 "a different response; the accepted snapshot was overwritten \
                  (--update-snapshots=always)"
                     .to_string(),
                 true,
             ),
             (SnapshotComparison::Changed, Some(p), _) => (
-                "the accepted snapshot",
+                shown.to_string(),
                 format!(
                     "a different response, written to {}: review it with `grantspec snapshots \
                      review`, or accept it with `grantspec snapshots accept`",
@@ -178,43 +178,43 @@ impl SnapshotSession {
                 false,
             ),
             (SnapshotComparison::Changed, None, _) => (
-                "the accepted snapshot",
+                shown.to_string(),
                 format!(
-                    "a different response (see the diff); if the change is expected, run \
+                    "a different response (diff below); if the change is expected, run \
                      `grantspec test --update-snapshots=new`, then `grantspec snapshots \
                      review`{ci}"
                 ),
                 false,
             ),
             (SnapshotComparison::New, Some(_), UpdateMode::Always) => (
-                "an accepted snapshot",
-                "none; this response was written as the accepted snapshot \
+                shown.to_string(),
+                "no accepted snapshot; this response was written as the accepted snapshot \
                  (--update-snapshots=always)"
                     .to_string(),
                 true,
             ),
             (SnapshotComparison::New, Some(p), _) => (
-                "an accepted snapshot",
+                shown.to_string(),
                 format!(
-                    "none; this response was written to {}: accept it with `grantspec \
-                     snapshots accept`",
+                    "no accepted snapshot; this response was written to {}: accept it with \
+                     `grantspec snapshots accept`",
                     p.display()
                 ),
                 false,
             ),
             (SnapshotComparison::New, None, _) => (
-                "an accepted snapshot",
+                shown.to_string(),
                 format!(
-                    "none; run `grantspec test --update-snapshots=new` to write it as pending, \
-                     then `grantspec snapshots accept`{ci}"
+                    "no accepted snapshot; run `grantspec test --update-snapshots=new` to write \
+                     it as pending, then `grantspec snapshots accept`{ci}"
                 ),
                 false,
             ),
         };
         CheckResult {
-            subject: format!("snapshot {shown}"),
+            subject: "response body".into(),
             matcher: "snapshot".into(),
-            expected: expected.into(),
+            expected,
             actual,
             verdict: if passed {
                 Verdict::Passed
