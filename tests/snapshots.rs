@@ -236,13 +236,13 @@ fn per_environment_snapshots_live_under_the_environment() {
 /// A server that answers every request with JSON echoing what it received, in clear, in
 /// several shapes (as a value, as text, inside a JWT), plus volatile ids and times.
 fn echo_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let issuer = format!("http://{}", listener.local_addr().expect("address"));
     let base = issuer.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(50) {
             let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
             let mut length = 0usize;
             loop {
                 let mut line = String::new();
@@ -261,7 +261,7 @@ fn echo_server() -> String {
             let echo: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
+                .expect("after 1970")
                 .as_nanos();
             let b64 = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
             let claims = json!({"iss": base, "sub": "alice", "iat": now / 1_000_000_000, "jti": format!("j{now}"), "echo": echo});
