@@ -35,7 +35,7 @@ pub(super) async fn run_scenario(
     for step in &scenario.steps {
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
-            None => run_step(sender, step, &mut ctx, &mut redactor, (snapshots, scenario)).await,
+            None => run_step(sender, step, &mut ctx, &mut redactor, snapshots, scenario).await,
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {
             blocked = Some(format!("step `{}` did not pass", step.name));
@@ -88,7 +88,8 @@ async fn run_step(
     step: &Step,
     ctx: &mut Map<String, Value>,
     redactor: &mut Redactor,
-    (snapshots, scenario): (&SnapshotSession, &Scenario),
+    snapshots: &SnapshotSession,
+    scenario: &Scenario,
 ) -> StepResult {
     let started = Instant::now();
     let mut result = skipped(step, "");
@@ -112,29 +113,16 @@ async fn run_step(
                 redactor.learn_from_url(location);
             }
             result.checks = check_all(sender, &step.expectations, &context, received);
-            if let Some(spec) = &step.snapshot {
-                let input = StepSnapshot {
-                    scenario: &scenario.name,
-                    file: &scenario.file,
-                    step: &step.name,
-                    spec,
-                    body: &received.body,
-                    json: received.json.as_ref(),
-                    issuer: ctx.get("issuer").and_then(Value::as_str),
-                    redactor,
-                };
-                match snapshots.check(&input) {
-                    Ok((check, record)) => {
-                        result.checks.push(check);
-                        result.snapshot = Some(record);
-                    }
-                    Err(e) => {
-                        error = Some(StepError {
-                            kind: ErrorKind::Internal,
-                            message: e.to_string(),
-                        })
-                    }
-                }
+            if let Some(e) = compare_snapshot(
+                snapshots,
+                scenario,
+                step,
+                received,
+                ctx,
+                redactor,
+                &mut result,
+            ) {
+                error = Some(e);
             }
             let (captures, failures) = capture_all(&step.captures, received);
             for (name, value) in captures {
@@ -293,4 +281,39 @@ fn finish(
     }
     r.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     r
+}
+
+/// The step's snapshot check, when it asks for one; `Some` error when a snapshot file could not
+/// be read or written.
+fn compare_snapshot(
+    snapshots: &SnapshotSession,
+    scenario: &Scenario,
+    step: &Step,
+    received: &Received,
+    ctx: &Map<String, Value>,
+    redactor: &Redactor,
+    result: &mut StepResult,
+) -> Option<StepError> {
+    let spec = step.snapshot.as_ref()?;
+    let input = StepSnapshot {
+        scenario: &scenario.name,
+        file: &scenario.file,
+        step: &step.name,
+        spec,
+        body: &received.body,
+        json: received.json.as_ref(),
+        issuer: ctx.get("issuer").and_then(Value::as_str),
+        redactor,
+    };
+    match snapshots.check(&input) {
+        Ok((check, record)) => {
+            result.checks.push(check);
+            result.snapshot = Some(record);
+            None
+        }
+        Err(e) => Some(StepError {
+            kind: ErrorKind::Internal,
+            message: e.to_string(),
+        }),
+    }
 }
