@@ -112,11 +112,36 @@ fn walk(value: &mut Value, member: Option<&str>, issuer: Option<&str>) {
         }
         Value::Array(items) => items.iter_mut().for_each(|i| walk(i, member, issuer)),
         Value::Object(map) => {
+            // A registration response (RFC 7591 §3.2.1) carries a client_id the server just
+            // made up, also inside `registration_client_uri`.
+            let issued_client_id = map
+                .contains_key("client_id_issued_at")
+                .then(|| map.get("client_id").and_then(Value::as_str))
+                .flatten()
+                .filter(|id| id.len() >= 4)
+                .map(str::to_string);
             for (key, v) in map.iter_mut() {
                 walk(v, Some(key), issuer);
             }
+            if let Some(id) = issued_client_id {
+                map.values_mut()
+                    .for_each(|v| replace_in_strings(v, &id, "[client_id]"));
+            }
         }
         Value::Bool(_) | Value::Null => {}
+    }
+}
+
+fn replace_in_strings(value: &mut Value, needle: &str, placeholder: &str) {
+    match value {
+        Value::String(s) if s.contains(needle) => *s = s.replace(needle, placeholder),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| replace_in_strings(i, needle, placeholder)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| replace_in_strings(v, needle, placeholder)),
+        _ => {}
     }
 }
 
@@ -196,6 +221,23 @@ mod tests {
         assert_eq!(v["issuer"], "[issuer]");
         assert_eq!(v["created"], "[timestamp]");
         assert_eq!(v["birthdate"], "1990-01-01");
+    }
+
+    #[test]
+    fn a_client_id_the_server_issued_is_replaced_wherever_it_appears() {
+        let v = redacted(json!({
+            "client_id": "c-81f3a", "client_id_issued_at": 1_763_000_000,
+            "registration_client_uri": "http://127.0.0.1:41234/register/c-81f3a",
+            "client_name": "app",
+        }));
+        assert_eq!(v["client_id"], "[client_id]");
+        assert_eq!(
+            v["registration_client_uri"],
+            "[issuer]/register/[client_id]"
+        );
+        assert_eq!(v["client_name"], "app");
+        let configured = redacted(json!({"client_id": "my-consumer-key"}));
+        assert_eq!(configured["client_id"], "my-consumer-key");
     }
 
     #[test]

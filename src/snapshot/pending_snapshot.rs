@@ -47,7 +47,8 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<PendingSnapshot>) -> Result<
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // Not following symbolic links: a link to a parent would never end.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             collect(root, &path, found)?;
             continue;
         }

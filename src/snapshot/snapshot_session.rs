@@ -48,10 +48,6 @@ impl SnapshotSession {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Compares the step's response with its accepted snapshot: one check, and the record the
     /// reports show. `Err` only when a file cannot be read or written.
     pub fn check(
