@@ -1,3 +1,5 @@
+//! A step's snapshot comparison, as the reports show it.
+
 use serde::Serialize;
 
 /// A step's response compared with its accepted snapshot. The check itself is one of the

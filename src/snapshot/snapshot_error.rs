@@ -1,3 +1,5 @@
+//! What can go wrong with snapshot files, as opposed to a snapshot that does not match.
+
 use std::path::PathBuf;
 
 /// A snapshot file that could not be read, understood or written: the harness could not do its
