@@ -12,6 +12,7 @@ pub mod oauth;
 pub mod outcome;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 pub mod runner;
 pub mod sandbox;
 pub mod scenario;

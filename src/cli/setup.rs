@@ -47,7 +47,12 @@ fn scope(env: &Environment) -> Scope {
     let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
     let mut users: Vec<String> = env.users.iter().map(|u| u.name.clone()).collect();
     if env.target == Target::Embedded {
-        users.extend(SandboxConfig::default().users.into_iter().map(|u| u.username));
+        users.extend(
+            SandboxConfig::default()
+                .users
+                .into_iter()
+                .map(|u| u.username),
+        );
         clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
     }
     Scope {

@@ -12,7 +12,8 @@ use crate::secret::Secret;
 /// checked when the environment was loaded.
 pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> RunTarget {
     let secret = |name: &Option<String>| {
-        name.as_ref().and_then(|n| secrets.iter().find(|(k, _)| k == n).map(|(_, s)| s.clone()))
+        name.as_ref()
+            .and_then(|n| secrets.iter().find(|(k, _)| k == n).map(|(_, s)| s.clone()))
     };
     let clients = env
         .clients
@@ -61,15 +62,26 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
     SandboxConfig {
         issuer_path: options.issuer_path.clone(),
         defects: options.defects.clone(),
-        faults: Faults { latency: options.latency, fail_rate: options.fail_rate, drop_rate: options.drop_rate },
+        faults: Faults {
+            latency: options.latency,
+            fail_rate: options.fail_rate,
+            drop_rate: options.drop_rate,
+        },
         ..SandboxConfig::default()
     }
 }
 
 /// Starts the embedded sandbox on a free loopback port and points `target` at it, with its
 /// built-in clients and users.
-pub(super) async fn start_sandbox(options: &SandboxOptions, target: &mut RunTarget) -> std::io::Result<Sandbox> {
-    let sandbox = Sandbox::start(sandbox_config(options), SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+pub(super) async fn start_sandbox(
+    options: &SandboxOptions,
+    target: &mut RunTarget,
+) -> std::io::Result<Sandbox> {
+    let sandbox = Sandbox::start(
+        sandbox_config(options),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+    )
+    .await?;
     target.issuer = Some(sandbox.issuer().to_string());
     for c in sandbox.clients() {
         if target.client(&c.name).is_some() {
@@ -88,10 +100,12 @@ pub(super) async fn start_sandbox(options: &SandboxOptions, target: &mut RunTarg
         });
     }
     for u in sandbox.users() {
-        if let Some(password) = &u.password
-            && target.user(&u.username).is_none()
-        {
-            target.users.push(RuntimeUser { name: u.username.clone(), username: u.username.clone(), password: password.clone() });
+        if target.user(&u.username).is_none() {
+            target.users.push(RuntimeUser {
+                name: u.username.clone(),
+                username: u.username.clone(),
+                password: u.password.clone(),
+            });
         }
     }
     Ok(sandbox)

@@ -92,7 +92,12 @@ pub struct SandboxOptions {
     pub drop_rate: f64,
 }
 
-pub const AUTH_METHODS: &[&str] = &["client_secret_basic", "client_secret_post", "private_key_jwt", "none"];
+pub const AUTH_METHODS: &[&str] = &[
+    "client_secret_basic",
+    "client_secret_post",
+    "private_key_jwt",
+    "none",
+];
 
 impl Environment {
     /// The environment used when none is named and `environments/sandbox.yaml` is absent.

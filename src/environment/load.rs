@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::environment::{
-    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
-    Target, User,
+    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions,
+    SecretSource, Target, User,
 };
 use super::parse_duration;
 use super::raw::{RawEnvironment, RawForm};
@@ -128,15 +128,23 @@ fn check(
     let mut clients = Vec::new();
     for (key, client) in raw.clients.0 {
         let c = client.value;
-        let client_secret = c.client_secret.map(|s| secret_ref(&mut diags, s, "client secret"));
-        let private_key = c.private_key.map(|s| secret_ref(&mut diags, s, "private key"));
+        let client_secret = c
+            .client_secret
+            .map(|s| secret_ref(&mut diags, s, "client secret"));
+        let private_key = c
+            .private_key
+            .map(|s| secret_ref(&mut diags, s, "private key"));
         let auth_method = match c.auth_method {
             Some(m) => {
                 if !AUTH_METHODS.contains(&m.value.as_str()) {
                     diags.push(Diagnostic::at(
                         source,
                         at(&m.referenced),
-                        format!("unknown auth_method `{}`, expected one of {}", m.value, AUTH_METHODS.join(", ")),
+                        format!(
+                            "unknown auth_method `{}`, expected one of {}",
+                            m.value,
+                            AUTH_METHODS.join(", ")
+                        ),
                     ));
                 }
                 m.value
@@ -151,13 +159,20 @@ fn check(
             diags.push(Diagnostic::at(
                 source,
                 at(&alg.referenced),
-                format!("unsupported signing_alg `{}`, expected RS256, PS256 or ES256", alg.value),
+                format!(
+                    "unsupported signing_alg `{}`, expected RS256, PS256 or ES256",
+                    alg.value
+                ),
             ));
         }
         if let Some(uri) = &c.redirect_uri
             && let Err(e) = url::Url::parse(&uri.value)
         {
-            diags.push(Diagnostic::at(source, at(&uri.referenced), format!("invalid redirect_uri: {e}")));
+            diags.push(Diagnostic::at(
+                source,
+                at(&uri.referenced),
+                format!("invalid redirect_uri: {e}"),
+            ));
         }
         clients.push(Client {
             name: key.value,
@@ -175,11 +190,18 @@ fn check(
     let mut users = Vec::new();
     for (key, user) in raw.users.0 {
         let password = secret_ref(&mut diags, user.value.password, "password");
-        users.push(User { name: key.value, username: user.value.username, password });
+        users.push(User {
+            name: key.value,
+            username: user.value.username,
+            password,
+        });
     }
     let login = raw
         .login
-        .map(|l| LoginRecipe { form: l.form.map(form_recipe).unwrap_or_default(), consent: l.consent.map(form_recipe) })
+        .map(|l| LoginRecipe {
+            form: l.form.map(form_recipe).unwrap_or_default(),
+            consent: l.consent.map(form_recipe),
+        })
         .unwrap_or_default();
 
     let mut sandbox = SandboxOptions::default();
@@ -202,7 +224,11 @@ fn check(
         if let Some(l) = rs.latency {
             match parse_duration(&l.value) {
                 Some(d) => sandbox.latency = d,
-                None => diags.push(Diagnostic::at(source, at(&l.referenced), format!("invalid duration `{}`", l.value))),
+                None => diags.push(Diagnostic::at(
+                    source,
+                    at(&l.referenced),
+                    format!("invalid duration `{}`", l.value),
+                )),
             }
         }
         sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);

@@ -9,6 +9,7 @@ mod raw;
 
 pub use duration::parse_duration;
 pub use environment::{
-    AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource, Target, User,
+    AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
+    Target, User,
 };
 pub use load::load_environment;

@@ -60,7 +60,11 @@ impl Redactor {
     /// no fragment of it survives in output.
     pub fn add_private_key(&mut self, label: &str, pem: &str) {
         self.add(label, pem.trim());
-        for line in pem.lines().map(str::trim).filter(|l| !l.starts_with("-----") && l.len() >= 16) {
+        for line in pem
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+        {
             self.add(label, line);
         }
     }

@@ -3,8 +3,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
-use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::environment::LoginRecipe;
+use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
 
@@ -121,15 +121,23 @@ impl RunTarget {
     }
 }
 
-/// Fetches the discovery document and maps the advertised endpoints to their short names.
-/// Overrides win. A server that answers but without usable metadata leaves the endpoints to the
-/// overrides (the scenarios that test discovery report why); one that cannot be reached is an
-/// error.
-pub async fn discover_endpoints(
+/// What the run learns about the server before the first scenario.
+pub struct Discovered {
+    pub endpoints: Map<String, Value>,
+    pub metadata: Option<Value>,
+    pub jwks: Option<Value>,
+}
+
+/// Fetches the discovery document and the key set, and maps the advertised endpoints to their
+/// short names. Overrides win. A server that answers without usable metadata leaves the
+/// endpoints to the overrides (the scenarios that test discovery report why); one that cannot
+/// be reached is an error.
+pub async fn discover(
     client: &reqwest::Client,
     target: &RunTarget,
-) -> Result<Map<String, Value>, (ErrorKind, String)> {
+) -> Result<Discovered, (ErrorKind, String)> {
     let mut endpoints = Map::new();
+    let mut metadata = None;
     if let Some(issuer) = &target.issuer {
         let url = format!("{issuer}/.well-known/openid-configuration");
         endpoints.insert("discovery".into(), Value::String(url.clone()));
@@ -139,17 +147,29 @@ pub async fn discover_endpoints(
             .await
             .map_err(|e| super::http::classify(&e, &url))?;
         if response.status().is_success()
-            && let Ok(Value::Object(metadata)) = response.json::<Value>().await
+            && let Ok(Value::Object(doc)) = response.json::<Value>().await
         {
             for (name, key) in ENDPOINTS {
-                if let Some(Value::String(u)) = metadata.get(*key) {
+                if let Some(Value::String(u)) = doc.get(*key) {
                     endpoints.insert((*name).to_string(), Value::String(u.clone()));
                 }
             }
+            metadata = Some(Value::Object(doc));
         }
     }
     for (name, url) in &target.endpoint_overrides {
         endpoints.insert(name.clone(), Value::String(url.clone()));
     }
-    Ok(endpoints)
+    let mut jwks = None;
+    if let Some(url) = endpoints.get("jwks").and_then(Value::as_str)
+        && let Ok(response) = client.get(url).send().await
+        && response.status().is_success()
+    {
+        jwks = response.json::<Value>().await.ok();
+    }
+    Ok(Discovered {
+        endpoints,
+        metadata,
+        jwks,
+    })
 }

@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::authorization_code::CodeStore;
 use super::client::{AuthMethod, SandboxClient};
 use super::client_key::ClientKey;
 use super::clock::unix_now;
@@ -17,6 +18,8 @@ use super::endpoints::{self, Endpoints};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
+use super::seen_ids::SeenIds;
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
 use super::token_store::TokenStore;
@@ -50,7 +53,7 @@ impl Sandbox {
             .into_iter()
             .map(resolve_client)
             .collect::<std::io::Result<Vec<_>>>()?;
-        let users: Vec<SandboxUser> = config.users.into_iter().map(resolve_user).collect();
+        let users = config.users;
         let defects = DefectSet::new(&config.defects);
 
         let registry = ClientRegistry::default();
@@ -71,21 +74,31 @@ impl Sandbox {
         let initial_access_token = config
             .initial_access_token
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
+        let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, defects).to_string().into(),
+            discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
+                .to_string()
+                .into(),
             jwks_json: discovery::jwks(&signing_key).to_string().into(),
             endpoints,
+            own_key: ClientKey::from_jwk(signing_key.public_jwk())
+                .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
+            subjects: users.iter().map(SandboxUser::subject).collect(),
             users: users.clone(),
-            lifetimes: config.lifetimes,
+            lifetimes: config.lifetimes.clone(),
             defects,
             tokens: TokenStore::new(config.max_entries),
+            assertion_ids: SeenIds::new(config.max_entries),
+            codes: CodeStore::new(config.max_entries, config.lifetimes.code),
+            sessions: SharedStore::new(config.max_entries),
+            pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
-            max_entries: config.max_entries,
+            scopes_supported,
         });
 
-        let app = router::router(state, &issuer_path);
+        let app = router::router(state, &issuer_path, config.faults);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -126,7 +139,7 @@ impl Sandbox {
         self.clients.iter().find(|c| c.name == name)
     }
 
-    /// The test users with their generated passwords.
+    /// The test users.
     pub fn users(&self) -> &[SandboxUser] {
         &self.users
     }
@@ -171,9 +184,9 @@ fn resolve_client(
         let key = match &client.private_key_pem {
             Some(pem) => SigningKey::from_pem(pem.expose(), kid)?,
             None => {
-                let key = SigningKey::generate()?;
+                let key = SigningKey::generate_with_kid(kid)?;
                 client.private_key_pem = Some(key.private_pem()?);
-                SigningKey::from_pem(key.private_pem()?.expose(), kid)?
+                key
             }
         };
         jwks.push(key.public_jwk().clone());
@@ -181,9 +194,14 @@ fn resolve_client(
     Ok((client, jwks))
 }
 
-fn resolve_user(mut user: SandboxUser) -> SandboxUser {
-    if user.password.is_none() {
-        user.password = Some(Secret::new(random::token("")));
-    }
-    user
+/// `openid` and every scope of the configured clients, sorted.
+fn scopes_supported(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<String> {
+    let mut scopes: Vec<String> = clients
+        .iter()
+        .flat_map(|(c, _)| c.scopes.iter().cloned())
+        .chain(std::iter::once("openid".to_owned()))
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
 }

@@ -4,10 +4,15 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 
+use super::authorization_code::CodeStore;
+use super::client_key::ClientKey;
 use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::seen_ids::SeenIds;
+use super::session::{AuthorizationRequest, Session};
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
@@ -17,17 +22,26 @@ use crate::secret::Secret;
 pub(crate) struct AppState {
     pub(crate) endpoints: Endpoints,
     pub(crate) signing_key: SigningKey,
+    /// The public half of `signing_key`, to verify our own ID tokens (`id_token_hint`).
+    pub(crate) own_key: ClientKey,
     /// The discovery document and the JWKS, serialized once at start.
     pub(crate) discovery_json: Bytes,
     pub(crate) jwks_json: Bytes,
     pub(crate) clients: ClientRegistry,
-    /// Users with their passwords filled in.
     pub(crate) users: Vec<SandboxUser>,
+    /// Each user's `sub`, computed once, by the same index.
+    pub(crate) subjects: Vec<String>,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
+    pub(crate) assertion_ids: SeenIds,
+    pub(crate) codes: CodeStore,
+    pub(crate) sessions: SharedStore<Session>,
+    /// Authorization requests waiting for the login form, by request id.
+    pub(crate) pending: SharedStore<AuthorizationRequest>,
     pub(crate) initial_access_token: Secret,
-    pub(crate) max_entries: usize,
+    /// Every scope a client may be registered with (`scopes_supported`).
+    pub(crate) scopes_supported: Vec<String>,
 }
 
 pub(crate) type SharedState = Arc<AppState>;
@@ -39,6 +53,11 @@ impl AppState {
 
     pub(crate) fn issuer(&self) -> &str {
         &self.endpoints.issuer
+    }
+
+    /// The `sub` of the user at `index`.
+    pub(crate) fn subject(&self, index: usize) -> &str {
+        self.subjects.get(index).map_or("", String::as_str)
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {

@@ -55,6 +55,16 @@ async fn secrets_are_random_at_each_start() {
     let (a, b) = (start().await, start().await);
     assert_ne!(a.secret("app_basic"), b.secret("app_basic"));
     assert!(a.secret("app_basic").len() >= 22);
+    assert_ne!(a.password(), b.password());
+    let pem = |h: &crate::support::Harness| {
+        h.client("app_cert")
+            .private_key_pem
+            .as_ref()
+            .expect("pem")
+            .expose()
+            .to_owned()
+    };
+    assert_ne!(pem(&a), pem(&b));
 }
 
 #[tokio::test]
