@@ -218,6 +218,7 @@ impl SnapshotSession {
                 Verdict::Failed
             },
             location: spec.location.clone(),
+            rule: None,
         }
     }
 }
