@@ -37,6 +37,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Review, accept or reject pending snapshots (.snap.new files).
     Snapshots(SnapshotsArgs),
+    /// List the conformance rules.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print docs/rules.md (a Markdown table) instead of a plain list
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

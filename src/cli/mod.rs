@@ -35,5 +35,15 @@ fn run(cli: Cli) -> Exit {
         Command::Validate(args) => validate::validate(args),
         Command::Serve(args) => serve::serve(args),
         Command::Snapshots(args) => snapshots::snapshots(args),
+        Command::Rules(args) => {
+            if args.markdown {
+                print!("{}", crate::rules::markdown());
+            } else {
+                for r in crate::rules::all() {
+                    println!("{:<5} {:<6} {} ({})", r.id, r.severity, r.title, r.clause);
+                }
+            }
+            Exit::Passed
+        }
     }
 }

@@ -53,7 +53,11 @@ fn scope(env: &Environment) -> Scope {
                 .into_iter()
                 .map(|u| u.username),
         );
-        clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
+        clients.extend(
+            super::target::embedded_clients()
+                .into_iter()
+                .map(|c| c.name),
+        );
     }
     Scope {
         variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),

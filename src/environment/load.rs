@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use super::environment::{
+use super::model::{
     AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions,
     SecretSource, Target, User,
 };

@@ -3,13 +3,13 @@
 //! time.
 
 mod duration;
-mod environment;
 mod load;
+mod model;
 mod raw;
 
 pub use duration::parse_duration;
-pub use environment::{
+pub use load::load_environment;
+pub use model::{
     AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
     Target, User,
 };
-pub use load::load_environment;

@@ -113,6 +113,12 @@ impl RunTarget {
                         Value::String(s.expose().to_string()),
                     );
                 }
+                if let Some(r) = &c.redirect_uri {
+                    m.insert("redirect_uri".into(), Value::String(r.clone()));
+                }
+                if let Some(s) = &c.scope {
+                    m.insert("scope".into(), Value::String(s.clone()));
+                }
                 (c.name.clone(), Value::Object(m))
             })
             .collect();

@@ -57,6 +57,13 @@ const RANDOM_IDS: &[(&str, &str)] = &[
     ("request_uri", "[request_uri]"),
 ];
 
+/// Members of a JWT header that name the signing key, with their placeholder (RFC 7515 §4.1).
+const JWT_KEY_IDS: &[(&str, &str)] = &[
+    ("kid", "[kid]"),
+    ("x5t", "[thumbprint]"),
+    ("x5t#S256", "[thumbprint]"),
+];
+
 static UUID: LazyLock<Regex> = LazyLock::new(|| {
     #[expect(
         clippy::expect_used,
@@ -90,6 +97,7 @@ fn walk(value: &mut Value, member: Option<&str>, issuer: Option<&str>) {
             if let Some(jwt) = jwt::inspect(s) {
                 *value = match jwt {
                     Jwt::Decoded(mut decoded) => {
+                        redact_key_ids(&mut decoded);
                         walk(&mut decoded, None, issuer);
                         decoded
                     }
@@ -129,6 +137,18 @@ fn walk(value: &mut Value, member: Option<&str>, issuer: Option<&str>) {
             }
         }
         Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// Which key signed a token changes with every key rotation (and every start of the sandbox);
+/// the snapshot keeps that there is one.
+fn redact_key_ids(decoded: &mut Value) {
+    if let Some(header) = decoded.get_mut("header").and_then(Value::as_object_mut) {
+        for (member, placeholder) in JWT_KEY_IDS {
+            if let Some(v) = header.get_mut(*member).filter(|v| v.is_string()) {
+                *v = Value::String((*placeholder).into());
+            }
+        }
     }
 }
 
@@ -245,7 +265,7 @@ mod tests {
         let b64 = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
         let token = format!(
             "{}.{}.c2ln",
-            b64(json!({"alg": "RS256", "typ": "at+jwt"})),
+            b64(json!({"alg": "RS256", "typ": "at+jwt", "kid": "sig-1"})),
             b64(
                 json!({"iss": "http://127.0.0.1:41234", "sub": "app", "iat": 5, "exp": 6, "jti": "j"})
             ),
@@ -254,7 +274,7 @@ mod tests {
         assert_eq!(
             v,
             json!({"access_token": {
-                "header": {"alg": "RS256", "typ": "at+jwt"},
+                "header": {"alg": "RS256", "typ": "at+jwt", "kid": "[kid]"},
                 "claims": {"iss": "[issuer]", "sub": "app", "iat": "[timestamp]", "exp": "[timestamp]", "jti": "[jti]"},
                 "signature": "[signature]",
             }})
