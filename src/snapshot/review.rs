@@ -29,43 +29,53 @@ pub fn review(
         for line in diff.lines() {
             let _ = writeln!(out, "{}", paint(line, color));
         }
-        let answer = loop {
-            let _ = write!(out, "a accept · r reject · s skip · q quit [a/r/s/q]: ");
-            let _ = out.flush();
-            let mut line = String::new();
-            match input.read_line(&mut line) {
-                Ok(0) | Err(_) => break 'q',
-                Ok(_) => {}
-            }
-            match line.trim().to_ascii_lowercase().as_str() {
-                "a" | "accept" => break 'a',
-                "r" | "reject" => break 'r',
-                "s" | "skip" | "" => break 's',
-                "q" | "quit" => break 'q',
-                _ => {
-                    let _ = writeln!(out, "please answer a, r, s or q");
-                }
-            }
-        };
-        match answer {
-            'a' => {
+        match ask(input, out) {
+            Answer::Accept => {
                 snapshot.accept()?;
                 tally.accepted += 1;
                 let _ = writeln!(out, "accepted {}", snapshot.accepted.display());
             }
-            'r' => {
+            Answer::Reject => {
                 snapshot.reject()?;
                 tally.rejected += 1;
                 let _ = writeln!(out, "rejected {}", snapshot.pending.display());
             }
-            's' => tally.skipped += 1,
-            _ => {
+            Answer::Skip => tally.skipped += 1,
+            Answer::Quit => {
                 tally.skipped += total - i;
                 break;
             }
         }
     }
     Ok(tally)
+}
+
+enum Answer {
+    Accept,
+    Reject,
+    Skip,
+    Quit,
+}
+
+/// Asks until the answer is one of the four; the end of the input quits. An empty answer skips.
+fn ask(input: &mut impl BufRead, out: &mut impl Write) -> Answer {
+    loop {
+        let _ = write!(out, "a accept · r reject · s skip · q quit [a/r/s/q]: ");
+        let _ = out.flush();
+        let mut line = String::new();
+        if matches!(input.read_line(&mut line), Ok(0) | Err(_)) {
+            return Answer::Quit;
+        }
+        match line.trim().to_ascii_lowercase().as_str() {
+            "a" | "accept" => return Answer::Accept,
+            "r" | "reject" => return Answer::Reject,
+            "s" | "skip" | "" => return Answer::Skip,
+            "q" | "quit" => return Answer::Quit,
+            _ => {
+                let _ = writeln!(out, "please answer a, r, s or q");
+            }
+        }
+    }
 }
 
 fn paint(line: &str, color: bool) -> String {
