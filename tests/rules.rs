@@ -159,3 +159,58 @@ fn the_bundled_suite_passes_with_no_defect() {
     let out = Test::with_bundled_suite().run(&["test"]);
     assert_eq!(out.code, 0, "{out}");
 }
+
+#[test]
+fn a_baselined_deviation_does_not_fail_the_run_and_a_fixed_one_is_reported() {
+    let env = "issuer: embedded\nprofile: bouygues\nvariables: { app_scope: PersonneConsult }\nsandbox: { defects: [no-basic-challenge] }\nbaseline: broken.baseline.yaml\n";
+    let baseline = "deviations:\n  - scenario: App credentials errors\n    rule: E-11\n    comment: known, ticket OAUTH-1\n  - scenario: \"*\"\n    rule: D-09\n    comment: was fixed long ago\n";
+    let out = Test::with_bundled_suite()
+        .file("environments/broken.yaml", env)
+        .file("environments/broken.baseline.yaml", baseline)
+        .run(&["test", "--env", "broken"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    assert_eq!(results["baseline"][0]["occurrences"], 1);
+    assert_eq!(results["baseline"][1]["occurrences"], 0);
+    assert!(results["summary"]["checks"]["deviations"].as_u64() >= Some(1));
+    assert!(out.stdout.contains("no longer observed: D-09"), "{out}");
+}
+
+#[test]
+fn an_unknown_rule_in_a_baseline_is_an_input_error() {
+    let out = Test::with_bundled_suite()
+        .file(
+            "environments/b.yaml",
+            "issuer: embedded\nbaseline: b.baseline.yaml\n",
+        )
+        .file(
+            "environments/b.baseline.yaml",
+            "deviations:\n  - { scenario: x, rule: Z-99, comment: y }\n",
+        )
+        .run(&["validate", "--env", "b"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("b.baseline.yaml:2:"), "{out}");
+}
+
+#[test]
+fn the_generic_profile_drops_the_documented_contract() {
+    // An environment whose token endpoint answers in another shape than the documented one
+    // would fail E-03 under `bouygues`; under `generic` the rule does not run.
+    let out = Test::with_bundled_suite().run(&[
+        "test",
+        "--profile",
+        "generic",
+        "scenarios/app_credentials.yaml",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    let results = out.read("reports/results.json");
+    assert!(
+        !results.contains("\"E-03\""),
+        "E-03 belongs to the bouygues profile"
+    );
+    let out = Test::with_bundled_suite().run(&["test", "scenarios/app_credentials.yaml"]);
+    assert!(
+        out.read("reports/results.json").contains("\"E-03\""),
+        "the sandbox environment is bouygues"
+    );
+}

@@ -55,6 +55,9 @@ pub struct Selection {
     /// Environment name (environments/NAME.yaml) or path; default: the embedded sandbox
     #[arg(long, short, env = "GRANTSPEC_ENV")]
     pub env: Option<String>,
+    /// Rule profile, instead of the environment's: generic, bouygues or keycloak
+    #[arg(long, value_parser = ["generic", "bouygues", "keycloak"], env = "GRANTSPEC_PROFILE")]
+    pub profile: Option<String>,
     /// Where environment files are looked up
     #[arg(
         long,

@@ -28,6 +28,10 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
             }
         }
     };
+    let mut environment = environment;
+    if let Some(profile) = &selection.profile {
+        environment.profile = profile.clone();
+    }
     let paths = if selection.paths.is_empty() {
         vec![PathBuf::from("scenarios")]
     } else {

@@ -2,11 +2,13 @@
 //! and login pages, and the secrets they need, read from environment variables or files at run
 //! time.
 
+mod baseline;
 mod duration;
 mod load;
 mod model;
 mod raw;
 
+pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
 pub use load::load_environment;
 pub use model::{

@@ -24,6 +24,7 @@ pub struct Environment {
     pub timeout: Duration,
     pub concurrency: Option<usize>,
     pub sandbox: SandboxOptions,
+    pub baseline: Vec<super::BaselineEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +116,7 @@ impl Environment {
             timeout: DEFAULT_TIMEOUT,
             concurrency: None,
             sandbox: SandboxOptions::default(),
+            baseline: Vec::new(),
         }
     }
 

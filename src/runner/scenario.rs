@@ -60,7 +60,7 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
             None => {
-                run_step(
+                let mut r = run_step(
                     &sender,
                     step,
                     &mut ctx,
@@ -69,7 +69,14 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
                     &shared.snapshots,
                     scenario,
                 )
-                .await
+                .await;
+                if !shared.target.baseline.is_empty() {
+                    rules::apply_baseline(&scenario.name, &mut r.checks, &shared.target.baseline);
+                    if !r.checks.iter().any(|c| c.verdict == Verdict::Failed) && r.error.is_none() {
+                        r.verdict = Verdict::Passed;
+                    }
+                }
+                r
             }
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {

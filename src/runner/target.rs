@@ -3,7 +3,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
-use crate::environment::LoginRecipe;
+use crate::environment::{BaselineEntry, LoginRecipe};
 use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
@@ -46,6 +46,8 @@ pub struct RunTarget {
     pub login: LoginRecipe,
     pub profile: String,
     pub timeout: Duration,
+    /// Known deviations: failures of these rules are reported apart and do not fail the run.
+    pub baseline: Vec<BaselineEntry>,
 }
 
 impl RunTarget {

@@ -16,9 +16,10 @@
 //! - `introspection_endpoint.rs`, `revocation_endpoint.rs`, `end_session_endpoint.rs`
 //! - `registration_endpoint.rs`, `client_metadata.rs`: RFC 7591/7592 registration
 //! - `fault_injection.rs`: latency, 5xx and dropped connections
-//! - `form.rs`, `oauth_error.rs`, `json_response.rs`: request and response plumbing
+//! - `form.rs`, `media_type.rs`, `oauth_error.rs`, `json_response.rs`, `credentials.rs`:
+//!   request and response plumbing
 //! - `state.rs`, `registered_client.rs`, `token_store.rs`, `authorization_code.rs`,
-//!   `seen_ids.rs`, `shared_store.rs`, `store.rs`: bounded in-memory state
+//!   `shared_store.rs`, `store.rs`: bounded in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
 mod authorization_code;
@@ -33,6 +34,7 @@ mod client_key;
 mod client_metadata;
 mod clock;
 mod config;
+mod credentials;
 mod defect;
 mod discovery;
 mod end_session_endpoint;
@@ -45,6 +47,7 @@ mod id_token;
 mod introspection_endpoint;
 mod json_response;
 mod jws;
+mod media_type;
 mod oauth_error;
 mod pkce;
 mod random;
@@ -56,7 +59,6 @@ mod revocation_endpoint;
 mod router;
 mod running;
 mod scope;
-mod seen_ids;
 mod session;
 mod shared_store;
 mod signing_key;

@@ -18,7 +18,8 @@ use super::state::SharedState;
 use super::token_endpoint;
 use super::userinfo_endpoint;
 
-/// Every endpoint under `issuer_path` (normalized: empty or `/segment`), behind the fault
+/// Every endpoint under `issuer_path` (normalized: empty or `/segment`), plus the RFC 8414 §3
+/// metadata URL with the path inserted after the well-known prefix, behind the fault
 /// injection middleware when faults are configured.
 pub(crate) fn router(state: SharedState, issuer_path: &str, faults: Faults) -> Router {
     let routes = Router::new()
@@ -47,12 +48,20 @@ pub(crate) fn router(state: SharedState, issuer_path: &str, faults: Faults) -> R
                 .put(registration_endpoint::update)
                 .delete(registration_endpoint::delete),
         )
-        .with_state(state);
-    let app = if issuer_path.is_empty() {
+        .with_state(state.clone());
+    let nested = if issuer_path.is_empty() {
         routes
     } else {
         Router::new().nest(issuer_path, routes)
     };
+    let app = nested.merge(
+        Router::new()
+            .route(
+                &format!("{}{issuer_path}", endpoints::AUTHORIZATION_SERVER_METADATA),
+                get(discovery::discovery),
+            )
+            .with_state(state),
+    );
     if faults.is_none() {
         app
     } else {

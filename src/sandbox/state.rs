@@ -10,7 +10,6 @@ use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
-use super::seen_ids::SeenIds;
 use super::session::{AuthorizationRequest, Session};
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
@@ -34,7 +33,8 @@ pub(crate) struct AppState {
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
-    pub(crate) assertion_ids: SeenIds,
+    /// Client assertion `jti`s already used (RFC 7523 §3 item 7; OIDC Core §9), per client.
+    pub(crate) assertion_ids: SharedStore<()>,
     pub(crate) codes: CodeStore,
     pub(crate) sessions: SharedStore<Session>,
     /// Authorization requests waiting for the login form, by request id.

@@ -57,16 +57,15 @@ async fn refresh_refuses_a_wider_scope_and_another_client() {
         .await;
     expect_error(res, 400, "invalid_scope").await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "refresh_token"),
-            ("client_id", "spa"),
-            ("refresh_token", refresh),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", "spa"),
+                ("refresh_token", refresh),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_grant").await;
     let res = h
         .token_basic(

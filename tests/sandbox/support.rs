@@ -63,15 +63,22 @@ impl Harness {
         basic(&self.client(name).client_id, &self.secret(name))
     }
 
+    /// POSTs a form to the token endpoint, with `authorization` as the Authorization header.
+    pub async fn token(
+        &self,
+        authorization: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.url("/token")).form(form);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send().await.expect("token request")
+    }
+
     /// POSTs a form to the token endpoint with Basic credentials of `name`.
     pub async fn token_basic(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.http
-            .post(self.url("/token"))
-            .header("authorization", self.basic(name))
-            .form(form)
-            .send()
-            .await
-            .expect("token request")
+        self.token(Some(&self.basic(name)), form).await
     }
 
     /// A client_credentials token of `app_basic`.
@@ -261,4 +268,20 @@ impl Harness {
 /// Borrowed pairs for reqwest's `query`/`form`.
 pub fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     params.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// `params` without `name`.
+pub fn without(params: &[(&'static str, String)], name: &str) -> Vec<(&'static str, String)> {
+    params.iter().filter(|(k, _)| *k != name).cloned().collect()
+}
+
+/// `params` with `name` set to `value`.
+pub fn with(
+    params: &[(&'static str, String)],
+    name: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    let mut out = without(params, name);
+    out.push((name, value.to_owned()));
+    out
 }
