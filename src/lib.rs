@@ -17,4 +17,5 @@ pub mod runner;
 pub mod sandbox;
 pub mod scenario;
 pub mod secret;
+pub mod snapshot;
 pub mod template;

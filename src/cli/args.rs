@@ -3,12 +3,17 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::snapshots::SnapshotsArgs;
+use crate::snapshot::UpdateMode;
+
 const EXAMPLES: &str = "\
 Examples:
   grantspec test                              run scenarios/ against the embedded sandbox
   grantspec test --env staging                run against environments/staging.yaml
   grantspec test scenarios/discovery.yaml -j 4 --filter credentials
   grantspec validate                          check every scenario without sending a request
+  grantspec test --update-snapshots           write new and changed snapshots as pending files
+  grantspec snapshots review                  accept or reject each pending snapshot
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
@@ -30,6 +35,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run the embedded sandbox authorization server standalone.
     Serve(ServeArgs),
+    /// Review, accept or reject pending snapshots (.snap.new files).
+    Snapshots(SnapshotsArgs),
     /// List the conformance rules.
     Rules(RulesArgs),
 }
@@ -76,6 +83,14 @@ pub struct TestArgs {
     /// Print every step, not only every scenario
     #[arg(long, short)]
     pub verbose: bool,
+    /// Write new and changed snapshots: `new` as pending .snap.new files, `always` over the
+    /// accepted ones; never in CI
+    #[arg(long, value_enum, value_name = "MODE", default_value = "no", num_args = 0..=1,
+          require_equals = true, default_missing_value = "new")]
+    pub update_snapshots: UpdateMode,
+    /// Where snapshots are stored
+    #[arg(long, default_value = "snapshots", env = "GRANTSPEC_SNAPSHOT_DIR")]
+    pub snapshot_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod args;
 mod exit;
 mod serve;
 mod setup;
+mod snapshots;
 mod target;
 mod test_cmd;
 mod validate;
@@ -33,6 +34,7 @@ fn run(cli: Cli) -> Exit {
         Command::Test(args) => test_cmd::test(args),
         Command::Validate(args) => validate::validate(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Snapshots(args) => snapshots::snapshots(args),
         Command::Rules(args) => {
             if args.markdown {
                 print!("{}", crate::rules::markdown());

@@ -40,6 +40,7 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
     let files = find_scenario_files(&paths).map_err(|d| Diagnostics(vec![d]))?;
     let scope = scope(&environment);
     let scenarios = resolve_files(&files, &scope)?;
+    crate::snapshot::check_paths(&scenarios)?;
     Ok(Prepared {
         environment,
         scenarios,

@@ -7,6 +7,7 @@ use super::target::{run_target, start_sandbox};
 use crate::environment::Target;
 use crate::report::console::Console;
 use crate::runner::{RunOptions, run};
+use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
 
 pub(super) fn test(args: TestArgs) -> Exit {
     let prepared = match prepare(&args.selection) {
@@ -68,7 +69,11 @@ pub(super) fn test(args: TestArgs) -> Exit {
             }
             console
         });
-        let result = run(scenarios, target, RunOptions { jobs }, tx, interrupted()).await;
+        let options = RunOptions {
+            jobs,
+            snapshots: snapshot_session(&args, &env.name),
+        };
+        let result = run(scenarios, target, options, tx, interrupted()).await;
         let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
 
         let report_dir = args.report_dir.display().to_string();
@@ -80,6 +85,23 @@ pub(super) fn test(args: TestArgs) -> Exit {
         console.summary(&result, &report_dir);
         Exit::from(result.status)
     })
+}
+
+/// The run's snapshots; in CI an asked-for update is refused, and said so.
+fn snapshot_session(args: &TestArgs, environment: &str) -> SnapshotSession {
+    let ci = running_in_ci();
+    if ci && args.update_snapshots != UpdateMode::No {
+        eprintln!(
+            "grantspec: CI is set: --update-snapshots={} is ignored, no snapshot is written",
+            args.update_snapshots.as_str()
+        );
+    }
+    SnapshotSession::new(
+        args.snapshot_dir.clone(),
+        environment,
+        args.update_snapshots,
+        ci,
+    )
 }
 
 fn default_jobs() -> usize {

@@ -6,6 +6,7 @@
 
 mod exchange;
 mod result;
+mod snapshot;
 mod time;
 
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
@@ -13,6 +14,7 @@ pub use result::{
     BaselineOutcome, CaptureRecord, CheckResult, Counts, ErrorKind, RuleRef, RunError, RunResult,
     RunStatus, ScenarioResult, StepError, StepResult, Summary, Verdict,
 };
+pub use snapshot::{SnapshotComparison, SnapshotRecord};
 pub use time::rfc3339;
 
 /// Version of the `results.json` format.

@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use super::Exchange;
+use super::{Exchange, SnapshotRecord};
 use crate::diag::Location;
 
 /// A whole run: every scenario, in the order of the suite.
@@ -155,6 +155,8 @@ pub struct StepResult {
     pub captures: Vec<CaptureRecord>,
     pub exchanges: Vec<Exchange>,
     pub duration_ms: f64,
+    /// The step's response compared with its snapshot, when the step asks for one.
+    pub snapshot: Option<SnapshotRecord>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -110,7 +110,7 @@ impl Console {
                     ));
                 }
                 for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
-                    problems.push(format!(
+                    let mut problem = format!(
                         "{} {} › {}\n    {} {}: expected {}, got {}\n    --> {}",
                         self.paint(Verdict::Failed, "failed:"),
                         s.name,
@@ -120,7 +120,13 @@ impl Console {
                         c.expected,
                         c.actual,
                         c.location
-                    ));
+                    );
+                    if c.matcher == "snapshot"
+                        && let Some(diff) = step.snapshot.as_ref().and_then(|r| r.diff.as_deref())
+                    {
+                        problem.push_str(&self.diff(diff));
+                    }
+                    problems.push(problem);
                 }
             }
         }
@@ -179,5 +185,35 @@ impl Console {
             out,
             "reports: {report_dir}/junit.xml, {report_dir}/index.html, {report_dir}/results.json"
         );
+        let written = run
+            .scenarios
+            .iter()
+            .flat_map(|s| &s.steps)
+            .filter_map(|st| st.snapshot.as_ref()?.written.as_deref())
+            .filter(|w| w.ends_with(".new"))
+            .count();
+        if written > 0 {
+            let _ = writeln!(
+                out,
+                "snapshots: {written} pending .snap.new file{} written; review with `grantspec \
+                 snapshots review`, or `grantspec snapshots accept`",
+                if written == 1 { "" } else { "s" }
+            );
+        }
+    }
+
+    /// A snapshot diff, indented under its failure; removed lines red, added lines green.
+    fn diff(&self, diff: &str) -> String {
+        let mut out = String::new();
+        for line in diff.lines() {
+            let painted = match line.as_bytes().first() {
+                Some(b'-') if !line.starts_with("---") => self.paint(Verdict::Failed, line),
+                Some(b'+') if !line.starts_with("+++") => self.paint(Verdict::Passed, line),
+                _ => line.to_string(),
+            };
+            out.push_str("\n      ");
+            out.push_str(&painted);
+        }
+        out
     }
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::snapshot_view::SnapshotView;
 use super::status_name;
 use crate::outcome::{
     CaptureRecord, CheckResult, Counts, Exchange, RunResult, RunStatus, ScenarioResult, StepResult,
@@ -67,6 +68,7 @@ struct StepView<'a> {
     checks: Vec<CheckView<'a>>,
     captures: &'a [CaptureRecord],
     exchanges: Vec<ExchangeView<'a>>,
+    snapshot: Option<SnapshotView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +202,7 @@ impl<'a> StepView<'a> {
                 .iter()
                 .map(|e| ExchangeView::new(e, open))
                 .collect(),
+            snapshot: step.snapshot.as_ref().map(SnapshotView::new),
         }
     }
 }

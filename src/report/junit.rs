@@ -208,6 +208,11 @@ fn failure(step: &StepResult) -> TestCaseStatus {
                 rule.id, rule.severity, rule.title, rule.clause, rule.url
             );
         }
+        if check.matcher == "snapshot"
+            && let Some(diff) = step.snapshot.as_ref().and_then(|s| s.diff.as_deref())
+        {
+            let _ = write!(text, "\n{diff}");
+        }
     }
     if let Some(error) = &step.error {
         let _ = write!(

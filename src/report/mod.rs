@@ -7,6 +7,7 @@
 //! - `plain_exchange.rs`: exchanges and captures as plain text for `<system-out>`
 //! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
 //! - `html_view.rs`: the view model the HTML template renders
+//! - `snapshot_view.rs`: a step's snapshot and its diff, for the HTML template
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
@@ -21,6 +22,7 @@ mod plain_exchange;
 mod sample;
 #[cfg(test)]
 mod schema_check;
+mod snapshot_view;
 
 use std::path::{Path, PathBuf};
 

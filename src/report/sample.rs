@@ -5,8 +5,8 @@ use std::sync::Arc;
 use crate::diag::Location;
 use crate::outcome::{
     CaptureRecord, CheckResult, Counts, ErrorKind, Exchange, RecordedRequest, RecordedResponse,
-    RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, StepError, StepResult, Summary,
-    Verdict,
+    RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, SnapshotComparison,
+    SnapshotRecord, StepError, StepResult, Summary, Verdict,
 };
 
 pub(crate) const HOSTILE: &str = "<script>alert(1)</script> \"&' \u{1}\u{1b}[31m é ✓ \u{FFFE}";
@@ -63,6 +63,7 @@ fn step(name: &str, line: u32, verdict: Verdict) -> StepResult {
         captures: Vec::new(),
         exchanges: Vec::new(),
         duration_ms: 20.0,
+        snapshot: None,
     }
 }
 
@@ -94,6 +95,15 @@ fn failed_step() -> StepResult {
         check("header content-type", "json", "json", Verdict::Passed, 18),
     ];
     s.exchanges = vec![exchange(200, r#"{"ok":true}"#)];
+    s.snapshot = Some(SnapshotRecord {
+        path: "snapshots/secret-rotation/wrong-secret-is-rejected.snap".to_owned(),
+        comparison: SnapshotComparison::Changed,
+        written: None,
+        diff: Some(
+            "--- a\n+++ b\n@@ -1 +1 @@\n-{\"error\": \"invalid_client\"}\n+{\"ok\": true}\n"
+                .to_owned(),
+        ),
+    });
     s
 }
 

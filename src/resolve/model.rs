@@ -6,6 +6,7 @@ use super::protocol::{
 };
 use crate::check::{Expectation, JsonSelector};
 use crate::diag::Location;
+use crate::snapshot::SnapshotSpec;
 use crate::template::Template;
 
 /// A scenario ready to run: every name checked, every matcher compiled.
@@ -34,6 +35,8 @@ pub struct Step {
     /// Rule switches of the scenario and the step, the step's last.
     pub rule_overrides: RuleOverrides,
     pub captures: Vec<Capture>,
+    /// `expect: { snapshot: ... }`: compare the response with its snapshot.
+    pub snapshot: Option<SnapshotSpec>,
 }
 
 #[derive(Clone, Debug)]

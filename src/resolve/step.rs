@@ -12,6 +12,7 @@ use super::scope::{RESERVED, Scope};
 use crate::check::{Expectation, Matcher, Subject};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::scenario::{OrderedMap, RawExpect, RawHttp, RawScenario, RawStep, StringOrList};
+use crate::snapshot::SnapshotSpec;
 use crate::template::{Renderer, Template};
 
 /// Resolves one scenario file, collecting diagnostics rather than stopping at the first.
@@ -132,7 +133,12 @@ impl<'a> Resolver<'a> {
 
     fn step(&mut self, raw: Spanned<RawStep>) -> Option<Step> {
         let location = self.at(&raw);
-        let raw = raw.value;
+        let mut raw = raw.value;
+        let snapshot = raw
+            .expect
+            .as_mut()
+            .and_then(|e| e.snapshot.take())
+            .and_then(|s| self.snapshot(s));
         let name = raw.name.value.clone();
         let mut raw = raw;
         let action = self.action(&location, &mut raw);
@@ -153,6 +159,15 @@ impl<'a> Resolver<'a> {
             rule,
             rule_overrides,
             captures,
+            snapshot,
+        })
+    }
+
+    fn snapshot(&mut self, raw: Spanned<Value>) -> Option<SnapshotSpec> {
+        let location = self.at(&raw);
+        SnapshotSpec::parse(&raw.value, location.clone()).unwrap_or_else(|message| {
+            self.error(location, message);
+            None
         })
     }
 

@@ -29,10 +29,13 @@ use crate::outcome::{
     StepError, Summary, Verdict,
 };
 use crate::resolve::Scenario;
+use crate::snapshot::SnapshotSession;
 use crate::template::Renderer;
 
 pub struct RunOptions {
     pub jobs: usize,
+    /// Where snapshots are compared and what may be written.
+    pub snapshots: SnapshotSession,
 }
 
 /// Runs `scenarios` against `target`. When `interrupt` completes first, scenarios in flight are
@@ -133,6 +136,7 @@ async fn execute(
         base: target.base_context(&discovered.endpoints),
         redactor: target.redactor(),
         target: target.clone(),
+        snapshots: options.snapshots.clone(),
         metadata: discovered.metadata,
         jwks: discovered.jwks,
     });
@@ -171,6 +175,7 @@ pub(super) struct Shared {
     base: serde_json::Map<String, serde_json::Value>,
     redactor: Redactor,
     target: RunTarget,
+    snapshots: SnapshotSession,
     /// The discovery document and key set fetched before the first scenario.
     metadata: Option<serde_json::Value>,
     jwks: Option<serde_json::Value>,

@@ -20,6 +20,7 @@ use crate::outcome::{
 };
 use crate::resolve::{Action, Capture, CaptureSource, Scenario, Step};
 use crate::rules::{FlowView, Observation, SentRequest};
+use crate::snapshot::{SnapshotSession, StepSnapshot};
 use crate::template::Template;
 
 pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> ScenarioResult {
@@ -59,7 +60,16 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
             None => {
-                let mut r = run_step(&sender, step, &mut ctx, &mut flow, &mut redactor).await;
+                let mut r = run_step(
+                    &sender,
+                    step,
+                    &mut ctx,
+                    &mut flow,
+                    &mut redactor,
+                    &shared.snapshots,
+                    scenario,
+                )
+                .await;
                 if !shared.target.baseline.is_empty() {
                     rules::apply_baseline(&scenario.name, &mut r.checks, &shared.target.baseline);
                     if !r.checks.iter().any(|c| c.verdict == Verdict::Failed) && r.error.is_none() {
@@ -111,6 +121,7 @@ pub(super) fn skipped(step: &Step, reason: &str) -> StepResult {
         captures: Vec::new(),
         exchanges: Vec::new(),
         duration_ms: 0.0,
+        snapshot: None,
     }
 }
 
@@ -173,6 +184,8 @@ async fn run_step(
     ctx: &mut Map<String, Value>,
     flow: &mut Flow,
     redactor: &mut Redactor,
+    snapshots: &SnapshotSession,
+    scenario: &Scenario,
 ) -> StepResult {
     let started = Instant::now();
     let mut result = skipped(step, "");
@@ -231,6 +244,17 @@ async fn run_step(
             profile: &sender.target.profile,
         };
         result.checks.extend(rules::apply(step, &obs));
+        if let Some(e) = compare_snapshot(
+            snapshots,
+            scenario,
+            step,
+            received,
+            ctx,
+            redactor,
+            &mut result,
+        ) {
+            error = Some(e);
+        }
         let (captures, failures) = capture_all(&step.captures, received);
         for (name, value) in captures {
             result.captures.push(CaptureRecord {
@@ -531,4 +555,39 @@ fn finish(
     }
     r.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     r
+}
+
+/// The step's snapshot check, when it asks for one; `Some` error when a snapshot file could not
+/// be read or written.
+fn compare_snapshot(
+    snapshots: &SnapshotSession,
+    scenario: &Scenario,
+    step: &Step,
+    received: &Received,
+    ctx: &Map<String, Value>,
+    redactor: &Redactor,
+    result: &mut StepResult,
+) -> Option<StepError> {
+    let spec = step.snapshot.as_ref()?;
+    let input = StepSnapshot {
+        scenario: &scenario.name,
+        file: &scenario.file,
+        step: &step.name,
+        spec,
+        body: &received.body,
+        json: received.json.as_ref(),
+        issuer: ctx.get("issuer").and_then(Value::as_str),
+        redactor,
+    };
+    match snapshots.check(&input) {
+        Ok((check, record)) => {
+            result.checks.push(check);
+            result.snapshot = Some(record);
+            None
+        }
+        Err(e) => Some(StepError {
+            kind: ErrorKind::Internal,
+            message: e.to_string(),
+        }),
+    }
 }

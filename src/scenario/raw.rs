@@ -160,6 +160,9 @@ pub struct RawExpect {
     /// The conformance rule these expectations enforce: their failures are that rule's.
     #[serde(default)]
     pub rule: Option<Spanned<String>>,
+    /// `true`, a name, or `{ name, per_environment, redact }`: see `docs/snapshots.md`.
+    #[serde(default)]
+    pub snapshot: Option<Spanned<Value>>,
 }
 
 #[derive(Debug, Deserialize)]

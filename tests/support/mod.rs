@@ -31,7 +31,7 @@ impl Test {
     pub fn with_bundled_suite() -> Self {
         let t = Self::new();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["scenarios", "environments"] {
+        for dir in ["scenarios", "environments", "snapshots"] {
             copy_dir(&root.join(dir), &t.dir.path().join(dir));
         }
         t
@@ -54,12 +54,18 @@ impl Test {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_env(args, &[])
+    }
+
+    /// Like [`Test::run`], with more environment variables for this run only.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_grantspec"))
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env_remove("GRANTSPEC_ENV")
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(env.iter().copied())
             .output()
             .expect("run grantspec");
         Output {
