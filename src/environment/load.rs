@@ -26,6 +26,23 @@ pub struct Environment {
     pub clients: Vec<Client>,
     pub timeout: Duration,
     pub concurrency: Option<usize>,
+    /// How the fixtures of `fixtures.yaml` reach the provider.
+    pub provisioning: Provisioning,
+}
+
+/// How fixtures are provisioned in an environment (DESIGN §2.4).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Provisioning {
+    /// Every fixture exists already; its credentials are the environment's `clients`.
+    #[default]
+    External,
+    /// Clients are registered with RFC 7591 and managed with RFC 7592.
+    Dynamic {
+        /// The registration endpoint; discovery's when `None`.
+        endpoint: Option<String>,
+        /// The name of the secret holding the initial access token.
+        initial_access_token: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +81,10 @@ impl Environment {
             clients: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             concurrency: None,
+            provisioning: Provisioning::Dynamic {
+                endpoint: None,
+                initial_access_token: None,
+            },
         }
     }
 
@@ -234,6 +255,54 @@ fn check(
         c => c.map(|c| c.value),
     };
 
+    let provisioning = match raw.provisioning {
+        None => Provisioning::External,
+        Some(p) if p.value == "external" => Provisioning::External,
+        Some(p) if p.value == "dynamic" => {
+            let registration = raw.registration;
+            let endpoint = registration.as_ref().and_then(|r| r.endpoint.as_ref());
+            if let Some(e) = endpoint
+                && let Err(err) = url::Url::parse(&e.value)
+            {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&e.referenced),
+                    format!("invalid URL: {err}"),
+                ));
+            }
+            let token = registration
+                .as_ref()
+                .and_then(|r| r.initial_access_token.as_ref());
+            if let Some(t) = token
+                && !secrets.iter().any(|(n, _, _)| *n == t.value)
+            {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&t.referenced),
+                    format!(
+                        "initial access token secret `{}` is not declared under `secrets`",
+                        t.value
+                    ),
+                ));
+            }
+            Provisioning::Dynamic {
+                endpoint: endpoint.map(|e| e.value.clone()),
+                initial_access_token: token.map(|t| t.value.clone()),
+            }
+        }
+        Some(p) => {
+            diags.push(Diagnostic::at(
+                source,
+                at(&p.referenced),
+                format!(
+                    "unknown provisioning `{}`, expected dynamic or external",
+                    p.value
+                ),
+            ));
+            Provisioning::External
+        }
+    };
+
     let variables = raw
         .variables
         .0
@@ -250,6 +319,7 @@ fn check(
         clients,
         timeout,
         concurrency,
+        provisioning,
     })
 }
 

@@ -6,4 +6,4 @@ mod load;
 mod raw;
 
 pub use duration::parse_duration;
-pub use load::{Client, Environment, SecretSource, Target, load_environment};
+pub use load::{Client, Environment, Provisioning, SecretSource, Target, load_environment};
