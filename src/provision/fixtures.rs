@@ -224,7 +224,7 @@ pub(crate) fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostic
                     ),
                 );
             }
-            metadata.insert("response_style".into(), json!(style.value));
+            metadata.insert("grantspec_response_style".into(), json!(style.value));
         }
         for (key, value) in c.metadata.0 {
             if RESERVED_METADATA.contains(&key.value.as_str()) {
