@@ -4,9 +4,21 @@
 #[path = "sandbox/support.rs"]
 mod support;
 
+#[path = "sandbox/authorization_code.rs"]
+mod authorization_code;
 #[path = "sandbox/client_credentials.rs"]
 mod client_credentials;
 #[path = "sandbox/defects.rs"]
 mod defects;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
+#[path = "sandbox/end_session.rs"]
+mod end_session;
+#[path = "sandbox/introspection_revocation.rs"]
+mod introspection_revocation;
+#[path = "sandbox/private_key_jwt.rs"]
+mod private_key_jwt;
+#[path = "sandbox/registration.rs"]
+mod registration;
+#[path = "sandbox/userinfo.rs"]
+mod userinfo;

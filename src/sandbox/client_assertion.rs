@@ -1,17 +1,145 @@
-//! `private_key_jwt` client authentication: the client assertion (RFC 7523 §2.2, §3; OIDC Core §9).
+//! `private_key_jwt` client authentication: the client assertion (RFC 7523 §2.2, §3; RFC 7521
+//! §4.2; OIDC Core §9; RFC 10070 for the audience). Failures are 400 `invalid_client`
+//! (RFC 7523 §3.2), with Keycloak's descriptions where it has one.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use serde_json::Value;
+
+use super::client::AuthMethod;
+use super::clock::unix_now;
+use super::defect::Defect;
 use super::form::Form;
+use super::jws::Jws;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::state::AppState;
 
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// Algorithms accepted for assertions: asymmetric only (RFC 8725 §3.1, no `none`, no HMAC).
+pub(crate) const ALGORITHMS: [&str; 3] = ["RS256", "PS256", "ES256"];
+
+fn reject(description: impl Into<std::borrow::Cow<'static, str>>) -> OAuthError {
+    OAuthError::invalid_client_body(description)
+}
+
+/// The client whose valid assertion the form carries.
 pub(crate) fn authenticate(
-    _state: &AppState,
-    _form: &Form,
+    state: &AppState,
+    form: &Form,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
-    Err(OAuthError::invalid_client_body(
-        "client assertions are not accepted yet",
-    ))
+    match form.get("client_assertion_type") {
+        None => return Err(reject("Parameter client_assertion_type is missing")),
+        Some(JWT_BEARER) => {}
+        Some(other) => {
+            return Err(reject(format!(
+                "Parameter client_assertion_type has value '{other}' but expected is '{JWT_BEARER}'"
+            )));
+        }
+    }
+    let assertion = form
+        .get("client_assertion")
+        .ok_or_else(|| reject("client_assertion parameter missing"))?;
+    let jws = Jws::parse(assertion, &ALGORITHMS).map_err(|e| reject(e.to_string()))?;
+    let claims = &jws.claims;
+
+    let sub = claims
+        .get("sub")
+        .and_then(Value::as_str)
+        .ok_or_else(|| reject("Token sub claim is required"))?;
+    if claims.get("iss").and_then(Value::as_str) != Some(sub) {
+        return Err(reject("iss must equal sub, the client_id (OIDC Core §9)"));
+    }
+    if form.get("client_id").is_some_and(|id| id != sub) {
+        return Err(reject("client_id parameter does not match sub claim"));
+    }
+    let client = state.client(sub).ok_or_else(|| reject("unknown client"))?;
+    if client.client.auth_method != AuthMethod::PrivateKeyJwt {
+        return Err(reject(format!(
+            "the client authenticates with {}",
+            client.client.auth_method
+        )));
+    }
+    if !jws.verifies_with(&client.keys) {
+        return Err(reject(
+            "Client authentication with signed JWT failed: Signature on JWT token failed validation",
+        ));
+    }
+    if !state.has(Defect::AssertionAudienceUnchecked) {
+        check_audience(state, claims.get("aud"))?;
+    }
+    let exp = check_times(state, claims)?;
+    let jti = claims
+        .get("jti")
+        .and_then(Value::as_str)
+        .filter(|j| !j.is_empty())
+        .ok_or_else(|| reject("Token jti claim is required"))?;
+    if !state.has(Defect::AssertionReplayAccepted) {
+        let key = format!("{sub}\u{0}{jti}");
+        let ttl = Duration::from_secs(exp.saturating_sub(unix_now())) + state.lifetimes.clock_skew;
+        if !state.assertion_ids.insert_new(key, ttl) {
+            return Err(reject("Token reuse detected"));
+        }
+    }
+    Ok(client)
+}
+
+/// The sole audience must be the issuer or the token endpoint URL. RFC 10070 allows only the
+/// issuer; the token endpoint is still accepted because the provider documents it (F3), like
+/// Keycloak does.
+fn check_audience(state: &AppState, aud: Option<&Value>) -> Result<(), OAuthError> {
+    let audience = match aud {
+        Some(Value::String(a)) => a.as_str(),
+        Some(Value::Array(items)) if items.len() == 1 => items[0].as_str().unwrap_or_default(),
+        Some(Value::Array(items)) if items.len() > 1 => {
+            return Err(reject("Multiple audiences not allowed"));
+        }
+        _ => return Err(reject("Invalid token audience")),
+    };
+    if audience == state.issuer() || audience == state.endpoints.token {
+        Ok(())
+    } else {
+        Err(reject("Invalid token audience"))
+    }
+}
+
+/// Checks `exp`, `nbf` and `iat` (RFC 7523 §3 items 4–6; RFC 7519 §2: numbers, not strings)
+/// and returns `exp`.
+fn check_times(state: &AppState, claims: &Value) -> Result<u64, OAuthError> {
+    let now = unix_now() as f64;
+    let skew = state.lifetimes.clock_skew.as_secs_f64();
+    let max_age = state.lifetimes.assertion_max_age.as_secs_f64();
+    let numeric = |name: &'static str| -> Result<Option<f64>, OAuthError> {
+        match claims.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| reject(format!("Token {name} claim is not a NumericDate"))),
+        }
+    };
+    let exp = numeric("exp")?.ok_or_else(|| reject("Token exp claim is required"))?;
+    if exp + skew <= now {
+        return Err(reject("Token is not active"));
+    }
+    if numeric("nbf")?.is_some_and(|nbf| nbf - skew > now) {
+        return Err(reject("Token is not active"));
+    }
+    match numeric("iat")? {
+        Some(iat) if iat - skew > now => return Err(reject("Token was issued in the future")),
+        Some(iat) if now - iat > max_age + skew => {
+            return Err(reject(
+                "Token was issued too far in the past to be used now",
+            ));
+        }
+        None if exp - now > max_age => {
+            return Err(reject(
+                "Token expiration is too far in the future and iat claim not present in token",
+            ));
+        }
+        _ => {}
+    }
+    Ok(exp as u64)
 }

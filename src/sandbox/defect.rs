@@ -44,9 +44,57 @@ defects! {
     /// B-10.
     DiscoveryEmptyArrays = "discovery-empty-arrays", "RFC 8414 §3.2",
         "the discovery document carries empty arrays";
+    /// D-02.
+    StateNotEchoed = "state-not-echoed", "RFC 6749 §4.1.2",
+        "the authorization response omits the client's state";
+    /// D-05.
+    RedirectUriPrefixMatch = "redirect-uri-prefix-match", "RFC 9700 §4.1.3; RFC 6749 §3.1.2.4",
+        "any redirect_uri that starts with a registered one is accepted";
+    /// D-09.
+    FramableLoginPage = "framable-login-page", "RFC 9700 §4.16",
+        "the login page can be framed (no X-Frame-Options, no frame-ancestors)";
+    /// D-11.
+    Redirect307 = "redirect-307", "RFC 9700 §4.12",
+        "the redirect after the login POST is a 307, which replays the credentials";
+    /// F-03.
+    WrongIdTokenIssuer = "wrong-id-token-iss", "OIDC Core §3.1.3.7 step 2",
+        "ID tokens carry an iss that is not the issuer";
+    /// F-07.
+    NonceNotReturned = "nonce-not-returned", "OIDC Core §3.1.3.7 step 11",
+        "ID tokens omit the nonce the client sent";
+    /// E-07.
+    CodeReuseAccepted = "code-reuse-accepted", "RFC 6749 §4.1.2, §10.5",
+        "an authorization code can be exchanged more than once";
+    /// E-08.
+    ExpiredCodeAccepted = "expired-code-accepted", "RFC 6749 §4.1.2",
+        "an expired authorization code is still exchanged";
+    /// M-02/M-03.
+    PkceIgnored = "pkce-ignored", "RFC 7636 §4.6; RFC 9700 §2.1.1",
+        "the code_verifier is not checked against the code_challenge";
+    /// I-04.
+    RefreshReuseAccepted = "refresh-reuse-accepted", "RFC 9700 §4.14.2",
+        "a rotated refresh token stays usable";
+    /// K-04.
+    RevokedTokenActive = "revoked-token-active", "RFC 7662 §2.2; RFC 7009 §2",
+        "introspection reports revoked tokens as active";
+    /// L-03/L-09.
+    RevocationIgnored = "revocation-ignored", "RFC 7009 §2.1",
+        "revocation answers 200 but the token stays valid";
+    /// J-02.
+    UserinfoGetOnly = "userinfo-get-only", "OIDC Core §5.3.1",
+        "UserInfo refuses POST";
+    /// N-05.
+    RegistrationOpen = "registration-open", "RFC 7591 §3",
+        "the registration endpoint accepts requests without the initial access token";
     /// E-11.
     NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
         "a failed Basic client authentication is answered without WWW-Authenticate";
+    /// H-06.
+    AssertionAudienceUnchecked = "assertion-audience-unchecked", "RFC 7523 §3 item 3",
+        "a client assertion is accepted whatever its aud";
+    /// H-14.
+    AssertionReplayAccepted = "assertion-replay-accepted", "RFC 7523 §3 item 7; OIDC Core §9",
+        "a client assertion is accepted again with the same jti";
     /// G-06.
     BasicNotUrlDecoded = "basic-not-urldecoded", "RFC 6749 §2.3.1",
         "Basic credentials are compared without form-urldecoding them first";

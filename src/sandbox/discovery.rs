@@ -8,26 +8,60 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::client::{AuthMethod, GrantType};
+use super::client_assertion;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::signing_key::SigningKey;
 use super::state::SharedState;
 
+const CONFIDENTIAL_METHODS: [&str; 3] = [
+    "client_secret_basic",
+    "client_secret_post",
+    "private_key_jwt",
+];
+
 /// The metadata of what the sandbox implements, and nothing else: no empty array
 /// (RFC 8414 §3.2), every endpoint it serves.
-pub(crate) fn document(endpoints: &Endpoints, defects: DefectSet) -> Value {
+pub(crate) fn document(
+    endpoints: &Endpoints,
+    defects: DefectSet,
+    scopes_supported: &[String],
+) -> Value {
     let mut doc = json!({
         "issuer": endpoints.issuer,
+        "authorization_endpoint": endpoints.authorize,
         "token_endpoint": endpoints.token,
         "jwks_uri": endpoints.jwks,
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "userinfo_endpoint": endpoints.userinfo,
+        "introspection_endpoint": endpoints.introspect,
+        "revocation_endpoint": endpoints.revoke,
+        "end_session_endpoint": endpoints.logout,
+        "registration_endpoint": endpoints.register,
+        "scopes_supported": scopes_supported,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": GrantType::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
+        "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
+        "token_endpoint_auth_methods_supported":
+            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
+        "introspection_endpoint_auth_methods_supported": CONFIDENTIAL_METHODS,
+        "revocation_endpoint_auth_methods_supported":
+            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "claims_supported": [
+            "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "acr",
+            "name", "given_name", "family_name", "roles", "login_type", "user_type",
+            "target_identity", "partnerId",
+        ],
+        "authorization_response_iss_parameter_supported": true,
     });
     if defects.has(Defect::DiscoveryEmptyArrays)
         && let Some(map) = doc.as_object_mut()
     {
-        map.insert("response_modes_supported".into(), json!([]));
+        map.insert("acr_values_supported".into(), json!([]));
     }
     doc
 }

@@ -4,12 +4,14 @@
 pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub(crate) const JWKS: &str = "/jwks.json";
 pub(crate) const AUTHORIZE: &str = "/authorize";
+pub(crate) const LOGIN: &str = "/login";
 pub(crate) const TOKEN: &str = "/token";
 pub(crate) const USERINFO: &str = "/userinfo";
 pub(crate) const INTROSPECT: &str = "/introspect";
 pub(crate) const REVOKE: &str = "/revoke";
 pub(crate) const LOGOUT: &str = "/logout";
 pub(crate) const REGISTER: &str = "/register";
+pub(crate) const REGISTERED_CLIENT: &str = "/register/{client_id}";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]

@@ -40,7 +40,13 @@ impl Form {
         }
     }
 
-    fn repeated(&self) -> Option<&str> {
+    /// How many times `name` occurs.
+    pub(crate) fn count(&self, name: &str) -> usize {
+        self.pairs.iter().filter(|(n, _)| n == name).count()
+    }
+
+    /// The first parameter that occurs more than once.
+    pub(crate) fn repeated(&self) -> Option<&str> {
         self.pairs.iter().enumerate().find_map(|(i, (name, _))| {
             self.pairs[..i]
                 .iter()

@@ -19,24 +19,43 @@
     reason = "the remaining endpoints land in the following commits"
 )]
 
+mod authorization_code;
+mod authorization_code_grant;
+mod authorization_request;
+mod authorize_endpoint;
+mod bearer;
 mod client;
 mod client_assertion;
 mod client_auth;
 mod client_key;
+mod client_metadata;
 mod clock;
 mod config;
 mod defect;
 mod discovery;
+mod end_session_endpoint;
 mod endpoints;
 mod fault;
 mod form;
+mod html_page;
+mod id_token;
+mod introspection_endpoint;
 mod json_response;
+mod jws;
 mod oauth_error;
+mod pkce;
 mod random;
+mod redirect;
+mod refresh_grant;
 mod registered_client;
+mod registration_endpoint;
+mod revocation_endpoint;
 mod router;
 mod running;
 mod scope;
+mod seen_ids;
+mod session;
+mod shared_store;
 mod signing_key;
 mod state;
 mod store;
@@ -44,6 +63,7 @@ mod token_endpoint;
 mod token_response;
 mod token_store;
 mod user;
+mod userinfo_endpoint;
 
 pub use client::{AuthMethod, GrantType, ResponseStyle, SandboxClient, UnknownValue};
 pub use config::{Lifetimes, SandboxConfig};

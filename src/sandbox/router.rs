@@ -3,17 +3,45 @@
 use axum::Router;
 use axum::routing::{get, post};
 
+use super::authorize_endpoint;
 use super::discovery;
+use super::end_session_endpoint;
 use super::endpoints;
+use super::introspection_endpoint;
+use super::registration_endpoint;
+use super::revocation_endpoint;
 use super::state::SharedState;
 use super::token_endpoint;
+use super::userinfo_endpoint;
 
 /// Every endpoint under `issuer_path` (normalized: empty or `/segment`).
 pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
     let routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(endpoints::JWKS, get(discovery::jwks_endpoint))
+        .route(endpoints::AUTHORIZE, get(authorize_endpoint::authorize))
+        .route(endpoints::LOGIN, post(authorize_endpoint::login))
         .route(endpoints::TOKEN, post(token_endpoint::token))
+        .route(
+            endpoints::USERINFO,
+            get(userinfo_endpoint::userinfo_get).post(userinfo_endpoint::userinfo_post),
+        )
+        .route(
+            endpoints::INTROSPECT,
+            post(introspection_endpoint::introspect),
+        )
+        .route(endpoints::REVOKE, post(revocation_endpoint::revoke))
+        .route(
+            endpoints::LOGOUT,
+            get(end_session_endpoint::end_session).post(end_session_endpoint::end_session),
+        )
+        .route(endpoints::REGISTER, post(registration_endpoint::register))
+        .route(
+            endpoints::REGISTERED_CLIENT,
+            get(registration_endpoint::read)
+                .put(registration_endpoint::update)
+                .delete(registration_endpoint::delete),
+        )
         .with_state(state);
     if issuer_path.is_empty() {
         routes

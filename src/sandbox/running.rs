@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::authorization_code::CodeStore;
 use super::client::{AuthMethod, SandboxClient};
 use super::client_key::ClientKey;
 use super::clock::unix_now;
@@ -17,6 +18,8 @@ use super::endpoints::{self, Endpoints};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
+use super::seen_ids::SeenIds;
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
 use super::token_store::TokenStore;
@@ -71,17 +74,27 @@ impl Sandbox {
         let initial_access_token = config
             .initial_access_token
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
+        let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, defects).to_string().into(),
+            discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
+                .to_string()
+                .into(),
             jwks_json: discovery::jwks(&signing_key).to_string().into(),
             endpoints,
+            own_key: ClientKey::from_jwk(signing_key.public_jwk())
+                .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
             users: users.clone(),
-            lifetimes: config.lifetimes,
+            lifetimes: config.lifetimes.clone(),
             defects,
             tokens: TokenStore::new(config.max_entries),
+            assertion_ids: SeenIds::new(config.max_entries),
+            codes: CodeStore::new(config.max_entries, config.lifetimes.code),
+            sessions: SharedStore::new(config.max_entries),
+            pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
+            scopes_supported,
             max_entries: config.max_entries,
         });
 
@@ -179,6 +192,18 @@ fn resolve_client(
         jwks.push(key.public_jwk().clone());
     }
     Ok((client, jwks))
+}
+
+/// `openid` and every scope of the configured clients, sorted.
+fn scopes_supported(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<String> {
+    let mut scopes: Vec<String> = clients
+        .iter()
+        .flat_map(|(c, _)| c.scopes.iter().cloned())
+        .chain(std::iter::once("openid".to_owned()))
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes
 }
 
 fn resolve_user(mut user: SandboxUser) -> SandboxUser {

@@ -4,10 +4,15 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 
+use super::authorization_code::CodeStore;
+use super::client_key::ClientKey;
 use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::seen_ids::SeenIds;
+use super::session::{AuthorizationRequest, Session};
+use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
@@ -17,6 +22,8 @@ use crate::secret::Secret;
 pub(crate) struct AppState {
     pub(crate) endpoints: Endpoints,
     pub(crate) signing_key: SigningKey,
+    /// The public half of `signing_key`, to verify our own ID tokens (`id_token_hint`).
+    pub(crate) own_key: ClientKey,
     /// The discovery document and the JWKS, serialized once at start.
     pub(crate) discovery_json: Bytes,
     pub(crate) jwks_json: Bytes,
@@ -26,7 +33,14 @@ pub(crate) struct AppState {
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
+    pub(crate) assertion_ids: SeenIds,
+    pub(crate) codes: CodeStore,
+    pub(crate) sessions: SharedStore<Session>,
+    /// Authorization requests waiting for the login form, by request id.
+    pub(crate) pending: SharedStore<AuthorizationRequest>,
     pub(crate) initial_access_token: Secret,
+    /// Every scope a client may be registered with (`scopes_supported`).
+    pub(crate) scopes_supported: Vec<String>,
     pub(crate) max_entries: usize,
 }
 

@@ -5,13 +5,14 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde_json::Map;
 
+use super::authorization_code_grant;
 use super::client::GrantType;
 use super::client_auth;
 use super::defect::Defect;
 use super::form::Form;
 use super::oauth_error::OAuthError;
+use super::refresh_grant;
 use super::scope;
 use super::state::SharedState;
 use super::token_response;
@@ -50,10 +51,9 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
                 grant_id: None,
                 auth_time: None,
             };
-            token_response::respond(state, &client.client, grant, None, Map::new())
+            token_response::respond(state, &client.client, grant, None, None)
         }
-        GrantType::AuthorizationCode | GrantType::RefreshToken => Err(
-            OAuthError::unsupported_grant_type(format!("grant type `{grant}` is not supported")),
-        ),
+        GrantType::AuthorizationCode => authorization_code_grant::exchange(state, &client, &form),
+        GrantType::RefreshToken => refresh_grant::refresh(state, &client, &form),
     }
 }

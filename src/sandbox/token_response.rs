@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::client::{ResponseStyle, SandboxClient};
 use super::clock::unix_now;
 use super::defect::Defect;
+use super::id_token;
 use super::json_response::json;
 use super::oauth_error::OAuthError;
 use super::random;
@@ -15,13 +16,13 @@ use super::state::AppState;
 use super::token_store::{IssuedToken, TokenGrant, TokenKind};
 
 /// Issues an access token (and a refresh token while `refresh_credit` > 0) for `grant`, and
-/// builds the 200 response.
+/// builds the 200 response; with `id_token_nonce`, also an ID token carrying that nonce.
 pub(crate) fn respond(
     state: &AppState,
     client: &SandboxClient,
     grant: TokenGrant,
     refresh_credit: Option<u32>,
-    extra: Map<String, Value>,
+    id_token_nonce: Option<Option<&str>>,
 ) -> Result<Response, OAuthError> {
     let now = unix_now();
     let style = client.response_style;
@@ -78,7 +79,10 @@ pub(crate) fn respond(
     if let Some((token, _)) = refresh {
         body.insert("refresh_token".into(), json!(token));
     }
-    body.extend(extra);
+    if let Some(nonce) = id_token_nonce {
+        let id_token = id_token::issue(state, &grant, nonce, &access_token)?;
+        body.insert("id_token".into(), json!(id_token));
+    }
     let no_store = !state.has(Defect::NoStoreMissing);
     Ok(json(StatusCode::OK, &Value::Object(body), no_store))
 }

@@ -1,9 +1,8 @@
 //! Access and refresh tokens the sandbox has issued, with what each grants.
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::store::BoundedStore;
+use super::shared_store::SharedStore;
 
 /// What an issued token grants, shared by access and refresh tokens.
 #[derive(Clone, Debug)]
@@ -30,18 +29,6 @@ pub(crate) struct IssuedToken {
     pub(crate) refresh_credit: u32,
 }
 
-impl IssuedToken {
-    pub(crate) fn is_active(&self) -> bool {
-        !self.revoked
-    }
-}
-
-/// The two token stores, each behind its own short-held lock.
-pub(crate) struct TokenStore {
-    access: Mutex<BoundedStore<IssuedToken>>,
-    refresh: Mutex<BoundedStore<IssuedToken>>,
-}
-
 /// Which kind of token a lookup found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -58,15 +45,17 @@ impl TokenKind {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// The two token stores, each behind its own short-held lock.
+pub(crate) struct TokenStore {
+    access: SharedStore<IssuedToken>,
+    refresh: SharedStore<IssuedToken>,
 }
 
 impl TokenStore {
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
-            access: Mutex::new(BoundedStore::new(capacity)),
-            refresh: Mutex::new(BoundedStore::new(capacity)),
+            access: SharedStore::new(capacity),
+            refresh: SharedStore::new(capacity),
         }
     }
 
@@ -77,15 +66,16 @@ impl TokenStore {
         issued: IssuedToken,
         ttl: Duration,
     ) {
-        lock(self.store(kind)).insert(token, issued, ttl);
+        self.store(kind).insert(token, issued, ttl);
     }
 
-    /// The token of `kind`, unexpired, revoked or not.
+    /// The unexpired token of `kind`, revoked or not.
     pub(crate) fn get(&self, kind: TokenKind, token: &str) -> Option<IssuedToken> {
-        lock(self.store(kind)).get(token).cloned()
+        self.store(kind).get(token)
     }
 
-    /// Looks `token` up in both stores, the `hint`ed one first (RFC 7009 §2.1, RFC 7662 §2.1).
+    /// Looks `token` up in both stores, the `hint`ed one first; a wrong hint still finds it
+    /// (RFC 7009 §2.1, RFC 7662 §2.1).
     pub(crate) fn find(&self, token: &str, hint: Option<&str>) -> Option<(TokenKind, IssuedToken)> {
         let order = if hint == Some("refresh_token") {
             [TokenKind::Refresh, TokenKind::Access]
@@ -104,13 +94,13 @@ impl TokenStore {
         token: &str,
         f: impl FnOnce(&mut IssuedToken) -> R,
     ) -> Option<R> {
-        lock(self.store(kind)).get_mut(token).map(f)
+        self.store(kind).update(token, f)
     }
 
     /// Revokes every token that descends from `grant_id`.
     pub(crate) fn revoke_grant(&self, grant_id: &str) {
         for kind in [TokenKind::Access, TokenKind::Refresh] {
-            lock(self.store(kind)).for_each_mut(|t| {
+            self.store(kind).for_each_mut(|t| {
                 if t.grant.grant_id.as_deref() == Some(grant_id) {
                     t.revoked = true;
                 }
@@ -118,7 +108,7 @@ impl TokenStore {
         }
     }
 
-    fn store(&self, kind: TokenKind) -> &Mutex<BoundedStore<IssuedToken>> {
+    fn store(&self, kind: TokenKind) -> &SharedStore<IssuedToken> {
         match kind {
             TokenKind::Access => &self.access,
             TokenKind::Refresh => &self.refresh,

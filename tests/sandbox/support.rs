@@ -110,3 +110,160 @@ pub async fn expect_error(res: reqwest::Response, status: u16, error: &str) -> V
     assert_eq!(body["error"], error, "{body}");
     body
 }
+
+/// RFC 7636 Appendix B: a verifier and its S256 challenge.
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// The value of query parameter `name` in a redirect location.
+pub fn query_param(location: &str, name: &str) -> Option<String> {
+    url::Url::parse(location)
+        .ok()?
+        .query_pairs()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    header(res.headers(), "location")
+        .expect("Location")
+        .to_owned()
+}
+
+/// The `request_id` hidden field of the login form.
+pub fn request_id(html: &str) -> String {
+    let marker = "name=\"request_id\" value=\"";
+    let start = html.find(marker).expect("login form") + marker.len();
+    let end = html[start..].find('"').expect("end of value") + start;
+    html[start..end].to_owned()
+}
+
+impl Harness {
+    pub fn password(&self) -> String {
+        self.sandbox.users()[0]
+            .password
+            .as_ref()
+            .expect("password")
+            .expose()
+            .to_owned()
+    }
+
+    pub async fn authorize(
+        &self,
+        params: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self.http.get(self.url("/authorize")).query(params);
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie);
+        }
+        req.send().await.expect("authorize")
+    }
+
+    /// Posts the login form of an authorization request.
+    pub async fn submit_login(
+        &self,
+        request_id: &str,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url("/login"))
+            .form(&[
+                ("request_id", request_id),
+                ("username", username),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// Runs the authorization request with `params` through the login form as the built-in
+    /// user; returns the final redirect response.
+    pub async fn log_in(&self, params: &[(&str, &str)]) -> reqwest::Response {
+        let form = self.authorize(params, None).await;
+        assert_eq!(form.status(), 200, "login form");
+        let id = request_id(&form.text().await.expect("html"));
+        self.submit_login(&id, "topsi", &self.password()).await
+    }
+
+    /// The standard web_app request parameters with a state, a nonce and an S256 challenge.
+    pub fn web_app_params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("response_type", "code".into()),
+            ("client_id", "web-app".into()),
+            (
+                "redirect_uri",
+                self.client("web_app").redirect_uris[0].clone(),
+            ),
+            ("scope", "openid profile roles identifiers".into()),
+            ("state", "st-123".into()),
+            ("nonce", "n-456".into()),
+            ("code_challenge", CHALLENGE.into()),
+            ("code_challenge_method", "S256".into()),
+        ]
+    }
+
+    /// A code for web_app (with the standard parameters).
+    pub async fn web_app_code(&self) -> String {
+        let params = self.web_app_params();
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = self.log_in(&params).await;
+        assert_eq!(res.status(), 303);
+        query_param(&location(&res), "code").expect("code")
+    }
+
+    /// Exchanges a web_app code with Basic, the redirect URI and the verifier.
+    pub async fn exchange_web_app(&self, code: &str) -> reqwest::Response {
+        let redirect_uri = self.client("web_app").redirect_uris[0].clone();
+        self.token_basic(
+            "web_app",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", redirect_uri.as_str()),
+                ("code_verifier", VERIFIER),
+            ],
+        )
+        .await
+    }
+
+    /// A web_app token response body after a full login.
+    pub async fn web_app_tokens(&self) -> Value {
+        let code = self.web_app_code().await;
+        let res = self.exchange_web_app(&code).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.expect("json")
+    }
+
+    /// Verifies a JWT signed by the sandbox and returns its claims (audience not checked).
+    pub async fn verify_jwt(&self, token: &str) -> Value {
+        let jwks: Value = self
+            .http
+            .get(self.url("/jwks.json"))
+            .send()
+            .await
+            .expect("jwks")
+            .json()
+            .await
+            .expect("json");
+        let jwks: jsonwebtoken::jwk::JwkSet = serde_json::from_value(jwks).expect("jwk set");
+        let kid = jsonwebtoken::decode_header(token)
+            .expect("header")
+            .kid
+            .expect("kid");
+        let key = jsonwebtoken::DecodingKey::from_jwk(jwks.find(&kid).expect("kid in jwks"))
+            .expect("key");
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.validate_aud = false;
+        jsonwebtoken::decode::<Value>(token, &key, &validation)
+            .expect("valid signature")
+            .claims
+    }
+}
+
+/// Borrowed pairs for reqwest's `query`/`form`.
+pub fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    params.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}

@@ -1,0 +1,71 @@
+//! ID tokens (OIDC Core §2, §3.1.3.6): RS256 with the JWKS `kid`.
+
+use aws_lc_rs::digest;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::json;
+
+use super::clock::unix_now;
+use super::defect::Defect;
+use super::oauth_error::OAuthError;
+use super::state::AppState;
+use super::token_store::TokenGrant;
+
+/// The ID token for `grant`, bound to `access_token` by `at_hash`.
+pub(crate) fn issue(
+    state: &AppState,
+    grant: &TokenGrant,
+    nonce: Option<&str>,
+    access_token: &str,
+) -> Result<String, OAuthError> {
+    let user = grant
+        .user
+        .and_then(|index| state.users.get(index))
+        .ok_or_else(|| OAuthError::server_error("an ID token needs an end-user"))?;
+    let now = unix_now();
+    let issuer = if state.has(Defect::WrongIdTokenIssuer) {
+        format!("{}/other", state.issuer())
+    } else {
+        state.issuer().to_owned()
+    };
+    let mut claims = json!({
+        "iss": issuer,
+        "sub": user.subject(),
+        "aud": grant.client_id,
+        "azp": grant.client_id,
+        "exp": now + state.lifetimes.access_token.as_secs(),
+        "iat": now,
+        "auth_time": grant.auth_time.unwrap_or(now),
+        "at_hash": at_hash(access_token),
+        "acr": user.acr,
+    });
+    if let (Some(nonce), Some(map)) = (nonce, claims.as_object_mut())
+        && !state.has(Defect::NonceNotReturned)
+    {
+        map.insert("nonce".into(), json!(nonce));
+    }
+    state
+        .signing_key
+        .sign("JWT", &claims)
+        .map_err(|e| OAuthError::server_error(e.to_string()))
+}
+
+/// Left half of SHA-256 of the token, base64url (OIDC Core §3.1.3.6).
+pub(crate) fn at_hash(access_token: &str) -> String {
+    let hash = digest::digest(&digest::SHA256, access_token.as_bytes());
+    URL_SAFE_NO_PAD.encode(&hash.as_ref()[..16])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_hash_is_the_left_half_of_sha256() {
+        assert_eq!(
+            at_hash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y").len(),
+            22
+        );
+        assert_ne!(at_hash("a"), at_hash("b"));
+    }
+}

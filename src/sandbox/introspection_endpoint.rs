@@ -1,0 +1,64 @@
+//! Token introspection (RFC 7662): authenticated clients learn whether a token is active.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::client::AuthMethod;
+use super::client_auth;
+use super::defect::Defect;
+use super::form::Form;
+use super::json_response::json;
+use super::oauth_error::OAuthError;
+use super::state::{AppState, SharedState};
+
+/// `POST /introspect`.
+pub(crate) async fn introspect(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle(&state, &headers, &body)
+        .map(|value| json(StatusCode::OK, &value, true))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
+    let form = Form::from_body(headers, body, false)?;
+    let client = client_auth::authenticate(state, headers, &form)?;
+    if client.client.auth_method == AuthMethod::None {
+        return Err(OAuthError::invalid_client_body(
+            "public clients may not introspect tokens",
+        ));
+    }
+    let token = form
+        .get("token")
+        .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;
+    let found = state
+        .tokens
+        .find(token, form.get("token_type_hint"))
+        .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive));
+    let Some((kind, issued)) = found else {
+        return Ok(json!({ "active": false }));
+    };
+    let mut answer = json!({
+        "active": true,
+        "scope": issued.grant.scope,
+        "client_id": issued.grant.client_id,
+        "token_type": if kind.hint() == "access_token" { "Bearer" } else { "refresh_token" },
+        "exp": issued.expires_at,
+        "iat": issued.issued_at,
+        "iss": state.issuer(),
+        "aud": issued.grant.client_id,
+    });
+    if let (Some(user), Some(map)) = (
+        issued.grant.user.and_then(|i| state.users.get(i)),
+        answer.as_object_mut(),
+    ) {
+        map.insert("sub".into(), json!(user.subject()));
+        map.insert("username".into(), json!(user.username));
+    }
+    Ok(answer)
+}

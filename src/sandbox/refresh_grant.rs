@@ -1,0 +1,48 @@
+//! `grant_type=refresh_token` (RFC 6749 §6; OIDC Core §12.2): rotation, with `refresh_credit`
+//! counting the refreshes left.
+
+use axum::response::Response;
+
+use super::defect::Defect;
+use super::form::Form;
+use super::oauth_error::OAuthError;
+use super::registered_client::RegisteredClient;
+use super::scope;
+use super::state::AppState;
+use super::token_response;
+use super::token_store::TokenKind;
+
+pub(crate) fn refresh(
+    state: &AppState,
+    client: &RegisteredClient,
+    form: &Form,
+) -> Result<Response, OAuthError> {
+    let token = form
+        .get("refresh_token")
+        .ok_or_else(|| OAuthError::invalid_request("missing parameter: refresh_token"))?;
+    let rotate = !state.has(Defect::RefreshReuseAccepted);
+    let client_id = client.client.client_id.as_str();
+    let requested = form.get("scope");
+    let previous = state
+        .tokens
+        .update(TokenKind::Refresh, token, |t| {
+            if t.revoked || t.grant.client_id != client_id {
+                return Err(OAuthError::invalid_grant("the refresh token is invalid"));
+            }
+            if requested.is_some_and(|r| !scope::is_subset(r, &t.grant.scope)) {
+                return Err(OAuthError::invalid_scope(
+                    "the requested scope exceeds the original grant (RFC 6749 §6)",
+                ));
+            }
+            t.revoked = rotate;
+            Ok(t.clone())
+        })
+        .unwrap_or_else(|| Err(OAuthError::invalid_grant("the refresh token is invalid")))?;
+    let mut grant = previous.grant;
+    if let Some(requested) = requested {
+        grant.scope = requested.to_owned();
+    }
+    let credit = previous.refresh_credit.saturating_sub(1);
+    let nonce = scope::contains(&grant.scope, "openid").then_some(None);
+    token_response::respond(state, &client.client, grant, Some(credit), nonce)
+}

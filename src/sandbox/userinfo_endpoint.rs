@@ -1,0 +1,103 @@
+//! The UserInfo endpoint, GET and POST (OIDC Core §5.3; RFC 6750 §3), answering the
+//! documented payload, filtered by the granted scopes (OIDC Core §5.4).
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::header::ALLOW;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::bearer;
+use super::defect::Defect;
+use super::json_response::json;
+use super::oauth_error::OAuthError;
+use super::scope;
+use super::state::{AppState, SharedState};
+use super::token_store::TokenKind;
+
+/// `GET /userinfo`.
+pub(crate) async fn userinfo_get(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    answer(&state, &headers, query.as_deref(), None)
+}
+
+/// `POST /userinfo`.
+pub(crate) async fn userinfo_post(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
+    if state.has(Defect::UserinfoGetOnly) {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET")]).into_response();
+    }
+    answer(&state, &headers, query.as_deref(), Some(&body))
+}
+
+fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Response {
+    claims(state, headers, query, body)
+        .map(|claims| json(StatusCode::OK, &claims, true))
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn claims(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Result<Value, OAuthError> {
+    let token = bearer::token(headers, query, body)?;
+    let issued = state
+        .tokens
+        .get(TokenKind::Access, &token)
+        .filter(|t| !t.revoked)
+        .ok_or_else(|| {
+            OAuthError::bearer(
+                StatusCode::UNAUTHORIZED,
+                Some("invalid_token"),
+                "the access token is invalid, expired or revoked",
+            )
+        })?;
+    let granted = &issued.grant.scope;
+    let user = issued
+        .grant
+        .user
+        .and_then(|index| state.users.get(index))
+        .filter(|_| scope::contains(granted, "openid"))
+        .ok_or_else(|| {
+            OAuthError::bearer(
+                StatusCode::FORBIDDEN,
+                Some("insufficient_scope"),
+                "the access token was not granted the openid scope for an end-user",
+            )
+        })?;
+    let profile = scope::contains(granted, "profile");
+    let roles = scope::contains(granted, "roles");
+    let identifiers = scope::contains(granted, "identifiers");
+    let mut claims = Map::new();
+    let mut put = |include: bool, name: &str, value: Value| {
+        if include {
+            claims.insert(name.to_owned(), value);
+        }
+    };
+    put(true, "sub", json!(user.subject()));
+    put(identifiers, "login_type", json!(user.login_type));
+    put(roles, "roles", json!(user.roles));
+    put(profile, "given_name", json!(user.given_name));
+    put(true, "acr", json!(user.acr));
+    put(identifiers, "user_type", json!(user.user_type));
+    put(profile, "name", json!(user.name));
+    put(identifiers, "target_identity", json!(user.target_identity));
+    put(identifiers, "partnerId", json!(user.partner_id));
+    put(profile, "family_name", json!(user.family_name));
+    Ok(Value::Object(claims))
+}
