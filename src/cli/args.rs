@@ -3,6 +3,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::fixtures_args::{
+    ApplyArgs, DestroyArgs, FixtureFiles, ImportArgs, PlanArgs, StateArgs,
+};
+
 const EXAMPLES: &str = "\
 Examples:
   grantspec test                              run scenarios/ against the embedded sandbox
@@ -10,6 +14,8 @@ Examples:
   grantspec test scenarios/discovery.yaml -j 4 --filter credentials
   grantspec validate                          check every scenario without sending a request
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
+  grantspec plan --env staging                show what apply would change in the fixtures
+  grantspec apply --env staging               register the clients of fixtures.yaml
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -30,6 +36,16 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Run the embedded sandbox authorization server standalone.
     Serve(ServeArgs),
+    /// Show what apply would change to make the provider match fixtures.yaml.
+    Plan(PlanArgs),
+    /// Register, update and delete clients so that the provider matches fixtures.yaml.
+    Apply(ApplyArgs),
+    /// Delete every client and key grantspec manages in an environment.
+    Destroy(DestroyArgs),
+    /// Inspect or edit the state: list, show, rm.
+    State(StateArgs),
+    /// Adopt an existing client into the state.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +62,8 @@ pub struct Selection {
         env = "GRANTSPEC_ENVIRONMENTS_DIR"
     )]
     pub environments_dir: PathBuf,
+    #[command(flatten)]
+    pub fixture_files: FixtureFiles,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +82,9 @@ pub struct TestArgs {
     /// Print every step, not only every scenario
     #[arg(long, short)]
     pub verbose: bool,
+    /// Apply the fixtures before the run and destroy them after, even on failure
+    #[arg(long)]
+    pub ephemeral_fixtures: bool,
 }
 
 #[derive(Debug, Args)]

@@ -256,6 +256,11 @@ fn check(
     };
 
     let provisioning = match raw.provisioning {
+        // The sandbox has a registration endpoint; a real provider is assumed to have none.
+        None if target == Target::Embedded => Provisioning::Dynamic {
+            endpoint: None,
+            initial_access_token: None,
+        },
         None => Provisioning::External,
         Some(p) if p.value == "external" => Provisioning::External,
         Some(p) if p.value == "dynamic" => {

@@ -14,6 +14,7 @@
 
 mod apply;
 mod dynamic_registrar;
+mod environment_check;
 mod error;
 mod exposed_secret;
 mod fixtures;
@@ -32,14 +33,16 @@ mod state_lock;
 
 pub use apply::{StateStore, jwks_of};
 pub use dynamic_registrar::DynamicRegistrar;
+pub use environment_check::check_fixtures;
 pub use error::ProvisionError;
 pub use fixtures::{ClientSpec, Fixtures, KeySpec, KeyType, UserSpec, load_fixtures};
 pub use plan::{Action, Change, Drift, DriftKind, PLAN_FORMAT_VERSION, Plan, PlanMode, Subject};
 pub use plan_view::render_plan;
-pub use planner::{KNOWN_AFTER_APPLY, handle};
+pub use planner::{KNOWN_AFTER_APPLY, handle, managed_view};
 pub use provisioned_client::{ProvisionedClient, state_clients};
 pub use provisioner::{AnyRegistrar, Provisioner};
 pub use registrar::{Handle, Registered, Registrar, RegistrarError};
+pub use secret_file::write_private as write_private_file;
 pub use state::{ClientResource, KeyResource, Resource, STATE_VERSION, State, display_attributes};
 pub use state_file::{Workdir, default_root};
 pub use state_lock::StateLock;
