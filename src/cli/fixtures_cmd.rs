@@ -173,6 +173,9 @@ fn run(
                 plan
             }
         };
+        if !plan.changes.is_empty() {
+            println!();
+        }
         let mut progress = |line: String| println!("{line}");
         let result = provisioner
             .apply(&plan, &mut state, &store, &mut progress)

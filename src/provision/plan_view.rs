@@ -77,7 +77,16 @@ fn attribute_diff(
     let empty = Map::new();
     let b = before.unwrap_or(&empty);
     let a = after.unwrap_or(&empty);
-    let width = b.keys().chain(a.keys()).map(String::len).max().unwrap_or(0);
+    let shown = |k: &String| {
+        after.is_none() || before.is_none() || (a.get(k) != b.get(k) && !is_provider_attribute(k))
+    };
+    let width = b
+        .keys()
+        .chain(a.keys())
+        .filter(|k| shown(k))
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     for (k, v) in a {
         match b.get(k) {
             None => {
