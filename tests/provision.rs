@@ -480,3 +480,129 @@ fn a_mistake_in_fixtures_yaml_is_located_and_exits_2() {
     let detailed = run(&t, &["plan", "--detailed-exitcode"]);
     assert_eq!(detailed.code, 1, "{detailed}");
 }
+
+#[test]
+fn an_interrupted_run_still_destroys_its_ephemeral_fixtures() {
+    let live = Live::start();
+    // A server that accepts and never answers keeps the run busy until the signal.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    let t = workspace(&live).file(
+        "scenarios/hang.yaml",
+        &format!(
+            "name: hang\nsteps:\n  - name: never answered\n    http:\n      url: \"http://127.0.0.1:{port}/?client={{{{ clients.app_basic.client_id }}}}\"\n    expect:\n      status: 200\n"
+        ),
+    );
+    let child = t.spawn(&["test", "--ephemeral-fixtures", "--env", "live"]);
+    let state_path = t.path().join(".grantspec/state/live.json");
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        let ready = std::fs::read_to_string(&state_path)
+            .ok()
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .is_some_and(|s| state_clients(&s).len() == 2);
+        if ready {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let clients = state_clients(&state(&run(&t, &["state", "list"])));
+    assert_eq!(clients.len(), 2);
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("client.app_basic: Destruction complete"),
+        "{stderr}"
+    );
+    assert_eq!(run(&t, &["state", "list"]).stdout, "");
+    for (address, _, uri, token, _) in clients {
+        assert_eq!(live.read_status(&uri, &token), 401, "{address} is gone");
+    }
+    drop(silent);
+}
+
+#[test]
+fn external_fixtures_come_from_the_environment_and_are_never_registered() {
+    let live = Live::start();
+    let env = format!(
+        "issuer: {}\nprovisioning: external\nsecrets:\n  basic_secret: {{ env: BASIC_SECRET }}\nclients:\n  app_basic: {{ client_id: app-basic, client_secret: basic_secret }}\n",
+        live.issuer
+    );
+    let fixtures = "clients:\n  app_basic:\n    auth_method: client_secret_basic\n    grant_types: [client_credentials]\n";
+    let t = Test::new()
+        .file("environments/live.yaml", &env)
+        .file("fixtures.yaml", fixtures)
+        .env("BASIC_SECRET", "unused");
+    let plan = run(&t, &["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "{plan}");
+    assert!(plan.stdout.contains("No changes."), "{plan}");
+
+    let t = t.file(
+        "fixtures.yaml",
+        &format!("{fixtures}  app_other:\n    auth_method: client_secret_basic\n"),
+    );
+    let out = run(&t, &["plan"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("fixtures.yaml:5:3"), "{out}");
+    assert!(
+        out.stderr
+            .contains("`app_other` is neither managed nor external"),
+        "{out}"
+    );
+}
+
+#[test]
+fn import_adopts_an_existing_client_and_state_rm_forgets_it() {
+    let live = Live::start();
+    let t = workspace(&live);
+    assert_eq!(run(&t, &["apply", "--auto-approve"]).code, 0);
+    let clients = state_clients(&state(&run(&t, &["state", "list"])));
+    let (_, id, uri, token, secret) = clients
+        .iter()
+        .find(|c| c.0 == "client.app_basic")
+        .cloned()
+        .expect("app_basic");
+    let rm = run(&t, &["state", "rm", "client.app_basic"]);
+    assert_eq!(rm.code, 0, "{rm}");
+    assert_eq!(
+        live.read_status(&uri, &token),
+        200,
+        "rm leaves the client alone"
+    );
+
+    let env = format!(
+        "{}  rat: {{ env: RAT }}\n  basic: {{ env: BASIC }}\n",
+        live.environment()
+    );
+    let t = t
+        .file("environments/live.yaml", &env)
+        .env("RAT", &token)
+        .env("BASIC", secret.as_deref().unwrap_or_default());
+    let import = run(
+        &t,
+        &[
+            "import",
+            "client.app_basic",
+            &id,
+            "--client-secret",
+            "basic",
+            "--registration-access-token",
+            "rat",
+            "--registration-client-uri",
+            &uri,
+        ],
+    );
+    assert_eq!(import.code, 0, "{import}");
+    let plan = run(&t, &["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.code, 0, "{plan}");
+    let destroy = run(&t, &["destroy", "--auto-approve"]);
+    assert_eq!(destroy.code, 0, "{destroy}");
+    assert_eq!(live.read_status(&uri, &token), 401);
+}
