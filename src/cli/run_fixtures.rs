@@ -4,7 +4,7 @@
 
 use super::Exit;
 use super::fixtures_args::FixtureFiles;
-use crate::environment::Environment;
+use crate::environment::{Environment, Provisioning};
 use crate::provision::{
     Fixtures, ProvisionError, Provisioner, State, StateLock, StateStore, Workdir, state_clients,
 };
@@ -71,9 +71,33 @@ pub(super) async fn fixture_clients(
         };
     }
     if !ephemeral {
+        let external: Vec<&str> = env.clients.iter().map(|c| c.name.as_str()).collect();
+        let warn_missing = |state: Option<&State>| {
+            let missing: Vec<&str> = fixtures
+                .clients
+                .iter()
+                .map(|c| c.name.as_str())
+                .filter(|n| !external.contains(n) && state.is_none_or(|s| s.client(n).is_none()))
+                .collect();
+            if env.provisioning != Provisioning::External && !missing.is_empty() {
+                eprintln!(
+                    "grantspec: warning: fixtures not applied in `{}`: {} (run `grantspec apply \
+                     --env {}` first, or pass --ephemeral-fixtures)",
+                    env.name,
+                    missing.join(", "),
+                    env.name
+                );
+            }
+        };
         return match workdir.read_state() {
-            Ok(Some(state)) => Ok((runtime_clients(&state), None)),
-            Ok(None) => Ok((Vec::new(), None)),
+            Ok(Some(state)) => {
+                warn_missing(Some(&state));
+                Ok((runtime_clients(&state), None))
+            }
+            Ok(None) => {
+                warn_missing(None);
+                Ok((Vec::new(), None))
+            }
             Err(e) => {
                 eprintln!("grantspec: {e}");
                 Err(Exit::Incomplete)

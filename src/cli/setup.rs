@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use super::args::Selection;
 use crate::diag::Diagnostics;
+use crate::environment::Provisioning;
 use crate::environment::{Environment, Target, load_environment};
-use crate::provision::{Fixtures, check_fixtures, load_fixtures};
+use crate::provision::{Fixtures, load_fixtures};
 use crate::resolve::{Scenario, Scope, resolve_files};
 use crate::sandbox::SandboxConfig;
 use crate::scenario::find_scenario_files;
@@ -37,9 +38,6 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
     };
     let files = find_scenario_files(&paths).map_err(|d| Diagnostics(vec![d]))?;
     let fixtures = load_fixtures(&selection.fixture_files.fixtures)?;
-    if environment.target != Target::Embedded {
-        check_fixtures(&environment, &fixtures)?;
-    }
     let scope = scope(&environment, &fixtures);
     let scenarios = resolve_files(&files, &scope)?;
     Ok(Prepared {
@@ -51,7 +49,11 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
 
 fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
     let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
-    clients.extend(fixtures.clients.iter().map(|c| c.name.clone()));
+    // Managed fixtures exist once applied; with `provisioning: external` only the
+    // environment's clients do.
+    if env.provisioning != Provisioning::External {
+        clients.extend(fixtures.clients.iter().map(|c| c.name.clone()));
+    }
     if env.target == Target::Embedded {
         clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
     }

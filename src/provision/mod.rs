@@ -46,3 +46,6 @@ pub use secret_file::write_private as write_private_file;
 pub use state::{ClientResource, KeyResource, Resource, STATE_VERSION, State, display_attributes};
 pub use state_file::{Workdir, default_root};
 pub use state_lock::StateLock;
+
+#[cfg(test)]
+mod tests;
