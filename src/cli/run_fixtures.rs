@@ -32,6 +32,12 @@ pub(super) async fn fixture_clients(
 ) -> Result<(Vec<RuntimeClient>, Option<Teardown>), Exit> {
     let workdir = Workdir::new(&files.state_dir, &env.name);
     if let Some(sandbox) = sandbox {
+        // The sandbox's keys live only as long as this process: a directory of its own, so
+        // that two runs in one directory never share a key file.
+        let workdir = Workdir::new(
+            &files.state_dir,
+            &format!("{}.{}", env.name, std::process::id()),
+        );
         if fixtures.clients.is_empty() && fixtures.keys.is_empty() {
             return Ok((Vec::new(), None));
         }
@@ -169,6 +175,12 @@ impl Teardown {
             .await
         {
             eprintln!("grantspec: destroying the fixtures failed: {e}");
+        }
+        if self.workdir.is_none()
+            && let Some(dir) = self.provisioner.workdir.key_path("-").parent()
+        {
+            // Empty once its keys are deleted; the run's own directory.
+            let _ = std::fs::remove_dir(dir);
         }
     }
 }

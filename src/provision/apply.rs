@@ -2,7 +2,7 @@
 //! clients before their keys), the state persisted after every change, so that a failure or a
 //! kill midway leaves a state that knows everything created so far.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::error::ProvisionError;
 use super::fixtures::{ClientSpec, KeySpec};
@@ -230,9 +230,4 @@ async fn delete_client<R: Registrar>(
     }
     state.remove(address);
     store.save(state)
-}
-
-/// The JSON shape of a registered `jwks` for a key, for tests and display.
-pub fn jwks_of(key: &KeyResource) -> Value {
-    json!({ "keys": [key.public_jwk] })
 }

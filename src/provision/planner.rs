@@ -9,11 +9,11 @@ use super::registrar::{Handle, Registrar, RegistrarError};
 use super::state::{ClientResource, KeyResource, Resource, State, display_attributes};
 
 /// Shown for a value that will be known only once applied.
-pub const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+pub(crate) const KNOWN_AFTER_APPLY: &str = "(known after apply)";
 
 /// What the provider and the key directory say now; the state is updated in memory and the
 /// differences are returned.
-pub async fn refresh<R: Registrar>(
+pub(crate) async fn refresh<R: Registrar>(
     registrar: &R,
     state: &mut State,
 ) -> Result<Vec<Drift>, RegistrarError> {
@@ -75,7 +75,7 @@ pub async fn refresh<R: Registrar>(
 }
 
 /// The RFC 7592 handle of a client created (or imported) with a registration access token.
-pub fn handle(c: &ClientResource) -> Option<Handle> {
+pub(crate) fn handle(c: &ClientResource) -> Option<Handle> {
     Some(Handle {
         client_id: c.client_id.clone(),
         registration_client_uri: c.registration_client_uri.clone()?,
@@ -86,7 +86,10 @@ pub fn handle(c: &ClientResource) -> Option<Handle> {
 
 /// The fields grantspec manages, as the provider reports them; a field the provider does not
 /// echo keeps the value last sent.
-pub fn managed_view(sent: &Map<String, Value>, echoed: &Map<String, Value>) -> Map<String, Value> {
+pub(crate) fn managed_view(
+    sent: &Map<String, Value>,
+    echoed: &Map<String, Value>,
+) -> Map<String, Value> {
     sent.iter()
         .map(|(k, v)| {
             (
@@ -99,7 +102,7 @@ pub fn managed_view(sent: &Map<String, Value>, echoed: &Map<String, Value>) -> M
 
 /// The plan that takes `state` (already refreshed) to `fixtures`. Clients named in
 /// `external` are the environment's, never managed.
-pub fn plan(
+pub(crate) fn plan(
     fixtures: &Fixtures,
     external: &[String],
     state: &State,
@@ -199,7 +202,7 @@ fn key_after(spec: &KeySpec) -> Map<String, Value> {
 
 /// The client's metadata as it will be registered; `jwks` from the key's state, or unknown
 /// when the key is created or replaced by this plan.
-pub fn desired_metadata(
+pub(crate) fn desired_metadata(
     spec: &ClientSpec,
     state: &State,
     new_keys: &[String],

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::error::ProvisionError;
 
 /// Atomically replaces `path` with `bytes`; creates the parent directories (mode 0700).
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ProvisionError> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ProvisionError> {
     let io = |source| ProvisionError::Io {
         path: path.to_path_buf(),
         source,

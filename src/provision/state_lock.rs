@@ -4,7 +4,6 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::error::ProvisionError;
@@ -15,7 +14,6 @@ use super::state_file::Workdir;
 #[derive(Debug)]
 pub struct StateLock {
     file: File,
-    path: PathBuf,
 }
 
 impl StateLock {
@@ -76,7 +74,7 @@ impl StateLock {
             .and_then(|_| file.write_all(holder.as_bytes()))
             .and_then(|()| file.flush());
         written.map_err(io)?;
-        Ok(Self { file, path })
+        Ok(Self { file })
     }
 }
 
@@ -96,7 +94,6 @@ impl Drop for StateLock {
     fn drop(&mut self) {
         let _ = self.file.set_len(0);
         let _ = self.file.unlock();
-        let _ = &self.path;
     }
 }
 
