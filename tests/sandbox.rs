@@ -14,10 +14,14 @@ mod defects;
 mod discovery;
 #[path = "sandbox/end_session.rs"]
 mod end_session;
+#[path = "sandbox/faults.rs"]
+mod faults;
 #[path = "sandbox/introspection_revocation.rs"]
 mod introspection_revocation;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
+#[path = "sandbox/refresh.rs"]
+mod refresh;
 #[path = "sandbox/registration.rs"]
 mod registration;
 #[path = "sandbox/userinfo.rs"]

@@ -18,9 +18,8 @@ pub(crate) struct AuthorizationCode {
     pub(crate) nonce: Option<String>,
     pub(crate) challenge: Option<Challenge>,
     pub(crate) auth_time: u64,
+    /// Shared by every token the code leads to, to revoke them together.
     pub(crate) grant_id: String,
-    expires_at: Instant,
-    used: bool,
 }
 
 /// The outcome of presenting a code at the token endpoint.
@@ -34,21 +33,17 @@ pub(crate) enum Redemption {
     Unknown,
 }
 
-/// Codes, remembered well past their lifetime so that a late reuse is still recognised.
-pub(crate) struct CodeStore {
-    codes: SharedStore<AuthorizationCode>,
-    lifetime: Duration,
+#[derive(Clone, Debug)]
+struct StoredCode {
+    code: AuthorizationCode,
+    expires_at: Instant,
+    used: bool,
 }
 
-pub(crate) struct NewCode {
-    pub(crate) client_id: String,
-    pub(crate) redirect_uri: String,
-    pub(crate) redirect_uri_given: bool,
-    pub(crate) scope: String,
-    pub(crate) user: usize,
-    pub(crate) nonce: Option<String>,
-    pub(crate) challenge: Option<Challenge>,
-    pub(crate) auth_time: u64,
+/// Codes, remembered well past their lifetime so that a late reuse is still recognised.
+pub(crate) struct CodeStore {
+    codes: SharedStore<StoredCode>,
+    lifetime: Duration,
 }
 
 impl CodeStore {
@@ -59,36 +54,28 @@ impl CodeStore {
         }
     }
 
-    pub(crate) fn insert(&self, code: String, new: NewCode, grant_id: String) {
-        let record = AuthorizationCode {
-            client_id: new.client_id,
-            redirect_uri: new.redirect_uri,
-            redirect_uri_given: new.redirect_uri_given,
-            scope: new.scope,
-            user: new.user,
-            nonce: new.nonce,
-            challenge: new.challenge,
-            auth_time: new.auth_time,
-            grant_id,
+    pub(crate) fn insert(&self, value: String, code: AuthorizationCode) {
+        let stored = StoredCode {
+            code,
             expires_at: Instant::now() + self.lifetime,
             used: false,
         };
         let remembered = (self.lifetime * 10).max(Duration::from_secs(600));
-        self.codes.insert(code, record, remembered);
+        self.codes.insert(value, stored, remembered);
     }
 
     /// Marks the code used and says how it stood. With `allow_reuse` or `allow_expired` (the
     /// deliberate defects), the code is treated as fresh regardless.
     pub(crate) fn redeem(&self, code: &str, allow_reuse: bool, allow_expired: bool) -> Redemption {
         self.codes
-            .update(code, |record| {
-                let was_used = std::mem::replace(&mut record.used, true);
+            .update(code, |stored| {
+                let was_used = std::mem::replace(&mut stored.used, true);
                 if was_used && !allow_reuse {
-                    Redemption::Reused(record.clone())
-                } else if record.expires_at <= Instant::now() && !allow_expired {
+                    Redemption::Reused(stored.code.clone())
+                } else if stored.expires_at <= Instant::now() && !allow_expired {
                     Redemption::Expired
                 } else {
-                    Redemption::Fresh(record.clone())
+                    Redemption::Fresh(stored.code.clone())
                 }
             })
             .unwrap_or(Redemption::Unknown)

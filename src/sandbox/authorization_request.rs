@@ -80,6 +80,27 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
             ));
         }
     }
+    if params
+        .get("response_mode")
+        .is_some_and(|mode| mode != "query")
+    {
+        return Err(refuse(
+            "invalid_request",
+            "only response_mode=query is supported".into(),
+        ));
+    }
+    if params.get("request").is_some() {
+        return Err(refuse(
+            "request_not_supported",
+            "request objects are not supported (OIDC Core §6)".into(),
+        ));
+    }
+    if params.get("request_uri").is_some() {
+        return Err(refuse(
+            "request_uri_not_supported",
+            "request_uri is not supported (OIDC Core §6)".into(),
+        ));
+    }
     if !client.allows_grant(GrantType::AuthorizationCode) {
         return Err(refuse(
             "unauthorized_client",

@@ -1,14 +1,14 @@
 //! The authorization endpoint and its login form (RFC 6749 §4.1.1–§4.1.2; OIDC Core §3.1.2).
 
-use aws_lc_rs::constant_time::verify_slices_are_equal;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::authorization_code::NewCode;
+use super::authorization_code::AuthorizationCode;
 use super::authorization_request::{self, Rejection};
 use super::clock::unix_now;
+use super::credentials;
 use super::defect::Defect;
 use super::endpoints;
 use super::form::Form;
@@ -138,9 +138,7 @@ fn check_credentials(
 ) -> Option<usize> {
     let (username, password) = (username?, password?);
     let index = state.users.iter().position(|u| u.username == username)?;
-    let expected = state.users[index].password.as_ref()?;
-    verify_slices_are_equal(expected.expose().as_bytes(), password.as_bytes()).ok()?;
-    Some(index)
+    credentials::matches(&state.users[index].password, password).then_some(index)
 }
 
 /// Issues a code for `request` and returns the redirect location.
@@ -148,7 +146,7 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
     let code = random::token("ac-");
     state.codes.insert(
         code.clone(),
-        NewCode {
+        AuthorizationCode {
             client_id: request.client_id.clone(),
             redirect_uri: request.redirect_uri.clone(),
             redirect_uri_given: request.redirect_uri_given,
@@ -157,8 +155,8 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
             nonce: request.nonce.clone(),
             challenge: request.challenge.clone(),
             auth_time: session.auth_time,
+            grant_id: random::token("g-"),
         },
-        random::token("g-"),
     );
     let mut params = vec![("code", code.as_str())];
     if let Some(client_state) = &request.state

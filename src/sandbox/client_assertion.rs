@@ -79,7 +79,7 @@ pub(crate) fn authenticate(
     if !state.has(Defect::AssertionReplayAccepted) {
         let key = format!("{sub}\u{0}{jti}");
         let ttl = Duration::from_secs(exp.saturating_sub(unix_now())) + state.lifetimes.clock_skew;
-        if !state.assertion_ids.insert_new(key, ttl) {
+        if !state.assertion_ids.insert_new(key, (), ttl) {
             return Err(reject("Token reuse detected"));
         }
     }

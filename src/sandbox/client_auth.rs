@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use aws_lc_rs::constant_time::verify_slices_are_equal;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use base64::Engine as _;
@@ -11,6 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::client::AuthMethod;
 use super::client_assertion;
+use super::credentials;
 use super::defect::Defect;
 use super::form::Form;
 use super::oauth_error::OAuthError;
@@ -60,8 +60,11 @@ pub(crate) fn authenticate(
                 "the client authenticates with {method}"
             )));
         }
-        check_secret(&client, form.get("client_secret"))
-            .map_err(|_| OAuthError::invalid_client_body("invalid client credentials"))?;
+        if !check_secret(&client, form.get("client_secret")) {
+            return Err(OAuthError::invalid_client_body(
+                "invalid client credentials",
+            ));
+        }
         return Ok(client);
     }
     if method != AuthMethod::None {
@@ -119,8 +122,11 @@ fn basic_client(
             client.client.auth_method
         )));
     }
-    check_secret(&client, Some(&secret))
-        .map_err(|_| OAuthError::invalid_client_basic("invalid client credentials"))?;
+    if !check_secret(&client, Some(&secret)) {
+        return Err(OAuthError::invalid_client_basic(
+            "invalid client credentials",
+        ));
+    }
     if form.get("client_id").is_some_and(|body_id| body_id != id) {
         return Err(OAuthError::invalid_client_basic(
             "client_id in the body differs from the authenticated client",
@@ -158,10 +164,11 @@ fn form_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn check_secret(client: &RegisteredClient, given: Option<&str>) -> Result<(), ()> {
-    let expected = client.client.client_secret.as_ref().ok_or(())?;
-    let given = given.ok_or(())?;
-    verify_slices_are_equal(expected.expose().as_bytes(), given.as_bytes()).map_err(|_| ())
+fn check_secret(client: &RegisteredClient, given: Option<&str>) -> bool {
+    match (&client.client.client_secret, given) {
+        (Some(expected), Some(given)) => credentials::matches(expected, given),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

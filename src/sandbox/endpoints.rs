@@ -2,6 +2,8 @@
 
 /// Paths relative to the issuer, as routed.
 pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
+/// At the server root, followed by the issuer path (RFC 8414 §3.1).
+pub(crate) const AUTHORIZATION_SERVER_METADATA: &str = "/.well-known/oauth-authorization-server";
 pub(crate) const JWKS: &str = "/jwks.json";
 pub(crate) const AUTHORIZE: &str = "/authorize";
 pub(crate) const LOGIN: &str = "/login";

@@ -2,8 +2,8 @@
 //! apart (RFC 6749 §3.1, §3.2).
 
 use axum::http::HeaderMap;
-use axum::http::header::CONTENT_TYPE;
 
+use super::media_type;
 use super::oauth_error::OAuthError;
 
 /// The decoded `name=value` pairs of an `application/x-www-form-urlencoded` body.
@@ -20,7 +20,7 @@ impl Form {
         body: &[u8],
         allow_repeats: bool,
     ) -> Result<Self, OAuthError> {
-        if !is_form(headers) {
+        if !media_type::is(headers, "application/x-www-form-urlencoded") {
             return Err(OAuthError::invalid_request(
                 "the body must be application/x-www-form-urlencoded",
             ));
@@ -67,23 +67,11 @@ impl Form {
     }
 }
 
-/// Whether the request's media type is `application/x-www-form-urlencoded` (parameters allowed).
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| {
-            essence
-                .trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::http::header::CONTENT_TYPE;
 
     fn form_headers(content_type: &'static str) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -18,10 +18,13 @@ pub(crate) fn issue(
     nonce: Option<&str>,
     access_token: &str,
 ) -> Result<String, OAuthError> {
-    let user = grant
+    let index = grant
         .user
-        .and_then(|index| state.users.get(index))
         .ok_or_else(|| OAuthError::server_error("an ID token needs an end-user"))?;
+    let user = state
+        .users
+        .get(index)
+        .ok_or_else(|| OAuthError::server_error("unknown end-user"))?;
     let now = unix_now();
     let issuer = if state.has(Defect::WrongIdTokenIssuer) {
         format!("{}/other", state.issuer())
@@ -30,7 +33,7 @@ pub(crate) fn issue(
     };
     let mut claims = json!({
         "iss": issuer,
-        "sub": user.subject(),
+        "sub": state.subject(index),
         "aud": grant.client_id,
         "azp": grant.client_id,
         "exp": now + state.lifetimes.access_token.as_secs(),

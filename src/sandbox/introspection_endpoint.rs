@@ -53,11 +53,10 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, O
         "iss": state.issuer(),
         "aud": issued.grant.client_id,
     });
-    if let (Some(user), Some(map)) = (
-        issued.grant.user.and_then(|i| state.users.get(i)),
-        answer.as_object_mut(),
-    ) {
-        map.insert("sub".into(), json!(user.subject()));
+    if let (Some(index), Some(map)) = (issued.grant.user, answer.as_object_mut())
+        && let Some(user) = state.users.get(index)
+    {
+        map.insert("sub".into(), json!(state.subject(index)));
         map.insert("username".into(), json!(user.username));
     }
     Ok(answer)

@@ -4,20 +4,23 @@
 //! It owns its HTTP endpoints, keys, clients, users and in-memory state, and depends on nothing
 //! in the crate but [`crate::secret`].
 //!
-//! - `running.rs`: `Sandbox`, the running server
+//! - `running.rs`: [`Sandbox`], the running server; `router.rs`, `endpoints.rs`: routes, URLs
 //! - `config.rs`, `client.rs`, `user.rs`, `defect.rs`, `fault.rs`: the public setup types
-//! - `endpoints.rs`: paths and URLs; `router.rs`: the routes
 //! - `discovery.rs`: discovery document and JWKS
-//! - `token_endpoint.rs`, `token_response.rs`, `scope.rs`: the token endpoint
-//! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`: client authentication
-//! - `form.rs`, `oauth_error.rs`, `json_response.rs`: request and response plumbing
-//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `store.rs`: in-memory state
+//! - `authorize_endpoint.rs`, `authorization_request.rs`, `html_page.rs`, `redirect.rs`,
+//!   `session.rs`: the authorization endpoint and its login form
+//! - `token_endpoint.rs`, `token_response.rs`, `authorization_code_grant.rs`,
+//!   `refresh_grant.rs`, `id_token.rs`, `pkce.rs`, `scope.rs`: the token endpoint and its grants
+//! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`, `jws.rs`: client authentication
+//! - `userinfo_endpoint.rs`, `bearer.rs`: UserInfo and bearer tokens
+//! - `introspection_endpoint.rs`, `revocation_endpoint.rs`, `end_session_endpoint.rs`
+//! - `registration_endpoint.rs`, `client_metadata.rs`: RFC 7591/7592 registration
+//! - `fault_injection.rs`: latency, 5xx and dropped connections
+//! - `form.rs`, `media_type.rs`, `oauth_error.rs`, `json_response.rs`, `credentials.rs`:
+//!   request and response plumbing
+//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `authorization_code.rs`,
+//!   `shared_store.rs`, `store.rs`: bounded in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
-
-#![expect(
-    dead_code,
-    reason = "the remaining endpoints land in the following commits"
-)]
 
 mod authorization_code;
 mod authorization_code_grant;
@@ -31,17 +34,20 @@ mod client_key;
 mod client_metadata;
 mod clock;
 mod config;
+mod credentials;
 mod defect;
 mod discovery;
 mod end_session_endpoint;
 mod endpoints;
 mod fault;
+mod fault_injection;
 mod form;
 mod html_page;
 mod id_token;
 mod introspection_endpoint;
 mod json_response;
 mod jws;
+mod media_type;
 mod oauth_error;
 mod pkce;
 mod random;
@@ -53,7 +59,6 @@ mod revocation_endpoint;
 mod router;
 mod running;
 mod scope;
-mod seen_ids;
 mod session;
 mod shared_store;
 mod signing_key;

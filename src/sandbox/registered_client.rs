@@ -49,11 +49,4 @@ impl ClientRegistry {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .remove(client_id)
     }
-
-    pub(crate) fn len(&self) -> usize {
-        self.clients
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .len()
-    }
 }

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use aws_lc_rs::constant_time::verify_slices_are_equal;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::header::{CONTENT_TYPE, LOCATION};
+use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -14,8 +13,10 @@ use serde_json::{Map, Value, json};
 use super::bearer;
 use super::client_metadata::{self, ClientMetadata};
 use super::clock::unix_now;
+use super::credentials;
 use super::defect::Defect;
 use super::json_response::json;
+use super::media_type;
 use super::oauth_error::OAuthError;
 use super::random;
 use super::registered_client::RegisteredClient;
@@ -78,7 +79,7 @@ pub(crate) async fn delete(
 fn create(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
     if !state.has(Defect::RegistrationOpen) {
         let token = bearer::token(headers, None, None)?;
-        if !same(&token, &state.initial_access_token) {
+        if !credentials::matches(&state.initial_access_token, &token) {
             return Err(invalid_token());
         }
     }
@@ -115,7 +116,7 @@ fn replace(
     }
     if let Some(secret) = metadata.get("client_secret") {
         let matches = match (secret.as_str(), &current.client.client_secret) {
-            (Some(given), Some(current)) => same(given, current),
+            (Some(given), Some(current)) => credentials::matches(current, given),
             _ => false,
         };
         if !matches {
@@ -149,7 +150,7 @@ fn authorize(
         .filter(|c| {
             c.registration_access_token
                 .as_ref()
-                .is_some_and(|rat| same(&token, rat))
+                .is_some_and(|rat| credentials::matches(rat, &token))
         })
         .ok_or_else(invalid_token)
 }
@@ -211,11 +212,7 @@ fn client_uri(state: &AppState, client_id: &str) -> String {
 }
 
 fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
-    let is_json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    let is_json = media_type::is(headers, "application/json");
     let invalid =
         |d: &'static str| OAuthError::new(StatusCode::BAD_REQUEST, "invalid_client_metadata", d);
     if !is_json {
@@ -230,8 +227,4 @@ fn invalid_token() -> OAuthError {
         Some("invalid_token"),
         "the access token is invalid",
     )
-}
-
-fn same(given: &str, expected: &Secret) -> bool {
-    verify_slices_are_equal(given.as_bytes(), expected.expose().as_bytes()).is_ok()
 }

@@ -1,12 +1,16 @@
 //! The routes, mounted under the issuer's path.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 
 use super::authorize_endpoint;
 use super::discovery;
 use super::end_session_endpoint;
 use super::endpoints;
+use super::fault::Faults;
+use super::fault_injection;
 use super::introspection_endpoint;
 use super::registration_endpoint;
 use super::revocation_endpoint;
@@ -14,8 +18,10 @@ use super::state::SharedState;
 use super::token_endpoint;
 use super::userinfo_endpoint;
 
-/// Every endpoint under `issuer_path` (normalized: empty or `/segment`).
-pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
+/// Every endpoint under `issuer_path` (normalized: empty or `/segment`), plus the RFC 8414 §3
+/// metadata URL with the path inserted after the well-known prefix, behind the fault
+/// injection middleware when faults are configured.
+pub(crate) fn router(state: SharedState, issuer_path: &str, faults: Faults) -> Router {
     let routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(endpoints::JWKS, get(discovery::jwks_endpoint))
@@ -42,10 +48,26 @@ pub(crate) fn router(state: SharedState, issuer_path: &str) -> Router {
                 .put(registration_endpoint::update)
                 .delete(registration_endpoint::delete),
         )
-        .with_state(state);
-    if issuer_path.is_empty() {
+        .with_state(state.clone());
+    let nested = if issuer_path.is_empty() {
         routes
     } else {
         Router::new().nest(issuer_path, routes)
+    };
+    let app = nested.merge(
+        Router::new()
+            .route(
+                &format!("{}{issuer_path}", endpoints::AUTHORIZATION_SERVER_METADATA),
+                get(discovery::discovery),
+            )
+            .with_state(state),
+    );
+    if faults.is_none() {
+        app
+    } else {
+        app.layer(middleware::from_fn_with_state(
+            Arc::new(faults),
+            fault_injection::inject,
+        ))
     }
 }

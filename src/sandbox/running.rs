@@ -18,7 +18,6 @@ use super::endpoints::{self, Endpoints};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
-use super::seen_ids::SeenIds;
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
@@ -53,7 +52,7 @@ impl Sandbox {
             .into_iter()
             .map(resolve_client)
             .collect::<std::io::Result<Vec<_>>>()?;
-        let users: Vec<SandboxUser> = config.users.into_iter().map(resolve_user).collect();
+        let users = config.users;
         let defects = DefectSet::new(&config.defects);
 
         let registry = ClientRegistry::default();
@@ -85,20 +84,20 @@ impl Sandbox {
                 .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
+            subjects: users.iter().map(SandboxUser::subject).collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
             defects,
             tokens: TokenStore::new(config.max_entries),
-            assertion_ids: SeenIds::new(config.max_entries),
+            assertion_ids: SharedStore::new(config.max_entries),
             codes: CodeStore::new(config.max_entries, config.lifetimes.code),
             sessions: SharedStore::new(config.max_entries),
             pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
             scopes_supported,
-            max_entries: config.max_entries,
         });
 
-        let app = router::router(state, &issuer_path);
+        let app = router::router(state, &issuer_path, config.faults);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -139,7 +138,7 @@ impl Sandbox {
         self.clients.iter().find(|c| c.name == name)
     }
 
-    /// The test users with their generated passwords.
+    /// The test users.
     pub fn users(&self) -> &[SandboxUser] {
         &self.users
     }
@@ -184,9 +183,9 @@ fn resolve_client(
         let key = match &client.private_key_pem {
             Some(pem) => SigningKey::from_pem(pem.expose(), kid)?,
             None => {
-                let key = SigningKey::generate()?;
+                let key = SigningKey::generate_with_kid(kid)?;
                 client.private_key_pem = Some(key.private_pem()?);
-                SigningKey::from_pem(key.private_pem()?.expose(), kid)?
+                key
             }
         };
         jwks.push(key.public_jwk().clone());
@@ -204,11 +203,4 @@ fn scopes_supported(clients: &[(SandboxClient, Vec<serde_json::Value>)]) -> Vec<
     scopes.sort_unstable();
     scopes.dedup();
     scopes
-}
-
-fn resolve_user(mut user: SandboxUser) -> SandboxUser {
-    if user.password.is_none() {
-        user.password = Some(Secret::new(random::token("")));
-    }
-    user
 }

@@ -27,6 +27,16 @@ impl<V: Clone> SharedStore<V> {
         self.lock().insert(key, value, ttl);
     }
 
+    /// Stores `value` unless a live value is already under `key`; `false` if one was.
+    pub(crate) fn insert_new(&self, key: String, value: V, ttl: Duration) -> bool {
+        let mut store = self.lock();
+        if store.get(&key).is_some() {
+            return false;
+        }
+        store.insert(key, value, ttl);
+        true
+    }
+
     /// A copy of the live value under `key`.
     pub(crate) fn get(&self, key: &str) -> Option<V> {
         self.lock().get(key).cloned()
@@ -43,5 +53,18 @@ impl<V: Clone> SharedStore<V> {
 
     pub(crate) fn for_each_mut(&self, f: impl FnMut(&mut V)) {
         self.lock().for_each_mut(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_new_only_once() {
+        let ids = SharedStore::new(10);
+        assert!(ids.insert_new("a".into(), (), Duration::from_secs(60)));
+        assert!(!ids.insert_new("a".into(), (), Duration::from_secs(60)));
+        assert!(ids.insert_new("b".into(), (), Duration::from_secs(60)));
     }
 }

@@ -38,8 +38,12 @@ pub(crate) struct SigningKey {
 impl SigningKey {
     /// A fresh 2048-bit key (RFC 7518 §3.3 requires at least 2048 bits).
     pub(crate) fn generate() -> Result<Self, KeyError> {
+        Self::generate_with_kid(random::token("sig-"))
+    }
+
+    pub(crate) fn generate_with_kid(kid: String) -> Result<Self, KeyError> {
         let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
-        Ok(Self::from_key_pair(key_pair, random::token("sig-")))
+        Ok(Self::from_key_pair(key_pair, kid))
     }
 
     /// Loads a PKCS#8 PEM private key, as a client's key is given.
@@ -60,10 +64,6 @@ impl SigningKey {
             "e": URL_SAFE_NO_PAD.encode(&public.e),
         });
         Self { kid, key_pair, jwk }
-    }
-
-    pub(crate) fn kid(&self) -> &str {
-        &self.kid
     }
 
     /// The public JWK: `kty`, `kid`, `use`, `alg`, `n`, `e` and no private member (RFC 7518 §6.3.1).

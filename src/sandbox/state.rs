@@ -10,7 +10,6 @@ use super::config::Lifetimes;
 use super::defect::{Defect, DefectSet};
 use super::endpoints::Endpoints;
 use super::registered_client::{ClientRegistry, RegisteredClient};
-use super::seen_ids::SeenIds;
 use super::session::{AuthorizationRequest, Session};
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
@@ -28,12 +27,14 @@ pub(crate) struct AppState {
     pub(crate) discovery_json: Bytes,
     pub(crate) jwks_json: Bytes,
     pub(crate) clients: ClientRegistry,
-    /// Users with their passwords filled in.
     pub(crate) users: Vec<SandboxUser>,
+    /// Each user's `sub`, computed once, by the same index.
+    pub(crate) subjects: Vec<String>,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
-    pub(crate) assertion_ids: SeenIds,
+    /// Client assertion `jti`s already used (RFC 7523 §3 item 7; OIDC Core §9), per client.
+    pub(crate) assertion_ids: SharedStore<()>,
     pub(crate) codes: CodeStore,
     pub(crate) sessions: SharedStore<Session>,
     /// Authorization requests waiting for the login form, by request id.
@@ -41,7 +42,6 @@ pub(crate) struct AppState {
     pub(crate) initial_access_token: Secret,
     /// Every scope a client may be registered with (`scopes_supported`).
     pub(crate) scopes_supported: Vec<String>,
-    pub(crate) max_entries: usize,
 }
 
 pub(crate) type SharedState = Arc<AppState>;
@@ -53,6 +53,11 @@ impl AppState {
 
     pub(crate) fn issuer(&self) -> &str {
         &self.endpoints.issuer
+    }
+
+    /// The `sub` of the user at `index`.
+    pub(crate) fn subject(&self, index: usize) -> &str {
+        self.subjects.get(index).map_or("", String::as_str)
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {

@@ -52,24 +52,11 @@ impl<V> BoundedStore<V> {
             .map(|e| &mut e.value)
     }
 
-    /// Like [`get`](Self::get), also returning the entry's expiry.
-    pub(crate) fn get_with_expiry(&self, key: &str) -> Option<(&V, Instant)> {
-        let now = Instant::now();
-        self.map
-            .get(key)
-            .filter(|e| e.expires_at > now)
-            .map(|e| (&e.value, e.expires_at))
-    }
-
-    /// The value under `key` even if it has expired but was not purged yet.
-    pub(crate) fn get_even_expired(&self, key: &str) -> Option<&V> {
-        self.map.get(key).map(|e| &e.value)
-    }
-
     pub(crate) fn remove(&mut self, key: &str) -> Option<V> {
         self.map.remove(key).map(|e| e.value)
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.map.len()
     }
@@ -112,7 +99,6 @@ mod tests {
         store.insert("b".into(), 2, Duration::from_secs(60));
         assert_eq!(store.get("a"), None);
         assert_eq!(store.get("b"), Some(&2));
-        assert_eq!(store.get_even_expired("b"), Some(&2));
     }
 
     #[test]

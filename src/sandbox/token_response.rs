@@ -95,7 +95,7 @@ fn jwt_access_token(
     expires_in: u64,
 ) -> Result<String, OAuthError> {
     let sub = match grant.user {
-        Some(index) => state.users[index].subject(),
+        Some(index) => state.subject(index).to_owned(),
         None => format!("service-account-{}", grant.client_id),
     };
     let claims = json!({

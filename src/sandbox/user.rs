@@ -2,15 +2,16 @@
 
 use aws_lc_rs::digest;
 
+use super::random;
 use crate::secret::Secret;
 
-/// A test user. A user without a password in the config gets a random one at start.
+/// A test user.
 #[derive(Clone, Debug)]
 pub struct SandboxUser {
     /// Display name, the `name` claim ("Topsi Testtopsiun").
     pub name: String,
     pub username: String,
-    pub password: Option<Secret>,
+    pub password: Secret,
     pub given_name: String,
     pub family_name: String,
     pub login_type: String,
@@ -22,12 +23,13 @@ pub struct SandboxUser {
 }
 
 impl SandboxUser {
-    /// The built-in user, shaped like the provider's documented UserInfo payload.
+    /// The built-in user, shaped like the provider's documented UserInfo payload, with a
+    /// fresh random password.
     pub fn builtin() -> Vec<SandboxUser> {
         vec![SandboxUser {
             name: "Topsi Testtopsiun".to_owned(),
             username: "topsi".to_owned(),
-            password: None,
+            password: Secret::new(random::token("")),
             given_name: "TOPSI".to_owned(),
             family_name: "TESTTOPSIUN".to_owned(),
             login_type: "COMPTE_WEB_PROSPECT".to_owned(),

@@ -68,10 +68,10 @@ fn claims(
             )
         })?;
     let granted = &issued.grant.scope;
-    let user = issued
+    let (index, user) = issued
         .grant
         .user
-        .and_then(|index| state.users.get(index))
+        .and_then(|index| state.users.get(index).map(|user| (index, user)))
         .filter(|_| scope::contains(granted, "openid"))
         .ok_or_else(|| {
             OAuthError::bearer(
@@ -89,7 +89,7 @@ fn claims(
             claims.insert(name.to_owned(), value);
         }
     };
-    put(true, "sub", json!(user.subject()));
+    put(true, "sub", json!(state.subject(index)));
     put(identifiers, "login_type", json!(user.login_type));
     put(roles, "roles", json!(user.roles));
     put(profile, "given_name", json!(user.given_name));

@@ -55,6 +55,16 @@ async fn secrets_are_random_at_each_start() {
     let (a, b) = (start().await, start().await);
     assert_ne!(a.secret("app_basic"), b.secret("app_basic"));
     assert!(a.secret("app_basic").len() >= 22);
+    assert_ne!(a.password(), b.password());
+    let pem = |h: &crate::support::Harness| {
+        h.client("app_cert")
+            .private_key_pem
+            .as_ref()
+            .expect("pem")
+            .expose()
+            .to_owned()
+    };
+    assert_ne!(pem(&a), pem(&b));
 }
 
 #[tokio::test]
@@ -101,13 +111,11 @@ async fn basic_credentials_with_reserved_characters_are_form_urldecoded() {
     })
     .await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic("odd:client id", "s3cr:t/+ é%&="))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&basic("odd:client id", "s3cr:t/+ é%&=")),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -115,13 +123,11 @@ async fn basic_credentials_with_reserved_characters_are_form_urldecoded() {
 async fn a_wrong_secret_is_401_invalid_client_with_a_basic_challenge() {
     let h = start().await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic("app-basic", "wrong"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&basic("app-basic", "wrong")),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     let challenge = header(res.headers(), "www-authenticate").map(str::to_owned);
     assert!(challenge.is_some_and(|c| c.starts_with("Basic realm=")));
     assert_eq!(header(res.headers(), "cache-control"), Some("no-store"));
@@ -132,26 +138,18 @@ async fn a_wrong_secret_is_401_invalid_client_with_a_basic_challenge() {
 async fn an_unknown_client_is_invalid_client() {
     let h = start().await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic("nobody", "x"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&basic("nobody", "x")),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     expect_error(res, 401, "invalid_client").await;
 }
 
 #[tokio::test]
 async fn no_client_authentication_is_invalid_client() {
     let h = start().await;
-    let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+    let res = h.token(None, &[("grant_type", "client_credentials")]).await;
     expect_error(res, 401, "invalid_client").await;
 }
 
@@ -220,17 +218,15 @@ async fn two_authentication_methods_at_once_are_refused() {
     let h = start().await;
     let secret = h.secret("app_basic");
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", h.basic("app_basic"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-basic"),
-            ("client_secret", secret.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&h.basic("app_basic")),
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-basic"),
+                ("client_secret", secret.as_str()),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_request").await;
 }
 
@@ -239,16 +235,15 @@ async fn client_secret_post_works_for_its_client_only() {
     let h = start().await;
     let secret = h.secret("app_post");
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-post"),
-            ("client_secret", secret.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-post"),
+                ("client_secret", secret.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(
         h.client("app_post").auth_method,
@@ -257,16 +252,15 @@ async fn client_secret_post_works_for_its_client_only() {
 
     let basic_secret = h.secret("app_basic");
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-basic"),
-            ("client_secret", basic_secret.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-basic"),
+                ("client_secret", basic_secret.as_str()),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_client").await;
 }
 
@@ -274,16 +268,15 @@ async fn client_secret_post_works_for_its_client_only() {
 async fn a_wrong_post_secret_is_invalid_client() {
     let h = start().await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-post"),
-            ("client_secret", "wrong"),
-        ])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-post"),
+                ("client_secret", "wrong"),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_client").await;
 }
 

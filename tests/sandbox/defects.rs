@@ -56,13 +56,11 @@ async fn discovery_empty_arrays_publishes_an_empty_array() {
 async fn no_basic_challenge_omits_www_authenticate() {
     let h = start_with_defect(Defect::NoBasicChallenge).await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic("app-basic", "wrong"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&basic("app-basic", "wrong")),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     assert_eq!(res.status(), 401);
     assert_eq!(header(res.headers(), "www-authenticate"), None);
 }
@@ -80,13 +78,11 @@ async fn basic_not_urldecoded_rejects_encoded_credentials() {
     })
     .await;
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic("app-basic", "a+b:c"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("send");
+        .token(
+            Some(&basic("app-basic", "a+b:c")),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     assert_eq!(res.status(), 401);
 }
 
@@ -307,4 +303,16 @@ async fn userinfo_get_only_refuses_post() {
 #[tokio::test]
 async fn registration_open_registers_without_a_token() {
     crate::registration::registration_open_case().await;
+}
+
+#[test]
+fn every_defect_is_documented() {
+    let docs = include_str!("../../docs/sandbox.md");
+    for defect in Defect::ALL {
+        assert!(
+            docs.contains(&format!("| `{}` |", defect.name())),
+            "{}",
+            defect.name()
+        );
+    }
 }

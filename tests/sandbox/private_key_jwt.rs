@@ -48,18 +48,9 @@ fn sign(h: &Harness, claims: &Value) -> String {
     sign_with(h, Algorithm::RS256, claims)
 }
 
-async fn post(h: &Harness, form: &[(&str, &str)]) -> reqwest::Response {
-    h.http
-        .post(h.url("/token"))
-        .form(form)
-        .send()
-        .await
-        .expect("send")
-}
-
 async fn with_assertion(h: &Harness, assertion: &str) -> reqwest::Response {
-    post(
-        h,
+    h.token(
+        None,
         &[
             ("grant_type", "client_credentials"),
             ("client_assertion_type", JWT_BEARER),
@@ -146,6 +137,21 @@ async fn ps256_and_the_token_endpoint_audience_are_accepted() {
         c.insert("aud".into(), json!(format!("{}/token", h.sandbox.issuer())));
     });
     assert_eq!(with_claims(&h, &claims).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_typed_assertion_without_kid_is_accepted() {
+    let h = start().await;
+    let pem = h.client("app_cert").private_key_pem.as_ref().expect("pem");
+    let mut header = Header::new(Algorithm::RS256);
+    header.typ = Some("client-authentication+jwt".into());
+    let assertion = jsonwebtoken::encode(
+        &header,
+        &valid_claims(&h),
+        &EncodingKey::from_rsa_pem(pem.expose().as_bytes()).expect("key"),
+    )
+    .expect("sign");
+    assert_eq!(with_assertion(&h, &assertion).await.status(), 200);
 }
 
 #[tokio::test]
@@ -307,29 +313,28 @@ async fn a_wrong_assertion_type_and_mixed_methods_are_rejected() {
         " urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "urn:other",
     ] {
-        let res = post(
-            &h,
+        let res = h
+            .token(
+                None,
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_assertion_type", kind),
+                    ("client_assertion", assertion.as_str()),
+                ],
+            )
+            .await;
+        expect_error(res, 400, "invalid_client").await;
+    }
+    let res = h
+        .token(
+            Some(&h.basic("app_basic")),
             &[
                 ("grant_type", "client_credentials"),
-                ("client_assertion_type", kind),
+                ("client_assertion_type", JWT_BEARER),
                 ("client_assertion", assertion.as_str()),
             ],
         )
         .await;
-        expect_error(res, 400, "invalid_client").await;
-    }
-    let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", h.basic("app_basic"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.as_str()),
-        ])
-        .send()
-        .await
-        .expect("send");
     expect_error(res, 400, "invalid_request").await;
 }
 
@@ -337,16 +342,17 @@ async fn a_wrong_assertion_type_and_mixed_methods_are_rejected() {
 async fn a_client_id_other_than_sub_is_rejected() {
     let h = start().await;
     let assertion = sign(&h, &valid_claims(&h));
-    let res = post(
-        &h,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", "app-basic"),
-            ("client_assertion_type", JWT_BEARER),
-            ("client_assertion", assertion.as_str()),
-        ],
-    )
-    .await;
+    let res = h
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", "app-basic"),
+                ("client_assertion_type", JWT_BEARER),
+                ("client_assertion", assertion.as_str()),
+            ],
+        )
+        .await;
     expect_error(res, 400, "invalid_client").await;
 }
 

@@ -54,13 +54,11 @@ async fn a_registered_client_gets_credentials_and_can_use_them() {
     assert!(body.get("response_types").is_none());
 
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic(client_id, secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token");
+        .token(
+            Some(&basic(client_id, secret)),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     assert_eq!(res.status(), 200);
 }
 
@@ -229,13 +227,11 @@ async fn the_client_is_read_updated_and_deleted_with_its_registration_token() {
         .expect("delete");
     assert_eq!(res.status(), 204);
     let res = h
-        .http
-        .post(h.url("/token"))
-        .header("authorization", basic(client_id, secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .expect("token");
+        .token(
+            Some(&basic(client_id, secret)),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
     expect_error(res, 401, "invalid_client").await;
     assert_eq!(
         h.http
@@ -290,19 +286,18 @@ async fn a_registered_es256_key_authenticates_assertions() {
         jsonwebtoken::encode(&header, &claims, &EncodingKey::from_ec_der(pkcs8.as_ref()))
             .expect("sign");
     let res = h
-        .http
-        .post(h.url("/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            (
-                "client_assertion_type",
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            ),
-            ("client_assertion", assertion.as_str()),
-        ])
-        .send()
-        .await
-        .expect("token");
+        .token(
+            None,
+            &[
+                ("grant_type", "client_credentials"),
+                (
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ),
+                ("client_assertion", assertion.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["expires_in"], 300);

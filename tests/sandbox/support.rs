@@ -63,15 +63,22 @@ impl Harness {
         basic(&self.client(name).client_id, &self.secret(name))
     }
 
+    /// POSTs a form to the token endpoint, with `authorization` as the Authorization header.
+    pub async fn token(
+        &self,
+        authorization: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.url("/token")).form(form);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send().await.expect("token request")
+    }
+
     /// POSTs a form to the token endpoint with Basic credentials of `name`.
     pub async fn token_basic(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.http
-            .post(self.url("/token"))
-            .header("authorization", self.basic(name))
-            .form(form)
-            .send()
-            .await
-            .expect("token request")
+        self.token(Some(&self.basic(name)), form).await
     }
 
     /// A client_credentials token of `app_basic`.
@@ -140,12 +147,7 @@ pub fn request_id(html: &str) -> String {
 
 impl Harness {
     pub fn password(&self) -> String {
-        self.sandbox.users()[0]
-            .password
-            .as_ref()
-            .expect("password")
-            .expose()
-            .to_owned()
+        self.sandbox.users()[0].password.expose().to_owned()
     }
 
     pub async fn authorize(
