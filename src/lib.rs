@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod provision;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 pub mod runner;
 pub mod sandbox;
 pub mod scenario;

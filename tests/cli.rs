@@ -185,7 +185,9 @@ fn first_line(child: &mut std::process::Child) -> String {
     use std::io::BufRead;
     let stdout = child.stdout.as_mut().expect("stdout");
     let mut line = String::new();
-    std::io::BufReader::new(stdout).read_line(&mut line).expect("read");
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read");
     line
 }
 
@@ -200,18 +202,32 @@ fn sigint_writes_reports_marked_interrupted_and_exits_3() {
     let mut child = t.spawn(&["test", "--env", "slow"]);
     assert!(first_line(&mut child).starts_with("running 3 scenarios"));
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let results: Value = serde_json::from_str(
-        &std::fs::read_to_string(t.path().join("reports/results.json")).expect("results.json written"),
+        &std::fs::read_to_string(t.path().join("reports/results.json"))
+            .expect("results.json written"),
     )
     .expect("JSON");
     assert_eq!(results["status"], "interrupted");
     assert_eq!(results["errors"][0]["kind"], "interrupted");
-    assert_eq!(results["summary"]["scenarios"]["total"], 3, "every scenario is accounted for");
-    assert_well_formed_xml(&std::fs::read_to_string(t.path().join("reports/junit.xml")).expect("junit"));
+    assert_eq!(
+        results["summary"]["scenarios"]["total"], 3,
+        "every scenario is accounted for"
+    );
+    assert_well_formed_xml(
+        &std::fs::read_to_string(t.path().join("reports/junit.xml")).expect("junit"),
+    );
     assert!(t.path().join("reports/index.html").is_file());
 }
 
@@ -239,15 +255,25 @@ fn serve_runs_the_sandbox_standalone() {
     {
         use std::io::BufRead;
         let stdout = child.stdout.as_mut().expect("stdout");
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok).take(10) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .take(10)
+        {
             if let Some(rest) = line.trim().strip_prefix("issuer:") {
                 issuer = rest.trim().to_string();
                 break;
             }
         }
     }
-    assert!(issuer.starts_with("http://127.0.0.1:") && issuer.ends_with("/ap4"), "{issuer}");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    assert!(
+        issuer.starts_with("http://127.0.0.1:") && issuer.ends_with("/ap4"),
+        "{issuer}"
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let metadata: Value = rt.block_on(async {
         reqwest::get(format!("{issuer}/.well-known/openid-configuration"))
             .await

@@ -606,3 +606,21 @@ fn import_adopts_an_existing_client_and_state_rm_forgets_it() {
     assert_eq!(destroy.code, 0, "{destroy}");
     assert_eq!(live.read_status(&uri, &token), 401);
 }
+
+#[test]
+fn the_embedded_run_provisions_fixtures_and_signs_with_the_generated_key() {
+    let scenario = "name: certificate\nsteps:\n  - name: token with a signed assertion\n    token:\n      grant_type: client_credentials\n      client: app_cert\n    expect:\n      status: 200\n  - name: the provisioned client is the one used\n    http: { url: \"{{ endpoints.discovery }}?client={{ clients.app_cert.client_id }}\" }\n    expect: { status: 200 }\n";
+    let t = Test::new()
+        .file("fixtures.yaml", FIXTURES)
+        .file("scenarios/cert.yaml", scenario);
+    let out = t.run(&["test"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results = out.read("reports/results.json");
+    assert!(
+        results.contains("?client=dyn-"),
+        "a registered client, not a built-in one"
+    );
+    let keys = t.path().join(".grantspec/keys");
+    let left = std::fs::read_dir(&keys).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "the run's key directory is removed with its keys");
+}

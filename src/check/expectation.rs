@@ -102,6 +102,7 @@ pub fn evaluate(expectation: &Expectation, response: &ResponseView<'_>) -> Vec<C
                     Verdict::Failed
                 },
                 location: expectation.location.clone(),
+                rule: None,
             }
         })
         .collect()

@@ -9,6 +9,7 @@ mod run_fixtures;
 mod serve;
 mod setup;
 mod state_cmd;
+mod target;
 mod test_cmd;
 mod validate;
 

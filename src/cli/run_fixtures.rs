@@ -8,7 +8,7 @@ use crate::environment::{Environment, Provisioning};
 use crate::provision::{
     Fixtures, ProvisionError, Provisioner, State, StateLock, StateStore, Workdir, state_clients,
 };
-use crate::runner::RuntimeClient;
+use crate::runner::{RuntimeClient, RuntimeUser};
 use crate::sandbox::Sandbox;
 use crate::secret::Secret;
 
@@ -187,4 +187,21 @@ impl Teardown {
 
 fn runtime_clients(state: &State) -> Vec<RuntimeClient> {
     state_clients(state).iter().map(|c| c.runtime()).collect()
+}
+
+/// The fixtures' users whose password secret the environment provides.
+pub(super) fn fixture_users(fixtures: &Fixtures, secrets: &[(String, Secret)]) -> Vec<RuntimeUser> {
+    fixtures
+        .users
+        .iter()
+        .filter_map(|u| {
+            let name = u.password_secret.as_ref()?;
+            let (_, password) = secrets.iter().find(|(n, _)| n == name)?;
+            Some(RuntimeUser {
+                name: u.name.clone(),
+                username: u.username.clone(),
+                password: password.clone(),
+            })
+        })
+        .collect()
 }

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use super::args::Selection;
 use crate::diag::Diagnostics;
-use crate::environment::Provisioning;
-use crate::environment::{Environment, Target, load_environment};
+use crate::environment::{Environment, Provisioning, Target, load_environment};
 use crate::provision::{Fixtures, load_fixtures};
 use crate::resolve::{Scenario, Scope, resolve_files};
 use crate::sandbox::SandboxConfig;
@@ -54,13 +53,22 @@ fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
     if env.provisioning != Provisioning::External {
         clients.extend(fixtures.clients.iter().map(|c| c.name.clone()));
     }
+    let mut users: Vec<String> = env.users.iter().map(|u| u.name.clone()).collect();
+    users.extend(fixtures.users.iter().map(|u| u.name.clone()));
     if env.target == Target::Embedded {
+        users.extend(
+            SandboxConfig::default()
+                .users
+                .into_iter()
+                .map(|u| u.username),
+        );
         clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
     }
     Scope {
         variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),
         secrets: env.secrets.iter().map(|(k, _, _)| k.clone()).collect(),
         clients,
+        users,
     }
 }
 

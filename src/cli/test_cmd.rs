@@ -1,16 +1,12 @@
-use std::net::{Ipv4Addr, SocketAddr};
-
 use tokio::sync::mpsc;
 
 use super::Exit;
 use super::args::TestArgs;
 use super::setup::{prepare, print_diagnostics};
-use crate::diag::Diagnostics;
-use crate::environment::{Environment, Target};
+use super::target::{run_target, start_sandbox};
+use crate::environment::Target;
 use crate::report::console::Console;
-use crate::runner::{RunOptions, RunTarget, RuntimeClient, run};
-use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::secret::Secret;
+use crate::runner::{RunOptions, run};
 
 pub(super) fn test(args: TestArgs) -> Exit {
     let prepared = match prepare(&args.selection) {
@@ -35,13 +31,6 @@ pub(super) fn test(args: TestArgs) -> Exit {
             return Exit::InvalidInput;
         }
     };
-    let clients = match clients(&env, &secrets) {
-        Ok(c) => c,
-        Err(d) => {
-            print_diagnostics(&d);
-            return Exit::InvalidInput;
-        }
-    };
     let jobs = args
         .jobs
         .or(env.concurrency)
@@ -58,33 +47,11 @@ pub(super) fn test(args: TestArgs) -> Exit {
         }
     };
     runtime.block_on(async move {
-        let mut target = RunTarget {
-            environment: env.name.clone(),
-            issuer: match &env.target {
-                Target::Issuer(i) => Some(i.clone()),
-                Target::Embedded => None,
-            },
-            endpoint_overrides: env.endpoints.clone(),
-            variables: env.variables.clone(),
-            secrets,
-            clients,
-            timeout: env.timeout,
-        };
+        let mut target = run_target(&env, secrets);
         // Kept alive until the run ends; dropping it stops the server.
         let _sandbox = if env.target == Target::Embedded {
-            let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-            match Sandbox::start(SandboxConfig::default(), addr).await {
-                Ok(sandbox) => {
-                    target.issuer = Some(sandbox.issuer().to_string());
-                    target
-                        .clients
-                        .extend(sandbox.clients().iter().map(|c| RuntimeClient {
-                            name: c.name.clone(),
-                            client_id: c.client_id.clone(),
-                            client_secret: c.client_secret.clone(),
-                        }));
-                    Some(sandbox)
-                }
+            match start_sandbox(&env.sandbox, &mut target).await {
+                Ok(sandbox) => Some(sandbox),
                 Err(e) => {
                     eprintln!("grantspec: cannot start the embedded sandbox: {e}");
                     return Exit::Internal;
@@ -109,6 +76,11 @@ pub(super) fn test(args: TestArgs) -> Exit {
                     .clients
                     .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
                 target.clients.extend(provisioned);
+                for user in super::run_fixtures::fixture_users(&fixtures, &target.secrets) {
+                    if target.user(&user.name).is_none() {
+                        target.users.push(user);
+                    }
+                }
                 teardown
             }
             Err(exit) => return exit,
@@ -137,27 +109,6 @@ pub(super) fn test(args: TestArgs) -> Exit {
         console.summary(&result, &report_dir);
         Exit::from(result.status)
     })
-}
-
-/// The environment's clients with their secrets in hand.
-fn clients(
-    env: &Environment,
-    secrets: &[(String, Secret)],
-) -> Result<Vec<RuntimeClient>, Diagnostics> {
-    Ok(env
-        .clients
-        .iter()
-        .map(|c| RuntimeClient {
-            name: c.name.clone(),
-            client_id: c.client_id.clone(),
-            client_secret: c.client_secret.as_ref().and_then(|name| {
-                secrets
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, s)| s.clone())
-            }),
-        })
-        .collect())
 }
 
 fn default_jobs() -> usize {

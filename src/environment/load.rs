@@ -1,113 +1,19 @@
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use serde_json::Value;
+use serde_saphyr::Spanned;
 
+use super::environment::{
+    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions,
+    SecretSource, Target, User,
+};
 use super::parse_duration;
-use super::raw::RawEnvironment;
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use super::provisioning::check_provisioning;
+use super::raw::{RawEnvironment, RawForm};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::oauth::endpoint_metadata_key;
 use crate::scenario::parse_yaml;
-use crate::secret::Secret;
 
 const PROFILES: &[&str] = &["generic", "bouygues", "keycloak"];
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A loaded, checked environment. Secret values are not read until [`Environment::read_secrets`].
-#[derive(Debug)]
-pub struct Environment {
-    pub name: String,
-    pub target: Target,
-    pub profile: String,
-    /// Endpoint URLs that override (or stand in for) what discovery advertises.
-    pub endpoints: Vec<(String, String)>,
-    pub variables: Vec<(String, Value)>,
-    pub secrets: Vec<(String, SecretSource, Location)>,
-    pub clients: Vec<Client>,
-    pub timeout: Duration,
-    pub concurrency: Option<usize>,
-    /// How the fixtures of `fixtures.yaml` reach the provider.
-    pub provisioning: Provisioning,
-}
-
-/// How fixtures are provisioned in an environment (DESIGN §2.4).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Provisioning {
-    /// Every fixture exists already; its credentials are the environment's `clients`.
-    #[default]
-    External,
-    /// Clients are registered with RFC 7591 and managed with RFC 7592.
-    Dynamic {
-        /// The registration endpoint; discovery's when `None`.
-        endpoint: Option<String>,
-        /// The name of the secret holding the initial access token.
-        initial_access_token: Option<String>,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// Start the embedded sandbox in-process and test it.
-    Embedded,
-    /// A server reached at this issuer.
-    Issuer(String),
-}
-
-#[derive(Clone, Debug)]
-pub enum SecretSource {
-    Env(String),
-    File(PathBuf),
-}
-
-/// An OAuth client the scenarios refer to by name (`clients.NAME`, `auth: { basic: NAME }`).
-#[derive(Clone, Debug)]
-pub struct Client {
-    pub name: String,
-    pub client_id: String,
-    /// The name of the secret (in `secrets`) holding the client secret.
-    pub client_secret: Option<String>,
-}
-
-impl Environment {
-    /// The environment used when none is named and `environments/sandbox.yaml` is absent.
-    pub fn embedded() -> Self {
-        Self {
-            name: "sandbox".into(),
-            target: Target::Embedded,
-            profile: "bouygues".into(),
-            endpoints: Vec::new(),
-            variables: Vec::new(),
-            secrets: Vec::new(),
-            clients: Vec::new(),
-            timeout: DEFAULT_TIMEOUT,
-            concurrency: None,
-            provisioning: Provisioning::Dynamic {
-                endpoint: None,
-                initial_access_token: None,
-            },
-        }
-    }
-
-    /// Reads every secret from its source. A missing variable or file is an input error.
-    pub fn read_secrets(&self) -> Result<Vec<(String, Secret)>, Diagnostics> {
-        let mut out = Vec::new();
-        let mut diags = Diagnostics::default();
-        for (name, source, location) in &self.secrets {
-            let value = match source {
-                SecretSource::Env(var) => std::env::var(var)
-                    .map_err(|_| format!("secret `{name}`: environment variable {var} is not set")),
-                SecretSource::File(path) => std::fs::read_to_string(path)
-                    .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
-                    .map_err(|e| format!("secret `{name}`: cannot read {}: {e}", path.display())),
-            };
-            match value {
-                Ok(v) => out.push((name.clone(), Secret::new(v))),
-                Err(message) => diags.push(Diagnostic::plain(Some(location.clone()), message)),
-            }
-        }
-        diags.into_result(out)
-    }
-}
 
 /// Loads `NAME` from `dir/NAME.yaml`, or a path when `name` looks like one.
 pub fn load_environment(name: &str, dir: &Path) -> Result<Environment, Diagnostics> {
@@ -209,26 +115,125 @@ fn check(
         secrets.push((key.value, source_kind, location));
     }
 
+    let secret_ref = |diags: &mut Diagnostics, s: Spanned<String>, what: &str| {
+        if !secrets.iter().any(|(n, _, _)| *n == s.value) {
+            diags.push(Diagnostic::at(
+                source,
+                at(&s.referenced),
+                format!("{what} `{}` is not declared under `secrets`", s.value),
+            ));
+        }
+        s.value
+    };
+
     let mut clients = Vec::new();
     for (key, client) in raw.clients.0 {
-        let client_secret = client.value.client_secret.map(|s| {
-            if !secrets.iter().any(|(n, _, _)| *n == s.value) {
-                diags.push(Diagnostic::at(
-                    source,
-                    at(&s.referenced),
-                    format!(
-                        "client secret `{}` is not declared under `secrets`",
-                        s.value
-                    ),
-                ));
+        let c = client.value;
+        let client_secret = c
+            .client_secret
+            .map(|s| secret_ref(&mut diags, s, "client secret"));
+        let private_key = c
+            .private_key
+            .map(|s| secret_ref(&mut diags, s, "private key"));
+        let auth_method = match c.auth_method {
+            Some(m) => {
+                if !AUTH_METHODS.contains(&m.value.as_str()) {
+                    diags.push(Diagnostic::at(
+                        source,
+                        at(&m.referenced),
+                        format!(
+                            "unknown auth_method `{}`, expected one of {}",
+                            m.value,
+                            AUTH_METHODS.join(", ")
+                        ),
+                    ));
+                }
+                m.value
             }
-            s.value
-        });
+            None if private_key.is_some() => "private_key_jwt".into(),
+            None if client_secret.is_some() => "client_secret_basic".into(),
+            None => "none".into(),
+        };
+        if let Some(alg) = &c.signing_alg
+            && !["RS256", "PS256", "ES256"].contains(&alg.value.as_str())
+        {
+            diags.push(Diagnostic::at(
+                source,
+                at(&alg.referenced),
+                format!(
+                    "unsupported signing_alg `{}`, expected RS256, PS256 or ES256",
+                    alg.value
+                ),
+            ));
+        }
+        if let Some(uri) = &c.redirect_uri
+            && let Err(e) = url::Url::parse(&uri.value)
+        {
+            diags.push(Diagnostic::at(
+                source,
+                at(&uri.referenced),
+                format!("invalid redirect_uri: {e}"),
+            ));
+        }
         clients.push(Client {
             name: key.value,
-            client_id: client.value.client_id.value,
+            client_id: c.client_id.value,
             client_secret,
+            auth_method,
+            private_key,
+            key_id: c.key_id,
+            signing_alg: c.signing_alg.map(|a| a.value),
+            redirect_uri: c.redirect_uri.map(|u| u.value),
+            scope: c.scope,
         });
+    }
+
+    let mut users = Vec::new();
+    for (key, user) in raw.users.0 {
+        let password = secret_ref(&mut diags, user.value.password, "password");
+        users.push(User {
+            name: key.value,
+            username: user.value.username,
+            password,
+        });
+    }
+    let login = raw
+        .login
+        .map(|l| LoginRecipe {
+            form: l.form.map(form_recipe).unwrap_or_default(),
+            consent: l.consent.map(form_recipe),
+        })
+        .unwrap_or_default();
+
+    let mut sandbox = SandboxOptions::default();
+    if let Some(raw_sandbox) = raw.sandbox {
+        if target != Target::Embedded {
+            diags.push(Diagnostic::at(
+                source,
+                at(&raw_sandbox.referenced),
+                "`sandbox` options apply only with `issuer: embedded`",
+            ));
+        }
+        let rs = raw_sandbox.value;
+        sandbox.issuer_path = rs.issuer_path.unwrap_or_default();
+        for d in rs.defects {
+            match d.value.parse::<crate::sandbox::Defect>() {
+                Ok(defect) => sandbox.defects.push(defect),
+                Err(e) => diags.push(Diagnostic::at(source, at(&d.referenced), e.to_string())),
+            }
+        }
+        if let Some(l) = rs.latency {
+            match parse_duration(&l.value) {
+                Some(d) => sandbox.latency = d,
+                None => diags.push(Diagnostic::at(
+                    source,
+                    at(&l.referenced),
+                    format!("invalid duration `{}`", l.value),
+                )),
+            }
+        }
+        sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);
+        sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);
     }
 
     let timeout = match raw.http.and_then(|h| h.timeout) {
@@ -255,58 +260,14 @@ fn check(
         c => c.map(|c| c.value),
     };
 
-    let provisioning = match raw.provisioning {
-        // The sandbox has a registration endpoint; a real provider is assumed to have none.
-        None if target == Target::Embedded => Provisioning::Dynamic {
-            endpoint: None,
-            initial_access_token: None,
-        },
-        None => Provisioning::External,
-        Some(p) if p.value == "external" => Provisioning::External,
-        Some(p) if p.value == "dynamic" => {
-            let registration = raw.registration;
-            let endpoint = registration.as_ref().and_then(|r| r.endpoint.as_ref());
-            if let Some(e) = endpoint
-                && let Err(err) = url::Url::parse(&e.value)
-            {
-                diags.push(Diagnostic::at(
-                    source,
-                    at(&e.referenced),
-                    format!("invalid URL: {err}"),
-                ));
-            }
-            let token = registration
-                .as_ref()
-                .and_then(|r| r.initial_access_token.as_ref());
-            if let Some(t) = token
-                && !secrets.iter().any(|(n, _, _)| *n == t.value)
-            {
-                diags.push(Diagnostic::at(
-                    source,
-                    at(&t.referenced),
-                    format!(
-                        "initial access token secret `{}` is not declared under `secrets`",
-                        t.value
-                    ),
-                ));
-            }
-            Provisioning::Dynamic {
-                endpoint: endpoint.map(|e| e.value.clone()),
-                initial_access_token: token.map(|t| t.value.clone()),
-            }
-        }
-        Some(p) => {
-            diags.push(Diagnostic::at(
-                source,
-                at(&p.referenced),
-                format!(
-                    "unknown provisioning `{}`, expected dynamic or external",
-                    p.value
-                ),
-            ));
-            Provisioning::External
-        }
-    };
+    let provisioning = check_provisioning(
+        raw.provisioning,
+        raw.registration,
+        &target,
+        &secrets,
+        source,
+        &mut diags,
+    );
 
     let variables = raw
         .variables
@@ -322,10 +283,23 @@ fn check(
         variables,
         secrets,
         clients,
+        users,
+        login,
         timeout,
         concurrency,
+        sandbox,
         provisioning,
     })
+}
+
+fn form_recipe(f: RawForm) -> FormRecipe {
+    FormRecipe {
+        action_contains: f.action_contains,
+        username_field: f.username_field,
+        password_field: f.password_field,
+        submit: f.submit.and_then(|m| m.0.into_iter().next()),
+        extra: f.extra.0,
+    }
 }
 
 /// `~/` is the home directory; a relative path is relative to the environment file.
@@ -341,6 +315,8 @@ fn expand_path(file: &str, base: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn load(text: &str) -> Result<Environment, Diagnostics> {

@@ -20,9 +20,16 @@ pub(super) struct RawEnvironment {
     #[serde(default)]
     pub clients: OrderedMap<Spanned<String>, Spanned<RawClient>>,
     #[serde(default)]
+    pub users: OrderedMap<Spanned<String>, Spanned<RawUser>>,
+    #[serde(default)]
+    pub login: Option<RawLogin>,
+    #[serde(default)]
     pub http: Option<RawHttpSettings>,
     #[serde(default)]
     pub concurrency: Option<Spanned<usize>>,
+    /// Options of the embedded sandbox (only with `issuer: embedded`).
+    #[serde(default)]
+    pub sandbox: Option<Spanned<RawSandbox>>,
     /// How fixtures get to the provider: `dynamic` (RFC 7591) or `external`.
     #[serde(default)]
     pub provisioning: Option<Spanned<String>>,
@@ -58,6 +65,54 @@ pub(super) struct RawClient {
     /// The name of an entry of `secrets`.
     #[serde(default)]
     pub client_secret: Option<Spanned<String>>,
+    #[serde(default)]
+    pub auth_method: Option<Spanned<String>>,
+    /// The name of an entry of `secrets` holding a PKCS#8 PEM private key.
+    #[serde(default)]
+    pub private_key: Option<Spanned<String>>,
+    #[serde(default)]
+    pub key_id: Option<String>,
+    #[serde(default)]
+    pub signing_alg: Option<Spanned<String>>,
+    #[serde(default)]
+    pub redirect_uri: Option<Spanned<String>>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUser {
+    pub username: String,
+    /// The name of an entry of `secrets`.
+    pub password: Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLogin {
+    #[serde(default)]
+    pub form: Option<RawForm>,
+    #[serde(default)]
+    pub consent: Option<RawForm>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawForm {
+    /// Picks the form whose `action` contains this text (default: the first suitable form).
+    #[serde(default)]
+    pub action_contains: Option<String>,
+    #[serde(default)]
+    pub username_field: Option<String>,
+    #[serde(default)]
+    pub password_field: Option<String>,
+    /// A submit button to press, by name (and value).
+    #[serde(default)]
+    pub submit: Option<OrderedMap<String, String>>,
+    /// Extra fields to send.
+    #[serde(default)]
+    pub extra: OrderedMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,4 +120,19 @@ pub(super) struct RawClient {
 pub(super) struct RawHttpSettings {
     #[serde(default)]
     pub timeout: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSandbox {
+    #[serde(default)]
+    pub issuer_path: Option<String>,
+    #[serde(default)]
+    pub defects: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub latency: Option<Spanned<String>>,
+    #[serde(default)]
+    pub fail_rate: Option<f64>,
+    #[serde(default)]
+    pub drop_rate: Option<f64>,
 }

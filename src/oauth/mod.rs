@@ -1,10 +1,18 @@
 //! Protocol vocabulary shared by the harness: metadata names, client authentication encodings,
 //! randomness.
 
+mod assertion;
 mod client_auth;
+mod html_form;
+mod jwt;
 mod metadata;
+mod pkce;
 mod random;
 
+pub use assertion::{ASSERTION_TYPE, AssertionSpec, Mutation, public_jwk, sign_assertion};
 pub use client_auth::basic_authorization;
+pub use html_form::{HtmlForm, parse_forms};
+pub use jwt::{DecodedJwt, at_hash, decode_unverified, verify_signature};
 pub use metadata::{ENDPOINTS, endpoint_metadata_key};
+pub use pkce::{Pkce, s256};
 pub use random::{random_bytes, random_string, uuid_v4};

@@ -6,12 +6,14 @@
 
 mod exchange;
 mod result;
+mod time;
 
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
 pub use result::{
-    CaptureRecord, CheckResult, Counts, ErrorKind, RunError, RunResult, RunStatus, ScenarioResult,
-    StepError, StepResult, Summary, Verdict,
+    CaptureRecord, CheckResult, Counts, ErrorKind, RuleRef, RunError, RunResult, RunStatus,
+    ScenarioResult, StepError, StepResult, Summary, Verdict,
 };
+pub use time::rfc3339;
 
 /// Version of the `results.json` format.
 pub const SCHEMA_VERSION: u32 = 1;

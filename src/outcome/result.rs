@@ -57,6 +57,12 @@ pub struct Counts {
     pub failed: usize,
     pub errored: usize,
     pub skipped: usize,
+    /// Checks of `should` rules that did not hold.
+    pub warned: usize,
+    /// Checks of `info` rules that did not hold (recorded, never a failure).
+    pub info: usize,
+    /// Failures that the environment's baseline expects.
+    pub deviations: usize,
 }
 
 impl Counts {
@@ -67,6 +73,9 @@ impl Counts {
             Verdict::Failed => self.failed += 1,
             Verdict::Error => self.errored += 1,
             Verdict::Skipped => self.skipped += 1,
+            Verdict::Warned => self.warned += 1,
+            Verdict::Info => self.info += 1,
+            Verdict::Deviation => self.deviations += 1,
         }
     }
 }
@@ -77,6 +86,12 @@ impl Counts {
 pub enum Verdict {
     Passed,
     Skipped,
+    /// A check of an `info` rule did not hold: recorded, not a failure.
+    Info,
+    /// A check of a `should` rule did not hold: a warning, not a failure.
+    Warned,
+    /// A failure the environment's baseline expects (a known deviation): reported, not failing.
+    Deviation,
     /// An expectation did not hold: the server is wrong (or the scenario is).
     Failed,
     /// The step could not be carried out: the target is unreachable, slow, or the harness
@@ -89,6 +104,9 @@ impl Verdict {
         match self {
             Verdict::Passed => "passed",
             Verdict::Skipped => "skipped",
+            Verdict::Info => "info",
+            Verdict::Warned => "warned",
+            Verdict::Deviation => "deviation",
             Verdict::Failed => "failed",
             Verdict::Error => "error",
         }
@@ -182,8 +200,21 @@ pub struct CheckResult {
     /// What was observed, rendered for people (`<absent>` when there was nothing).
     pub actual: String,
     pub verdict: Verdict,
-    /// The YAML node that declared the expectation.
+    /// The YAML node that declared the expectation (for a rule applied automatically: the step).
     pub location: Location,
+    /// The conformance rule this check enforces, if any.
+    pub rule: Option<RuleRef>,
+}
+
+/// A conformance rule, as reports show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleRef {
+    pub id: String,
+    pub title: String,
+    /// `must`, `should` or `info` (after any re-grading by the scenario).
+    pub severity: String,
+    pub clause: String,
+    pub url: String,
 }
 
 /// A value captured for later steps. Captured values that are secrets appear redacted.

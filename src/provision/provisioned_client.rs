@@ -16,6 +16,9 @@ pub struct ProvisionedClient {
     pub private_key_pem: Option<Secret>,
     pub key_id: Option<String>,
     pub key_alg: Option<String>,
+    /// The first registered redirect URI.
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
 }
 
 impl ProvisionedClient {
@@ -24,6 +27,12 @@ impl ProvisionedClient {
             name: self.name.clone(),
             client_id: self.client_id.clone(),
             client_secret: self.client_secret.clone(),
+            auth_method: self.auth_method.clone().unwrap_or_default(),
+            private_key: self.private_key_pem.clone(),
+            key_id: self.key_id.clone(),
+            signing_alg: self.key_alg.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            scope: self.scope.clone(),
         }
     }
 }
@@ -56,6 +65,17 @@ pub fn state_clients(state: &State) -> Vec<ProvisionedClient> {
                 }),
                 key_id: key.map(|k| k.kid.clone()),
                 key_alg: key.map(|k| k.alg.clone()),
+                redirect_uri: c
+                    .metadata
+                    .get("redirect_uris")
+                    .and_then(|v| v.get(0))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                scope: c
+                    .metadata
+                    .get("scope")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
             }
         })
         .collect()

@@ -26,7 +26,8 @@ impl Console {
             Verdict::Passed => "32",
             Verdict::Failed => "31",
             Verdict::Error => "33",
-            Verdict::Skipped => "90",
+            Verdict::Skipped | Verdict::Info | Verdict::Deviation => "90",
+            Verdict::Warned => "35",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
     }
@@ -57,6 +58,9 @@ impl Console {
             Verdict::Failed => "FAIL ",
             Verdict::Error => "ERROR",
             Verdict::Skipped => "SKIP ",
+            Verdict::Warned => "WARN ",
+            Verdict::Info => "INFO ",
+            Verdict::Deviation => "KNOWN",
         };
         let mut line = format!(
             "{} {} ({}, {:.0} ms)",

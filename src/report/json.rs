@@ -131,12 +131,21 @@ mod tests {
         let verdicts = [
             Verdict::Passed,
             Verdict::Skipped,
+            Verdict::Info,
+            Verdict::Warned,
+            Verdict::Deviation,
             Verdict::Failed,
             Verdict::Error,
         ];
         for v in verdicts {
             match v {
-                Verdict::Passed | Verdict::Skipped | Verdict::Failed | Verdict::Error => {}
+                Verdict::Passed
+                | Verdict::Skipped
+                | Verdict::Info
+                | Verdict::Warned
+                | Verdict::Deviation
+                | Verdict::Failed
+                | Verdict::Error => {}
             }
         }
         assert_eq!(def_enum("Verdict"), names(&verdicts));

@@ -111,9 +111,11 @@ fn scenario_suite(run: &RunResult, scenario: &ScenarioResult) -> TestSuite {
         let status = match scenario.verdict {
             Verdict::Skipped => skipped(&reason),
             Verdict::Failed => non_success(NonSuccessKind::Failure, "scenario", &reason),
-            Verdict::Error | Verdict::Passed => {
-                non_success(NonSuccessKind::Error, "scenario", &reason)
-            }
+            Verdict::Error
+            | Verdict::Passed
+            | Verdict::Warned
+            | Verdict::Info
+            | Verdict::Deviation => non_success(NonSuccessKind::Error, "scenario", &reason),
         };
         suite.add_test_case(case(scenario.name.clone(), &classname, status));
     }
@@ -130,7 +132,9 @@ fn add_run_properties(suite: &mut TestSuite, run: &RunResult) {
 
 fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> TestCase {
     let status = match step.verdict {
-        Verdict::Passed => TestCaseStatus::success(),
+        Verdict::Passed | Verdict::Warned | Verdict::Info | Verdict::Deviation => {
+            TestCaseStatus::success()
+        }
         Verdict::Failed => failure(step),
         Verdict::Error => error(step),
         Verdict::Skipped => skipped(step.skip_reason.as_deref().unwrap_or("skipped")),

@@ -23,6 +23,7 @@ fn check(subject: &str, expected: &str, actual: &str, verdict: Verdict, line: u3
         actual: actual.to_owned(),
         verdict,
         location: at("scenarios/app_credentials.yaml", line, 9),
+        rule: None,
     }
 }
 

@@ -2,11 +2,18 @@
 //! unknown client, bad matcher, bad JSONPath, bad regex) is found here, before any request.
 
 mod model;
+mod protocol;
+mod protocol_step;
 mod scope;
 mod step;
 
 pub use model::{
-    Action, BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, Scenario, Step,
+    Action, BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, JwtExpectation,
+    RuleOverrides, Scenario, Step,
+};
+pub use protocol::{
+    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, TokenOperation,
+    TokenStep, UserinfoStep,
 };
 pub use scope::Scope;
 
@@ -62,6 +69,7 @@ mod tests {
             variables: vec!["scope".into()],
             secrets: vec!["pw".into()],
             clients: vec!["app_basic".into()],
+            users: vec!["topsi".into()],
         };
         let renderer = Renderer::new();
         let mut diags = Diagnostics::default();

@@ -1,6 +1,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::protocol::{AuthorizeStep, EndSessionStep, TokenOperation, TokenStep, UserinfoStep};
 use crate::check::{Expectation, JsonSelector};
 use crate::diag::Location;
 use crate::template::Template;
@@ -23,20 +24,58 @@ pub struct Step {
     pub location: Location,
     pub action: Action,
     pub expectations: Vec<Expectation>,
+    pub jwt_expectations: Vec<JwtExpectation>,
+    /// The rule the step's own expectations enforce (`expect: { rule: E-07 }`).
+    pub rule: Option<String>,
+    /// Rule switches of the scenario and the step, the step's last.
+    pub rule_overrides: RuleOverrides,
     pub captures: Vec<Capture>,
 }
 
 #[derive(Clone, Debug)]
 pub enum Action {
     Http(HttpRequest),
+    Discovery { url: Option<Template> },
+    Jwks { url: Option<Template> },
+    Authorize(AuthorizeStep),
+    Token(TokenStep),
+    Userinfo(UserinfoStep),
+    Introspect(TokenOperation),
+    Revoke(TokenOperation),
+    EndSession(EndSessionStep),
 }
 
 impl Action {
     pub fn kind(&self) -> &'static str {
         match self {
             Action::Http(_) => "http",
+            Action::Discovery { .. } => "discovery",
+            Action::Jwks { .. } => "jwks",
+            Action::Authorize(_) => "authorize",
+            Action::Token(_) => "token",
+            Action::Userinfo(_) => "userinfo",
+            Action::Introspect(_) => "introspect",
+            Action::Revoke(_) => "revoke",
+            Action::EndSession(_) => "end_session",
         }
     }
+}
+
+/// Expectations on a JWT carried in a JSON member of the response.
+#[derive(Clone, Debug)]
+pub struct JwtExpectation {
+    pub member: String,
+    pub verify: bool,
+    pub header: Vec<Expectation>,
+    pub claims: Vec<Expectation>,
+    pub location: Location,
+}
+
+/// Rules disabled or re-graded.
+#[derive(Clone, Debug, Default)]
+pub struct RuleOverrides {
+    pub disabled: Vec<String>,
+    pub grades: Vec<(String, crate::rules::Severity)>,
 }
 
 #[derive(Clone, Debug)]

@@ -12,11 +12,16 @@ pub struct Scope {
     pub variables: Vec<String>,
     pub secrets: Vec<String>,
     pub clients: Vec<String>,
+    pub users: Vec<String>,
 }
 
 impl Scope {
     pub fn has_client(&self, name: &str) -> bool {
         self.clients.iter().any(|c| c == name)
+    }
+
+    pub fn has_user(&self, name: &str) -> bool {
+        self.users.iter().any(|u| u == name)
     }
 
     /// A template context in which every known name exists, for static checks.

@@ -5,7 +5,8 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::model::{
-    Action, BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, Scenario, Step,
+    BasicAuth, Body, Capture, CaptureSource, HttpRequest, JsonTemplate, JwtExpectation,
+    RuleOverrides, Scenario, Step,
 };
 use super::scope::{RESERVED, Scope};
 use crate::check::{Expectation, Matcher, Subject};
@@ -15,12 +16,16 @@ use crate::template::{Renderer, Template};
 
 /// Resolves one scenario file, collecting diagnostics rather than stopping at the first.
 pub(super) struct Resolver<'a> {
-    source: &'a SourceFile,
-    scope: &'a Scope,
-    renderer: &'a Renderer,
-    diags: &'a mut Diagnostics,
-    probe: Value,
-    captures: HashSet<String>,
+    pub(super) source: &'a SourceFile,
+    pub(super) scope: &'a Scope,
+    pub(super) renderer: &'a Renderer,
+    pub(super) diags: &'a mut Diagnostics,
+    pub(super) probe: Value,
+    pub(super) captures: HashSet<String>,
+    /// Names of the steps resolved so far in this scenario.
+    pub(super) earlier_steps: Vec<String>,
+    /// The scenario's rule switches, which every step inherits.
+    pub(super) scenario_rules: RuleOverrides,
 }
 
 impl<'a> Resolver<'a> {
@@ -37,21 +42,24 @@ impl<'a> Resolver<'a> {
             diags,
             probe: scope.probe(),
             captures: HashSet::new(),
+            earlier_steps: Vec::new(),
+            scenario_rules: RuleOverrides::default(),
         }
     }
 
-    fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+    pub(super) fn at<T>(&self, spanned: &Spanned<T>) -> Location {
         self.source
             .location(spanned.referenced.line(), spanned.referenced.column())
     }
 
-    fn error(&mut self, location: Location, message: impl Into<String>) {
+    pub(super) fn error(&mut self, location: Location, message: impl Into<String>) {
         self.diags
             .push(Diagnostic::at(self.source, location, message));
     }
 
     pub fn scenario(&mut self, raw: RawScenario) -> Scenario {
         let location = self.at(&raw.name);
+        self.scenario_rules = self.rule_overrides(raw.rules, &RuleOverrides::default());
         let mut vars = Vec::new();
         for (key, value) in raw.vars.0 {
             self.declare(&key, "variable");
@@ -108,25 +116,40 @@ impl<'a> Resolver<'a> {
     fn step(&mut self, raw: Spanned<RawStep>) -> Option<Step> {
         let location = self.at(&raw);
         let raw = raw.value;
-        let action = match raw.http {
-            Some(http) => Action::Http(self.http(http)),
-            None => {
-                self.error(location, "a step needs an action: `http`");
-                return None;
-            }
+        let name = raw.name.value.clone();
+        let action = self.action(
+            &location,
+            raw.http,
+            raw.discovery,
+            raw.jwks,
+            raw.authorize,
+            raw.token,
+            raw.userinfo,
+            raw.introspect,
+            raw.revoke,
+            raw.end_session,
+        );
+        let inherited = self.scenario_rules.clone();
+        let rule_overrides = self.rule_overrides(raw.rules, &inherited);
+        let (expectations, jwt_expectations, rule) = match raw.expect {
+            Some(e) => self.expect(e),
+            None => Default::default(),
         };
-        let expectations = raw.expect.map(|e| self.expect(e)).unwrap_or_default();
         let captures = self.captures(raw.capture);
+        self.earlier_steps.push(name.clone());
         Some(Step {
-            name: raw.name.value,
+            name,
             location,
-            action,
+            action: action?,
             expectations,
+            jwt_expectations,
+            rule,
+            rule_overrides,
             captures,
         })
     }
 
-    fn template(&mut self, spanned: Spanned<String>) -> Template {
+    pub(super) fn template(&mut self, spanned: Spanned<String>) -> Template {
         let location = self.at(&spanned);
         let template = Template::new(spanned.value, location.clone());
         if let Err(message) = self.renderer.check(&template, &self.probe, &self.captures) {
@@ -135,7 +158,7 @@ impl<'a> Resolver<'a> {
         template
     }
 
-    fn params(
+    pub(super) fn params(
         &mut self,
         map: OrderedMap<Spanned<String>, Spanned<StringOrList>>,
     ) -> Vec<(String, Template)> {
@@ -150,7 +173,7 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    fn http(&mut self, raw: Spanned<RawHttp>) -> HttpRequest {
+    pub(super) fn http(&mut self, raw: Spanned<RawHttp>) -> HttpRequest {
         let http_location = self.at(&raw);
         let raw = raw.value;
         let method = match raw.method {
@@ -269,7 +292,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn matchers(&mut self, spec: &Spanned<Value>) -> Option<Vec<Matcher>> {
+    pub(super) fn matchers(&mut self, spec: &Spanned<Value>) -> Option<Vec<Matcher>> {
         let location = self.at(spec);
         match Matcher::parse(&spec.value) {
             Ok(mut matchers) => {
@@ -288,7 +311,12 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn expect(&mut self, raw: RawExpect) -> Vec<Expectation> {
+    fn expect(
+        &mut self,
+        raw: RawExpect,
+    ) -> (Vec<Expectation>, Vec<JwtExpectation>, Option<String>) {
+        let rule = raw.rule.and_then(|r| self.rule_id(r));
+        let jwts = self.jwt_expectations(raw.jwt);
         let mut out = Vec::new();
         if let Some(status) = raw.status
             && let Some(matchers) = self.matchers(&status)
@@ -314,7 +342,17 @@ impl<'a> Resolver<'a> {
                 });
             }
         }
-        for (key, spec) in raw.json.0 {
+        out.extend(self.json_expectations(raw.json));
+        (out, jwts, rule)
+    }
+
+    /// Expectations on members of a JSON document (a body, a JWT's header or claims).
+    pub(super) fn json_expectations(
+        &mut self,
+        map: OrderedMap<Spanned<String>, Spanned<Value>>,
+    ) -> Vec<Expectation> {
+        let mut out = Vec::new();
+        for (key, spec) in map.0 {
             let subject = match Subject::json(&key.value) {
                 Ok(s) => s,
                 Err(message) => {

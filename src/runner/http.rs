@@ -159,21 +159,7 @@ impl Sender<'_> {
         if let Some(b) = &body {
             *request.body_mut() = Some(b.clone().into());
         }
-        let recorded = RecordedRequest {
-            method: request.method().to_string(),
-            url: request.url().to_string(),
-            headers: request
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
-            body,
-        };
+        let recorded = record(&request, body);
         Ok((request, recorded))
     }
 
@@ -214,41 +200,68 @@ impl Sender<'_> {
         redactor: &mut Redactor,
     ) -> Result<Sent, (ErrorKind, String)> {
         let (request, recorded) = self.build(req, ctx, redactor)?;
-        let url = recorded.url.clone();
-        let started = Instant::now();
-        let result = async {
-            let response = self
-                .client
-                .execute(request)
-                .await
-                .map_err(|e| classify(&e, &url))?;
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let bytes = response.bytes().await.map_err(|e| classify(&e, &url))?;
-            let json = serde_json::from_slice(&bytes).ok();
-            let body = String::from_utf8_lossy(&bytes).into_owned();
-            Ok(Received {
-                status,
-                headers,
-                body,
-                json,
+        Ok(exchange(self.client, request, recorded).await)
+    }
+}
+
+/// The request as it will be recorded: method, URL, headers and the body text.
+pub(super) fn record(request: &reqwest::Request, body: Option<String>) -> RecordedRequest {
+    RecordedRequest {
+        method: request.method().to_string(),
+        url: request.url().to_string(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
             })
-        }
-        .await;
-        Ok(Sent {
-            request: recorded,
-            result,
-            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            .collect(),
+        body,
+    }
+}
+
+/// Sends one request (redirects are never followed) and reads the whole response.
+pub(super) async fn exchange(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    recorded: RecordedRequest,
+) -> Sent {
+    let url = recorded.url.clone();
+    let started = Instant::now();
+    let result = async {
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| classify(&e, &url))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let bytes = response.bytes().await.map_err(|e| classify(&e, &url))?;
+        let json = serde_json::from_slice(&bytes).ok();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(Received {
+            status,
+            headers,
+            body,
+            json,
         })
+    }
+    .await;
+    Sent {
+        request: recorded,
+        result,
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
     }
 }
 

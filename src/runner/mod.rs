@@ -2,15 +2,20 @@
 //! in order within one, over one connection pool, with no automatic redirects. Emits
 //! [`Event`]s while it works and returns the whole [`RunResult`]; never writes files.
 
+mod authorize;
+mod client_auth;
 mod event;
+mod flow;
 mod http;
+mod protocol;
 mod redact;
+mod rules;
 mod scenario;
 mod target;
 
 pub use event::Event;
 pub use redact::Redactor;
-pub use target::{RunTarget, RuntimeClient};
+pub use target::{RunTarget, RuntimeClient, RuntimeUser};
 
 use std::future::Future;
 use std::sync::Arc;
@@ -115,19 +120,20 @@ async fn execute(
     events: &mpsc::UnboundedSender<Event>,
     results: &mut [Option<ScenarioResult>],
 ) -> Result<(), RunError> {
-    let endpoints =
-        target::discover_endpoints(client, target)
-            .await
-            .map_err(|(kind, message)| RunError {
-                kind,
-                message: format!("the target could not be reached: {message}"),
-            })?;
+    let discovered = target::discover(client, target)
+        .await
+        .map_err(|(kind, message)| RunError {
+            kind,
+            message: format!("the target could not be reached: {message}"),
+        })?;
     let shared = Arc::new(Shared {
         client: client.clone(),
         renderer: Renderer::new(),
-        base: target.base_context(&endpoints),
+        base: target.base_context(&discovered.endpoints),
         redactor: target.redactor(),
         target: target.clone(),
+        metadata: discovered.metadata,
+        jwks: discovered.jwks,
     });
     let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = JoinSet::new();
@@ -137,15 +143,7 @@ async fn execute(
         let scenario = scenario.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let sender = http::Sender {
-                client: &shared.client,
-                renderer: &shared.renderer,
-                target: &shared.target,
-            };
-            (
-                index,
-                scenario::run_scenario(&sender, &scenario, &shared.base, &shared.redactor).await,
-            )
+            (index, scenario::run_scenario(&shared, &scenario).await)
         });
     }
     while let Some(joined) = tasks.join_next().await {
@@ -165,12 +163,16 @@ async fn execute(
     Ok(())
 }
 
-struct Shared {
+/// What every scenario of a run shares.
+pub(super) struct Shared {
     client: reqwest::Client,
     renderer: Renderer,
     base: serde_json::Map<String, serde_json::Value>,
     redactor: Redactor,
     target: RunTarget,
+    /// The discovery document and key set fetched before the first scenario.
+    metadata: Option<serde_json::Value>,
+    jwks: Option<serde_json::Value>,
 }
 
 /// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries
@@ -216,6 +218,7 @@ fn summarise(scenarios: &[ScenarioResult]) -> Summary {
 }
 
 fn now_rfc3339() -> String {
+    use crate::outcome::rfc3339;
     let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -223,38 +226,10 @@ fn now_rfc3339() -> String {
     rfc3339(secs)
 }
 
-/// UTC `YYYY-MM-DDTHH:MM:SSZ` from Unix seconds (civil-from-days, H. Hinnant).
-fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::outcome::Counts;
-
-    #[test]
-    fn formats_utc_timestamps() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_642_690_624), "2022-01-20T14:57:04Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn counts_add_up() {

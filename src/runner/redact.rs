@@ -56,6 +56,19 @@ impl Redactor {
         self.needles.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
     }
 
+    /// Registers a PEM private key: the whole text, and each base64 line of its body, so that
+    /// no fragment of it survives in output.
+    pub fn add_private_key(&mut self, label: &str, pem: &str) {
+        self.add(label, pem.trim());
+        for line in pem
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+        {
+            self.add(label, line);
+        }
+    }
+
     /// Learns the credentials a response carries, so they are hidden wherever they appear.
     pub fn learn_from_json(&mut self, body: &Value) {
         match body {

@@ -6,34 +6,45 @@ use std::time::Instant;
 use handlebars::Context;
 use serde_json::{Map, Value};
 
-use super::Redactor;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::flow::{Flow, StepRun};
 use super::http::{Received, Sender, recorded_body};
+use super::protocol::{self, Env};
+use super::{Redactor, Shared, authorize, rules};
 use crate::check::{Expectation, ResponseView, evaluate};
+use crate::oauth::{decode_unverified, verify_signature};
 use crate::outcome::{
-    CaptureRecord, CheckResult, Exchange, RecordedResponse, ScenarioResult, StepError, StepResult,
-    Verdict,
+    CaptureRecord, CheckResult, ErrorKind, Exchange, RecordedResponse, ScenarioResult, StepError,
+    StepResult, Verdict,
 };
 use crate::resolve::{Action, Capture, CaptureSource, Scenario, Step};
+use crate::rules::{FlowView, Observation, SentRequest};
 use crate::template::Template;
 
-pub(super) async fn run_scenario(
-    sender: &Sender<'_>,
-    scenario: &Scenario,
-    base: &Map<String, Value>,
-    base_redactor: &Redactor,
-) -> ScenarioResult {
+pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> ScenarioResult {
     let started = Instant::now();
-    let mut ctx = base.clone();
+    let sender = Sender {
+        client: &shared.client,
+        renderer: &shared.renderer,
+        target: &shared.target,
+    };
+    let mut ctx = shared.base.clone();
     for (k, v) in &scenario.vars {
         ctx.insert(k.clone(), v.clone());
     }
-    let mut redactor = base_redactor.clone();
+    let mut redactor = shared.redactor.clone();
+    let mut flow = Flow {
+        metadata: shared.metadata.clone(),
+        jwks: shared.jwks.clone(),
+        ..Flow::default()
+    };
     let mut steps = Vec::with_capacity(scenario.steps.len());
     let mut blocked: Option<String> = None;
     for step in &scenario.steps {
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
-            None => run_step(sender, step, &mut ctx, &mut redactor).await,
+            None => run_step(&sender, step, &mut ctx, &mut flow, &mut redactor).await,
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {
             blocked = Some(format!("step `{}` did not pass", step.name));
@@ -80,64 +91,282 @@ pub(super) fn skipped(step: &Step, reason: &str) -> StepResult {
     }
 }
 
+async fn execute(
+    sender: &Sender<'_>,
+    step: &Step,
+    context: &Context,
+    endpoints: &Map<String, Value>,
+    flow: &mut Flow,
+    redactor: &mut Redactor,
+) -> Result<StepRun, (ErrorKind, String)> {
+    let env = Env {
+        s: sender,
+        ctx: context,
+        endpoints,
+    };
+    match &step.action {
+        Action::Http(request) => {
+            let sent = sender.send(request, context, redactor).await?;
+            let primary = sent.result.as_ref().ok().map(|r| Received {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: r.body.clone(),
+                json: r.json.clone(),
+            });
+            let request = SentRequest {
+                method: sent.request.method.clone(),
+                url: sent.request.url.clone(),
+                ..SentRequest::default()
+            };
+            Ok(StepRun {
+                exchanges: vec![sent],
+                primary,
+                sent: request,
+                ..StepRun::default()
+            })
+        }
+        Action::Discovery { url } => protocol::discovery(&env, url.as_ref(), flow).await,
+        Action::Jwks { url } => protocol::jwks(&env, url.as_ref(), flow).await,
+        Action::Authorize(a) => {
+            let endpoint = env.endpoint("authorization")?;
+            authorize::authorize(sender, a, context, flow, redactor, &endpoint).await
+        }
+        Action::Token(t) => protocol::token(&env, t, &step.name, flow, redactor).await,
+        Action::Userinfo(u) => protocol::userinfo(&env, u, flow).await,
+        Action::Introspect(op) => {
+            protocol::token_operation(&env, op, "introspection", flow, redactor).await
+        }
+        Action::Revoke(op) => {
+            protocol::token_operation(&env, op, "revocation", flow, redactor).await
+        }
+        Action::EndSession(e) => protocol::end_session(&env, e, flow).await,
+    }
+}
+
 async fn run_step(
     sender: &Sender<'_>,
     step: &Step,
     ctx: &mut Map<String, Value>,
+    flow: &mut Flow,
     redactor: &mut Redactor,
 ) -> StepResult {
     let started = Instant::now();
     let mut result = skipped(step, "");
     result.skip_reason = None;
     let context = Context::from(Value::Object(ctx.clone()));
-    let Action::Http(request) = &step.action;
-    let sent = match sender.send(request, &context, redactor).await {
-        Ok(sent) => sent,
+    let endpoints = ctx
+        .get("endpoints")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let run = match execute(sender, step, &context, &endpoints, flow, redactor).await {
+        Ok(run) => run,
         Err((kind, message)) => {
             return finish(result, Some(StepError { kind, message }), redactor, started);
         }
     };
     let mut error = None;
-    let mut response_record = None;
-    match &sent.result {
-        Ok(received) => {
-            if let Some(json) = &received.json {
-                redactor.learn_from_json(json);
+    for sent in &run.exchanges {
+        match &sent.result {
+            Ok(received) => {
+                if let Some(json) = &received.json {
+                    redactor.learn_from_json(json);
+                }
+                if let Some((_, location)) = received.headers.iter().find(|(n, _)| n == "location")
+                {
+                    redactor.learn_from_url(location);
+                }
             }
-            if let Some((_, location)) = received.headers.iter().find(|(n, _)| n == "location") {
-                redactor.learn_from_url(location);
+            Err((kind, message)) => {
+                error = Some(StepError {
+                    kind: *kind,
+                    message: message.clone(),
+                })
             }
-            result.checks = check_all(sender, &step.expectations, &context, received);
-            let (captures, failures) = capture_all(&step.captures, received);
-            for (name, value) in captures {
-                result.captures.push(CaptureRecord {
-                    name: name.clone(),
-                    value: display(&value),
-                });
-                ctx.insert(name, value);
-            }
-            result.checks.extend(failures);
-            let (body, body_truncated) = recorded_body(&received.body);
-            response_record = Some(RecordedResponse {
-                status: received.status,
-                headers: received.headers.clone(),
-                body,
-                body_truncated,
-            });
-        }
-        Err((kind, message)) => {
-            error = Some(StepError {
-                kind: *kind,
-                message: message.clone(),
-            })
         }
     }
-    result.exchanges.push(Exchange {
-        request: sent.request,
-        response: response_record,
-        duration_ms: sent.duration_ms,
-    });
+    if let Some(t) = &run.bearer {
+        redactor.add("access_token", t);
+    }
+    if let (Some(received), None) = (&run.primary, &error) {
+        result.checks = check_all(sender, &step.expectations, &context, received);
+        result.checks.extend(jwt_checks(step, received, flow));
+        rules::attribute(step, &mut result.checks);
+        let view = flow_view(sender, flow, &run);
+        let obs = Observation {
+            kind: step.action.kind(),
+            request: &run.sent,
+            status: received.status,
+            headers: &received.headers,
+            json: received.json.as_ref(),
+            body: &received.body,
+            flow: &view,
+            redirect: run.redirect.as_ref(),
+            profile: &sender.target.profile,
+        };
+        result.checks.extend(rules::apply(step, &obs));
+        let (captures, failures) = capture_all(&step.captures, received);
+        for (name, value) in captures {
+            result.captures.push(CaptureRecord {
+                name: name.clone(),
+                value: display(&value),
+            });
+            ctx.insert(name, value);
+        }
+        result.checks.extend(failures);
+        if matches!(step.action, Action::Discovery { .. }) && received.status == 200 {
+            advertise(ctx, received.json.as_ref());
+        }
+    }
+    for sent in run.exchanges {
+        let response = sent.result.ok().map(|received| {
+            let (body, body_truncated) = recorded_body(&received.body);
+            RecordedResponse {
+                status: received.status,
+                headers: received.headers,
+                body,
+                body_truncated,
+            }
+        });
+        result.exchanges.push(Exchange {
+            request: sent.request,
+            response,
+            duration_ms: sent.duration_ms,
+        });
+    }
     finish(result, error, redactor, started)
+}
+
+/// The endpoints a discovery step found become `{{ endpoints.* }}` for the later steps;
+/// overrides of the environment keep precedence only over what was there before.
+fn advertise(ctx: &mut Map<String, Value>, metadata: Option<&Value>) {
+    let Some(metadata) = metadata else { return };
+    if let Some(Value::Object(endpoints)) = ctx.get_mut("endpoints") {
+        for (name, key) in crate::oauth::ENDPOINTS {
+            if let Some(Value::String(url)) = metadata.get(*key) {
+                endpoints
+                    .entry((*name).to_string())
+                    .or_insert_with(|| Value::String(url.clone()));
+            }
+        }
+    }
+}
+
+fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
+    let authz = flow.authorization.as_ref();
+    let client_id = run
+        .sent
+        .form
+        .iter()
+        .chain(&run.sent.query)
+        .find(|(k, _)| k == "client_id")
+        .map(|(_, v)| v.clone())
+        .or_else(|| {
+            let name = flow
+                .tokens
+                .as_ref()
+                .map(|t| t.client.clone())
+                .or(authz.map(|a| a.client.clone()))?;
+            sender.target.client(&name).map(|c| c.client_id.clone())
+        });
+    FlowView {
+        issuer: sender.target.issuer.clone(),
+        metadata: flow.metadata.clone(),
+        jwks: flow.jwks.clone(),
+        client_id,
+        nonce: authz.and_then(|a| a.nonce.clone()),
+        openid: authz.is_some_and(|a| a.openid),
+        id_token_sub: flow.tokens.as_ref().and_then(|t| t.id_token_sub.clone()),
+        access_token: run.bearer.clone(),
+        now: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default(),
+    }
+}
+
+/// Expectations on JWTs in the response: signature against the server's keys, then header
+/// and claims like JSON values.
+fn jwt_checks(step: &Step, received: &Received, flow: &Flow) -> Vec<CheckResult> {
+    let mut out = Vec::new();
+    for e in &step.jwt_expectations {
+        let subject = format!("jwt {}", e.member);
+        let raw = received
+            .json
+            .as_ref()
+            .and_then(|j| j.get(&e.member))
+            .and_then(Value::as_str);
+        let Some(decoded) = raw.and_then(decode_unverified) else {
+            out.push(check(
+                &subject,
+                "decodes",
+                "a compact JWS",
+                if raw.is_some() {
+                    "not a JWS"
+                } else {
+                    "<absent>"
+                },
+                false,
+                &e.location,
+            ));
+            continue;
+        };
+        if e.verify {
+            let verdict = match (&flow.jwks, raw) {
+                (Some(jwks), Some(token)) => verify_signature(token, jwks),
+                _ => Err("the server's key set is not known".into()),
+            };
+            let actual = verdict
+                .as_ref()
+                .map(|()| "verified".to_string())
+                .unwrap_or_else(Clone::clone);
+            out.push(check(
+                &subject,
+                "signature",
+                "verifies with the server's JWKS",
+                &actual,
+                verdict.is_ok(),
+                &e.location,
+            ));
+        }
+        for (part, value, expectations) in [
+            ("header", &decoded.header, &e.header),
+            ("claims", &decoded.claims, &e.claims),
+        ] {
+            let view = ResponseView {
+                status: received.status,
+                headers: &[],
+                json: Some(value),
+            };
+            for expectation in expectations {
+                for mut c in evaluate(expectation, &view) {
+                    c.subject =
+                        format!("{subject} {part} {}", c.subject.trim_start_matches("json "));
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn check(
+    subject: &str,
+    matcher: &str,
+    expected: &str,
+    actual: &str,
+    ok: bool,
+    location: &crate::diag::Location,
+) -> CheckResult {
+    CheckResult {
+        subject: subject.into(),
+        matcher: matcher.into(),
+        expected: expected.into(),
+        actual: actual.into(),
+        verdict: if ok { Verdict::Passed } else { Verdict::Failed },
+        location: location.clone(),
+        rule: None,
+    }
 }
 
 fn check_all(
@@ -206,6 +435,7 @@ fn capture_all(
         match found {
             Some(v) => values.push((capture.name.clone(), v)),
             None => failures.push(CheckResult {
+                rule: None,
                 subject: format!("capture {}", capture.name),
                 matcher: "exists".into(),
                 expected: format!("a value in {from}"),

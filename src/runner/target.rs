@@ -3,16 +3,33 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
+use crate::environment::LoginRecipe;
 use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
 
-/// A client as the runner needs it: id and secret in hand.
-#[derive(Clone, Debug)]
+/// A client as the runner needs it: credentials in hand.
+#[derive(Clone, Debug, Default)]
 pub struct RuntimeClient {
     pub name: String,
     pub client_id: String,
     pub client_secret: Option<Secret>,
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    pub auth_method: String,
+    /// PKCS#8 PEM, for `private_key_jwt`.
+    pub private_key: Option<Secret>,
+    pub key_id: Option<String>,
+    pub signing_alg: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// A test user with the password in hand.
+#[derive(Clone, Debug)]
+pub struct RuntimeUser {
+    pub name: String,
+    pub username: String,
+    pub password: Secret,
 }
 
 /// The environment at run time: where to send requests and with which credentials.
@@ -25,12 +42,19 @@ pub struct RunTarget {
     pub variables: Vec<(String, Value)>,
     pub secrets: Vec<(String, Secret)>,
     pub clients: Vec<RuntimeClient>,
+    pub users: Vec<RuntimeUser>,
+    pub login: LoginRecipe,
+    pub profile: String,
     pub timeout: Duration,
 }
 
 impl RunTarget {
     pub fn client(&self, name: &str) -> Option<&RuntimeClient> {
         self.clients.iter().find(|c| c.name == name)
+    }
+
+    pub fn user(&self, name: &str) -> Option<&RuntimeUser> {
+        self.users.iter().find(|u| u.name == name)
     }
 
     /// Every secret of the target, and the Basic headers derived from the client secrets.
@@ -47,6 +71,12 @@ impl RunTarget {
                     r.add(&format!("{}.basic", c.name), credentials);
                 }
             }
+            if let Some(key) = &c.private_key {
+                r.add_private_key(&format!("{}.private_key", c.name), key.expose());
+            }
+        }
+        for u in &self.users {
+            r.add(&format!("{}.password", u.name), u.password.expose());
         }
         r
     }
@@ -91,15 +121,23 @@ impl RunTarget {
     }
 }
 
-/// Fetches the discovery document and maps the advertised endpoints to their short names.
-/// Overrides win. A server that answers but without usable metadata leaves the endpoints to the
-/// overrides (the scenarios that test discovery report why); one that cannot be reached is an
-/// error.
-pub async fn discover_endpoints(
+/// What the run learns about the server before the first scenario.
+pub struct Discovered {
+    pub endpoints: Map<String, Value>,
+    pub metadata: Option<Value>,
+    pub jwks: Option<Value>,
+}
+
+/// Fetches the discovery document and the key set, and maps the advertised endpoints to their
+/// short names. Overrides win. A server that answers without usable metadata leaves the
+/// endpoints to the overrides (the scenarios that test discovery report why); one that cannot
+/// be reached is an error.
+pub async fn discover(
     client: &reqwest::Client,
     target: &RunTarget,
-) -> Result<Map<String, Value>, (ErrorKind, String)> {
+) -> Result<Discovered, (ErrorKind, String)> {
     let mut endpoints = Map::new();
+    let mut metadata = None;
     if let Some(issuer) = &target.issuer {
         let url = format!("{issuer}/.well-known/openid-configuration");
         endpoints.insert("discovery".into(), Value::String(url.clone()));
@@ -109,17 +147,29 @@ pub async fn discover_endpoints(
             .await
             .map_err(|e| super::http::classify(&e, &url))?;
         if response.status().is_success()
-            && let Ok(Value::Object(metadata)) = response.json::<Value>().await
+            && let Ok(Value::Object(doc)) = response.json::<Value>().await
         {
             for (name, key) in ENDPOINTS {
-                if let Some(Value::String(u)) = metadata.get(*key) {
+                if let Some(Value::String(u)) = doc.get(*key) {
                     endpoints.insert((*name).to_string(), Value::String(u.clone()));
                 }
             }
+            metadata = Some(Value::Object(doc));
         }
     }
     for (name, url) in &target.endpoint_overrides {
         endpoints.insert(name.clone(), Value::String(url.clone()));
     }
-    Ok(endpoints)
+    let mut jwks = None;
+    if let Some(url) = endpoints.get("jwks").and_then(Value::as_str)
+        && let Ok(response) = client.get(url).send().await
+        && response.status().is_success()
+    {
+        jwks = response.json::<Value>().await.ok();
+    }
+    Ok(Discovered {
+        endpoints,
+        metadata,
+        jwks,
+    })
 }

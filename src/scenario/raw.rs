@@ -6,6 +6,10 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::OrderedMap;
+use super::raw_protocol::{
+    RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawRules, RawToken, RawTokenOperation,
+    RawUserinfo,
+};
 
 /// A scenario: a named, ordered list of steps.
 #[derive(Debug, Deserialize)]
@@ -19,6 +23,8 @@ pub struct RawScenario {
     /// Scenario variables, usable as `{{ name }}` in every step.
     #[serde(default)]
     pub vars: OrderedMap<Spanned<String>, Spanned<Value>>,
+    #[serde(default)]
+    pub rules: Option<RawRules>,
     pub steps: Vec<Spanned<RawStep>>,
 }
 
@@ -26,9 +32,27 @@ pub struct RawScenario {
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub name: Spanned<String>,
-    /// A raw HTTP request. (Protocol steps join it as sibling keys; exactly one per step.)
+    /// The action: exactly one of these per step.
     #[serde(default)]
     pub http: Option<Spanned<RawHttp>>,
+    #[serde(default)]
+    pub discovery: Option<Spanned<RawDiscovery>>,
+    #[serde(default)]
+    pub jwks: Option<Spanned<RawJwks>>,
+    #[serde(default)]
+    pub authorize: Option<Spanned<RawAuthorize>>,
+    #[serde(default)]
+    pub token: Option<Spanned<RawToken>>,
+    #[serde(default)]
+    pub userinfo: Option<Spanned<RawUserinfo>>,
+    #[serde(default)]
+    pub introspect: Option<Spanned<RawTokenOperation>>,
+    #[serde(default)]
+    pub revoke: Option<Spanned<RawTokenOperation>>,
+    #[serde(default)]
+    pub end_session: Option<Spanned<RawEndSession>>,
+    #[serde(default)]
+    pub rules: Option<RawRules>,
     #[serde(default)]
     pub expect: Option<RawExpect>,
     #[serde(default)]
@@ -125,4 +149,22 @@ pub struct RawExpect {
     pub headers: OrderedMap<Spanned<String>, Spanned<Value>>,
     #[serde(default)]
     pub json: OrderedMap<Spanned<String>, Spanned<Value>>,
+    /// JWTs in the JSON body, by member name: `{ id_token: { verify: true, claims: {...} } }`.
+    #[serde(default)]
+    pub jwt: OrderedMap<Spanned<String>, Spanned<RawJwtExpect>>,
+    /// The conformance rule these expectations enforce: their failures are that rule's.
+    #[serde(default)]
+    pub rule: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJwtExpect {
+    /// Verify the signature against the server's key set (default true).
+    #[serde(default)]
+    pub verify: Option<bool>,
+    #[serde(default)]
+    pub header: OrderedMap<Spanned<String>, Spanned<Value>>,
+    #[serde(default)]
+    pub claims: OrderedMap<Spanned<String>, Spanned<Value>>,
 }

@@ -1,0 +1,112 @@
+//! Builds the run's target from an environment, its secrets and (for `issuer: embedded`) the
+//! running sandbox.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use crate::environment::{Environment, SandboxOptions, Target};
+use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
+use crate::sandbox::{Faults, Sandbox, SandboxConfig};
+use crate::secret::Secret;
+
+/// The environment's own clients and users, with their secrets in hand. Secret names were
+/// checked when the environment was loaded.
+pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> RunTarget {
+    let secret = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|n| secrets.iter().find(|(k, _)| k == n).map(|(_, s)| s.clone()))
+    };
+    let clients = env
+        .clients
+        .iter()
+        .map(|c| RuntimeClient {
+            name: c.name.clone(),
+            client_id: c.client_id.clone(),
+            client_secret: secret(&c.client_secret),
+            auth_method: c.auth_method.clone(),
+            private_key: secret(&c.private_key),
+            key_id: c.key_id.clone(),
+            signing_alg: c.signing_alg.clone(),
+            redirect_uri: c.redirect_uri.clone(),
+            scope: c.scope.clone(),
+        })
+        .collect();
+    let users = env
+        .users
+        .iter()
+        .filter_map(|u| {
+            secret(&Some(u.password.clone())).map(|password| RuntimeUser {
+                name: u.name.clone(),
+                username: u.username.clone(),
+                password,
+            })
+        })
+        .collect();
+    RunTarget {
+        environment: env.name.clone(),
+        issuer: match &env.target {
+            Target::Issuer(i) => Some(i.clone()),
+            Target::Embedded => None,
+        },
+        endpoint_overrides: env.endpoints.clone(),
+        variables: env.variables.clone(),
+        secrets,
+        clients,
+        users,
+        login: env.login.clone(),
+        profile: env.profile.clone(),
+        timeout: env.timeout,
+    }
+}
+
+pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
+    SandboxConfig {
+        issuer_path: options.issuer_path.clone(),
+        defects: options.defects.clone(),
+        faults: Faults {
+            latency: options.latency,
+            fail_rate: options.fail_rate,
+            drop_rate: options.drop_rate,
+        },
+        ..SandboxConfig::default()
+    }
+}
+
+/// Starts the embedded sandbox on a free loopback port and points `target` at it, with its
+/// built-in clients and users.
+pub(super) async fn start_sandbox(
+    options: &SandboxOptions,
+    target: &mut RunTarget,
+) -> std::io::Result<Sandbox> {
+    let sandbox = Sandbox::start(
+        sandbox_config(options),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+    )
+    .await?;
+    target.issuer = Some(sandbox.issuer().to_string());
+    for c in sandbox.clients() {
+        if target.client(&c.name).is_some() {
+            continue;
+        }
+        target.clients.push(RuntimeClient {
+            name: c.name.clone(),
+            client_id: c.client_id.clone(),
+            client_secret: c.client_secret.clone(),
+            auth_method: c.auth_method.as_str().to_string(),
+            private_key: c.private_key_pem.clone(),
+            key_id: c.key_id.clone(),
+            signing_alg: None,
+            redirect_uri: c.redirect_uris.first().cloned(),
+            scope: (!c.scopes.is_empty()).then(|| c.scopes.join(" ")),
+        });
+    }
+    for u in sandbox.users() {
+        if target.user(&u.username).is_none() {
+            target.users.push(RuntimeUser {
+                name: u.username.clone(),
+                username: u.username.clone(),
+                password: u.password.clone(),
+            });
+        }
+    }
+    Ok(sandbox)
+}

@@ -1,0 +1,144 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::provisioning::Provisioning;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::secret::Secret;
+
+pub(super) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A loaded, checked environment. Secret values are not read until [`Environment::read_secrets`].
+#[derive(Debug)]
+pub struct Environment {
+    pub name: String,
+    pub target: Target,
+    pub profile: String,
+    /// Endpoint URLs that override (or stand in for) what discovery advertises.
+    pub endpoints: Vec<(String, String)>,
+    pub variables: Vec<(String, Value)>,
+    pub secrets: Vec<(String, SecretSource, Location)>,
+    pub clients: Vec<Client>,
+    pub users: Vec<User>,
+    pub login: LoginRecipe,
+    pub timeout: Duration,
+    pub concurrency: Option<usize>,
+    pub sandbox: SandboxOptions,
+    /// How the fixtures of `fixtures.yaml` reach the provider.
+    pub provisioning: Provisioning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Start the embedded sandbox in-process and test it.
+    Embedded,
+    /// A server reached at this issuer.
+    Issuer(String),
+}
+
+#[derive(Clone, Debug)]
+pub enum SecretSource {
+    Env(String),
+    File(PathBuf),
+}
+
+/// An OAuth client the scenarios refer to by name (`client: NAME`, `auth: { basic: NAME }`).
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    pub name: String,
+    pub client_id: String,
+    /// The name of the secret (in `secrets`) holding the client secret.
+    pub client_secret: Option<String>,
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    pub auth_method: String,
+    /// The name of the secret holding the PKCS#8 PEM private key, for `private_key_jwt`.
+    pub private_key: Option<String>,
+    pub key_id: Option<String>,
+    pub signing_alg: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+}
+
+/// A test user who logs in at the authorization endpoint.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub name: String,
+    pub username: String,
+    /// The name of the secret holding the password.
+    pub password: String,
+}
+
+/// How the target's login (and consent) pages are filled in.
+#[derive(Clone, Debug, Default)]
+pub struct LoginRecipe {
+    pub form: FormRecipe,
+    pub consent: Option<FormRecipe>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct FormRecipe {
+    pub action_contains: Option<String>,
+    pub username_field: Option<String>,
+    pub password_field: Option<String>,
+    pub submit: Option<(String, String)>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// How the embedded sandbox is started (ignored for other targets).
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    pub issuer_path: String,
+    pub defects: Vec<crate::sandbox::Defect>,
+    pub latency: Duration,
+    pub fail_rate: f64,
+    pub drop_rate: f64,
+}
+
+pub const AUTH_METHODS: &[&str] = &[
+    "client_secret_basic",
+    "client_secret_post",
+    "private_key_jwt",
+    "none",
+];
+
+impl Environment {
+    /// The environment used when none is named and `environments/sandbox.yaml` is absent.
+    pub fn embedded() -> Self {
+        Self {
+            name: "sandbox".into(),
+            target: Target::Embedded,
+            profile: "bouygues".into(),
+            endpoints: Vec::new(),
+            variables: Vec::new(),
+            secrets: Vec::new(),
+            clients: Vec::new(),
+            users: Vec::new(),
+            login: LoginRecipe::default(),
+            timeout: DEFAULT_TIMEOUT,
+            concurrency: None,
+            sandbox: SandboxOptions::default(),
+            provisioning: Provisioning::sandbox(),
+        }
+    }
+
+    /// Reads every secret from its source. A missing variable or file is an input error.
+    pub fn read_secrets(&self) -> Result<Vec<(String, Secret)>, Diagnostics> {
+        let mut out = Vec::new();
+        let mut diags = Diagnostics::default();
+        for (name, source, location) in &self.secrets {
+            let value = match source {
+                SecretSource::Env(var) => std::env::var(var)
+                    .map_err(|_| format!("secret `{name}`: environment variable {var} is not set")),
+                SecretSource::File(path) => std::fs::read_to_string(path)
+                    .map(|s| s.trim_end_matches(['\n', '\r']).to_string())
+                    .map_err(|e| format!("secret `{name}`: cannot read {}: {e}", path.display())),
+            };
+            match value {
+                Ok(v) => out.push((name.clone(), Secret::new(v))),
+                Err(message) => diags.push(Diagnostic::plain(Some(location.clone()), message)),
+            }
+        }
+        diags.into_result(out)
+    }
+}

@@ -1,0 +1,368 @@
+//! Resolution of the OAuth-native steps, rule references and JWT expectations.
+
+use reqwest::Method;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::model::{Action, JwtExpectation, RuleOverrides};
+use super::protocol::{
+    AssertionStep, Audience, AuthorizeStep, Choice, EndSessionStep, PkceMode, TokenOperation,
+    TokenStep, UserinfoStep,
+};
+use super::step::Resolver;
+use crate::diag::Location;
+use crate::environment::AUTH_METHODS;
+use crate::oauth::Mutation;
+use crate::scenario::{
+    OrderedMap, RawAuthorize, RawDiscovery, RawEndSession, RawHttp, RawJwks, RawJwtExpect,
+    RawRules, RawToken, RawTokenOperation, RawUserinfo,
+};
+use crate::template::Template;
+
+const ACTIONS: &str =
+    "http, discovery, jwks, authorize, token, userinfo, introspect, revoke, end_session";
+
+impl Resolver<'_> {
+    /// Exactly one action per step.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per action key of the step"
+    )]
+    pub(super) fn action(
+        &mut self,
+        location: &Location,
+        http: Option<Spanned<RawHttp>>,
+        discovery: Option<Spanned<RawDiscovery>>,
+        jwks: Option<Spanned<RawJwks>>,
+        authorize: Option<Spanned<RawAuthorize>>,
+        token: Option<Spanned<RawToken>>,
+        userinfo: Option<Spanned<RawUserinfo>>,
+        introspect: Option<Spanned<RawTokenOperation>>,
+        revoke: Option<Spanned<RawTokenOperation>>,
+        end_session: Option<Spanned<RawEndSession>>,
+    ) -> Option<Action> {
+        let count = [
+            http.is_some(),
+            discovery.is_some(),
+            jwks.is_some(),
+            authorize.is_some(),
+            token.is_some(),
+            userinfo.is_some(),
+            introspect.is_some(),
+            revoke.is_some(),
+            end_session.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        if count != 1 {
+            let what = if count == 0 {
+                "a step needs an action"
+            } else {
+                "a step has exactly one action"
+            };
+            self.error(location.clone(), format!("{what}: one of {ACTIONS}"));
+            return None;
+        }
+        Some(if let Some(h) = http {
+            Action::Http(self.http(h))
+        } else if let Some(d) = discovery {
+            Action::Discovery {
+                url: d.value.url.map(|u| self.template(u)),
+            }
+        } else if let Some(j) = jwks {
+            Action::Jwks {
+                url: j.value.url.map(|u| self.template(u)),
+            }
+        } else if let Some(a) = authorize {
+            Action::Authorize(self.authorize(a.value))
+        } else if let Some(t) = token {
+            Action::Token(self.token(t.value))
+        } else if let Some(u) = userinfo {
+            Action::Userinfo(self.userinfo(u.value))
+        } else if let Some(i) = introspect {
+            Action::Introspect(self.token_operation(i.value))
+        } else if let Some(r) = revoke {
+            Action::Revoke(self.token_operation(r.value))
+        } else {
+            Action::EndSession(self.end_session(end_session?.value))
+        })
+    }
+
+    fn client_ref(&mut self, name: Spanned<String>) -> String {
+        if !self.scope.has_client(&name.value) {
+            let at = self.at(&name);
+            let known = self.scope.clients.join(", ");
+            self.error(
+                at,
+                format!("unknown client `{}` (known: {known})", name.value),
+            );
+        }
+        name.value
+    }
+
+    fn opt_template(&mut self, t: Option<Spanned<String>>) -> Option<Template> {
+        t.map(|t| self.template(t))
+    }
+
+    /// A string (a template), `false` (leave it out), or nothing (the default).
+    fn choice(&mut self, v: Option<Spanned<Value>>) -> Choice {
+        let Some(v) = v else { return Choice::Default };
+        match &v.value {
+            Value::Bool(false) => Choice::Omit,
+            Value::String(s) => {
+                let t = self.template(Spanned::new(s.clone(), v.referenced, v.defined));
+                Choice::Value(t)
+            }
+            _ => {
+                let at = self.at(&v);
+                self.error(at, "expected a string, or false to leave it out");
+                Choice::Default
+            }
+        }
+    }
+
+    fn auth_override(&mut self, auth: Option<Spanned<String>>) -> Option<String> {
+        let auth = auth?;
+        if !AUTH_METHODS.contains(&auth.value.as_str()) && auth.value != "basic_and_post" {
+            let at = self.at(&auth);
+            self.error(
+                at,
+                format!(
+                    "unknown auth `{}`, expected one of {}, basic_and_post",
+                    auth.value,
+                    AUTH_METHODS.join(", ")
+                ),
+            );
+        }
+        Some(auth.value)
+    }
+
+    fn authorize(&mut self, raw: RawAuthorize) -> AuthorizeStep {
+        let client = self.client_ref(raw.client);
+        let user = raw.user.map(|u| {
+            if !self.scope.has_user(&u.value) {
+                let at = self.at(&u);
+                let known = self.scope.users.join(", ");
+                self.error(at, format!("unknown user `{}` (known: {known})", u.value));
+            }
+            u.value
+        });
+        let pkce = match raw.pkce {
+            None => PkceMode::S256,
+            Some(p) => match p.value.as_str() {
+                "S256" => PkceMode::S256,
+                "plain" => PkceMode::Plain,
+                "none" => PkceMode::None,
+                other => {
+                    let at = self.at(&p);
+                    self.error(
+                        at,
+                        format!("unknown pkce `{other}`, expected S256, plain or none"),
+                    );
+                    PkceMode::S256
+                }
+            },
+        };
+        AuthorizeStep {
+            client,
+            user,
+            scope: self.opt_template(raw.scope),
+            response_type: self.opt_template(raw.response_type),
+            redirect_uri: self.opt_template(raw.redirect_uri),
+            state: self.choice(raw.state),
+            nonce: self.choice(raw.nonce),
+            pkce,
+            prompt: self.opt_template(raw.prompt),
+            params: self.params(raw.params),
+        }
+    }
+
+    fn token(&mut self, raw: RawToken) -> TokenStep {
+        let client = raw.client.map(|c| self.client_ref(c));
+        let assertion = raw.assertion.map(|a| {
+            let location = self.at(&a);
+            let a = a.value;
+            let mutations = a
+                .mutate
+                .into_iter()
+                .filter_map(|m| match Mutation::parse(&m.value) {
+                    Some(x) => Some(x),
+                    None => {
+                        let at = self.at(&m);
+                        let known: Vec<&str> = Mutation::ALL.iter().map(|(n, _)| *n).collect();
+                        self.error(
+                            at,
+                            format!(
+                                "unknown mutation `{}`, expected one of {}",
+                                m.value,
+                                known.join(", ")
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            let audience = match a.audience {
+                None => Audience::TokenEndpoint,
+                Some(s) if s.value == "token_endpoint" => Audience::TokenEndpoint,
+                Some(s) if s.value == "issuer" => Audience::Issuer,
+                Some(s) => Audience::Url(self.template(s)),
+            };
+            let reuse_from = a.reuse_from.map(|r| {
+                if !self.earlier_steps.contains(&r.value) {
+                    let at = self.at(&r);
+                    self.error(
+                        at,
+                        format!("`reuse_from` names no earlier step: `{}`", r.value),
+                    );
+                }
+                r.value
+            });
+            if let Some(alg) = &a.alg
+                && !["RS256", "PS256", "ES256"].contains(&alg.value.as_str())
+            {
+                self.error(
+                    location,
+                    format!(
+                        "unsupported alg `{}`, expected RS256, PS256 or ES256",
+                        alg.value
+                    ),
+                );
+            }
+            AssertionStep {
+                header: a.header.0,
+                claims: a.claims.0,
+                audience,
+                alg: a.alg.map(|x| x.value),
+                mutations,
+                reuse_from,
+                assertion_type: a.assertion_type,
+            }
+        });
+        TokenStep {
+            grant_type: self.template(raw.grant_type),
+            client,
+            auth: self.auth_override(raw.auth),
+            code: self.choice(raw.code),
+            redirect_uri: self.choice(raw.redirect_uri),
+            code_verifier: self.choice(raw.code_verifier),
+            refresh_token: self.choice(raw.refresh_token),
+            scope: self.opt_template(raw.scope),
+            params: self.params(raw.params),
+            query: self.params(raw.query),
+            assertion,
+        }
+    }
+
+    fn userinfo(&mut self, raw: RawUserinfo) -> UserinfoStep {
+        let method = match raw.method {
+            None => Method::GET,
+            Some(m) if m.value.eq_ignore_ascii_case("get") => Method::GET,
+            Some(m) if m.value.eq_ignore_ascii_case("post") => Method::POST,
+            Some(m) => {
+                let at = self.at(&m);
+                self.error(at, "userinfo `method` is GET or POST");
+                Method::GET
+            }
+        };
+        let token_in_body = match raw.token_in {
+            None => false,
+            Some(t) if t.value == "header" => false,
+            Some(t) if t.value == "body" => {
+                if method != Method::POST {
+                    let at = self.at(&t);
+                    self.error(at, "`token_in: body` needs `method: POST` (RFC 6750 §2.2)");
+                }
+                true
+            }
+            Some(t) => {
+                let at = self.at(&t);
+                self.error(at, "`token_in` is header or body");
+                false
+            }
+        };
+        UserinfoStep {
+            token: self.choice(raw.token),
+            method,
+            token_in_body,
+        }
+    }
+
+    fn token_operation(&mut self, raw: RawTokenOperation) -> TokenOperation {
+        TokenOperation {
+            token: self.choice(raw.token),
+            token_type_hint: raw.token_type_hint,
+            client: raw.client.map(|c| self.client_ref(c)),
+            auth: self.auth_override(raw.auth),
+        }
+    }
+
+    fn end_session(&mut self, raw: RawEndSession) -> EndSessionStep {
+        EndSessionStep {
+            client: raw.client.map(|c| self.client_ref(c)),
+            id_token_hint: self.choice(raw.id_token_hint),
+            post_logout_redirect_uri: self.opt_template(raw.post_logout_redirect_uri),
+            state: self.choice(raw.state),
+        }
+    }
+
+    pub(super) fn rule_id(&mut self, id: Spanned<String>) -> Option<String> {
+        if crate::rules::find(&id.value).is_some() {
+            Some(id.value)
+        } else {
+            let at = self.at(&id);
+            self.error(
+                at,
+                format!("unknown rule `{}` (see docs/rules.md)", id.value),
+            );
+            None
+        }
+    }
+
+    /// The rule switches of `raw` on top of `inherited`.
+    pub(super) fn rule_overrides(
+        &mut self,
+        raw: Option<RawRules>,
+        inherited: &RuleOverrides,
+    ) -> RuleOverrides {
+        let mut out = inherited.clone();
+        let Some(raw) = raw else { return out };
+        for id in raw.disable {
+            if let Some(id) = self.rule_id(id) {
+                out.disabled.push(id);
+            }
+        }
+        for (id, grade) in raw.grade.0 {
+            let Some(id) = self.rule_id(id) else { continue };
+            match grade.value.parse() {
+                Ok(severity) => out.grades.push((id, severity)),
+                Err(message) => {
+                    let at = self.at(&grade);
+                    self.error(at, message);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn jwt_expectations(
+        &mut self,
+        raw: OrderedMap<Spanned<String>, Spanned<RawJwtExpect>>,
+    ) -> Vec<JwtExpectation> {
+        raw.0
+            .into_iter()
+            .map(|(member, spec)| {
+                let location = self.at(&spec);
+                let spec = spec.value;
+                JwtExpectation {
+                    member: member.value,
+                    verify: spec.verify.unwrap_or(true),
+                    header: self.json_expectations(spec.header),
+                    claims: self.json_expectations(spec.claims),
+                    location,
+                }
+            })
+            .collect()
+    }
+}

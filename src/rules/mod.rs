@@ -1,0 +1,21 @@
+//! Conformance rules: each with a stable ID (the conformance checklist's), a severity, the
+//! spec clause it enforces and the step kinds it applies to automatically. Pure functions of
+//! an [`Observation`]; one rule family per file.
+
+mod catalogue;
+mod observation;
+mod severity;
+
+mod authorize;
+mod discovery;
+mod id_token;
+mod introspection;
+mod jwks;
+mod revocation;
+mod token;
+mod transport;
+mod userinfo;
+
+pub use catalogue::{RULES, Rule, all, find};
+pub use observation::{Finding, FlowView, Observation, RedirectView, SentRequest};
+pub use severity::Severity;

@@ -1,0 +1,124 @@
+//! Client authentication at the token, introspection and revocation endpoints
+//! (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+
+use super::{Redactor, RuntimeClient};
+use crate::oauth::{ASSERTION_TYPE, AssertionSpec, basic_authorization, sign_assertion};
+use crate::outcome::ErrorKind;
+use crate::resolve::{AssertionStep, Audience};
+
+/// How long generated assertions live (Keycloak rejects more than 60 s, checklist F5).
+const ASSERTION_LIFETIME: u64 = 60;
+
+pub(super) struct AuthInput<'a> {
+    pub client: &'a RuntimeClient,
+    /// The method to use: the client's own unless the step overrides it.
+    pub method: &'a str,
+    pub assertion: Option<&'a AssertionStep>,
+    /// An assertion to send as is (replay).
+    pub replay: Option<String>,
+    pub token_endpoint: &'a str,
+    pub issuer: &'a str,
+    pub audience_override: Option<String>,
+}
+
+/// Adds the client's credentials to the form or headers. Returns the assertion sent, if any.
+pub(super) fn apply(
+    input: &AuthInput<'_>,
+    form: &mut Vec<(String, String)>,
+    headers: &mut HeaderMap,
+    redactor: &mut Redactor,
+) -> Result<Option<String>, (ErrorKind, String)> {
+    let c = input.client;
+    let secret = || {
+        c.client_secret
+            .as_ref()
+            .map(|s| s.expose().to_string())
+            .ok_or_else(|| {
+                (
+                    ErrorKind::MissingValue,
+                    format!("client `{}` has no secret", c.name),
+                )
+            })
+    };
+    let basic = |headers: &mut HeaderMap,
+                 redactor: &mut Redactor,
+                 secret: &str|
+     -> Result<(), (ErrorKind, String)> {
+        let value = basic_authorization(&c.client_id, secret);
+        if let Some(credentials) = value.strip_prefix("Basic ") {
+            redactor.add("basic", credentials);
+        }
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(&value).map_err(|e| (ErrorKind::Internal, e.to_string()))?,
+        );
+        Ok(())
+    };
+    match input.method {
+        "client_secret_basic" => basic(headers, redactor, &secret()?)?,
+        "client_secret_post" => {
+            form.push(("client_id".into(), c.client_id.clone()));
+            form.push(("client_secret".into(), secret()?));
+        }
+        "basic_and_post" => {
+            let s = secret()?;
+            basic(headers, redactor, &s)?;
+            form.push(("client_id".into(), c.client_id.clone()));
+            form.push(("client_secret".into(), s));
+        }
+        "private_key_jwt" => {
+            let assertion = match &input.replay {
+                Some(a) => a.clone(),
+                None => sign(input)?,
+            };
+            redactor.add("client_assertion", &assertion);
+            let kind = input
+                .assertion
+                .and_then(|a| a.assertion_type.clone())
+                .unwrap_or_else(|| ASSERTION_TYPE.into());
+            form.push(("client_assertion_type".into(), kind));
+            form.push(("client_assertion".into(), assertion.clone()));
+            return Ok(Some(assertion));
+        }
+        _ => form.push(("client_id".into(), c.client_id.clone())),
+    }
+    Ok(None)
+}
+
+fn sign(input: &AuthInput<'_>) -> Result<String, (ErrorKind, String)> {
+    let c = input.client;
+    let pem = c.private_key.as_ref().ok_or_else(|| {
+        (
+            ErrorKind::MissingValue,
+            format!("client `{}` has no private key for private_key_jwt", c.name),
+        )
+    })?;
+    let empty = Vec::new();
+    let a = input.assertion;
+    let audience = match (&input.audience_override, a.map(|a| &a.audience)) {
+        (Some(url), _) => url.clone(),
+        (None, Some(Audience::Issuer)) => input.issuer.to_string(),
+        _ => input.token_endpoint.to_string(),
+    };
+    let spec = AssertionSpec {
+        client_id: &c.client_id,
+        audience: &audience,
+        private_key_pem: pem.expose(),
+        alg: a
+            .and_then(|a| a.alg.as_deref())
+            .or(c.signing_alg.as_deref()),
+        key_id: c.key_id.as_deref(),
+        header: a.map(|a| a.header.as_slice()).unwrap_or(&empty),
+        claims: a.map(|a| a.claims.as_slice()).unwrap_or(&empty),
+        mutations: a.map(|a| a.mutations.as_slice()).unwrap_or(&[]),
+        lifetime_secs: ASSERTION_LIFETIME,
+    };
+    sign_assertion(&spec).map(|(jwt, _)| jwt).map_err(|e| {
+        (
+            ErrorKind::Internal,
+            format!("cannot sign the client assertion: {e}"),
+        )
+    })
+}

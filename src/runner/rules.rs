@@ -1,0 +1,83 @@
+//! Applies the conformance rules to a step's response, and attributes a step's own
+//! expectations to the rule it names.
+
+use crate::outcome::{CheckResult, RuleRef, Verdict};
+use crate::resolve::{RuleOverrides, Step};
+use crate::rules::{Finding, Observation, Rule, Severity, all, find};
+
+fn severity(rule: &Rule, overrides: &RuleOverrides) -> Severity {
+    overrides
+        .grades
+        .iter()
+        .rev()
+        .find(|(id, _)| id == rule.id)
+        .map(|(_, s)| *s)
+        .unwrap_or(rule.severity)
+}
+
+fn reference(rule: &Rule, severity: Severity) -> RuleRef {
+    RuleRef {
+        id: rule.id.into(),
+        title: rule.title.into(),
+        severity: severity.as_str().into(),
+        clause: rule.clause.into(),
+        url: rule.url.into(),
+    }
+}
+
+/// The verdict of a check of a rule that did not hold.
+fn failing(severity: Severity) -> Verdict {
+    match severity {
+        Severity::Must => Verdict::Failed,
+        Severity::Should => Verdict::Warned,
+        Severity::Info => Verdict::Info,
+    }
+}
+
+/// Every automatic rule for this step's kind, in the environment's profile, not disabled.
+pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
+    let overrides = &step.rule_overrides;
+    let mut out = Vec::new();
+    for rule in all() {
+        let Some(check) = rule.check else { continue };
+        if !rule.kinds.contains(&obs.kind)
+            || !rule.applies_in(obs.profile)
+            || overrides.disabled.iter().any(|d| d == rule.id)
+        {
+            continue;
+        }
+        let sev = severity(rule, overrides);
+        let (verdict, expected, actual) = match check(obs) {
+            Finding::NotApplicable => continue,
+            Finding::Pass { actual } => (Verdict::Passed, rule.title.to_string(), actual),
+            Finding::Fail { expected, actual } => (failing(sev), expected, actual),
+        };
+        out.push(CheckResult {
+            subject: format!("rule {}", rule.id),
+            matcher: "rule".into(),
+            expected,
+            actual,
+            verdict,
+            location: step.location.clone(),
+            rule: Some(reference(rule, sev)),
+        });
+    }
+    out
+}
+
+/// Marks the step's own expectations as checks of the rule it names (`expect: { rule: ID }`).
+pub(super) fn attribute(step: &Step, checks: &mut [CheckResult]) {
+    let Some(rule) = step.rule.as_deref().and_then(find) else {
+        return;
+    };
+    if step.rule_overrides.disabled.iter().any(|d| d == rule.id) {
+        return;
+    }
+    let sev = severity(rule, &step.rule_overrides);
+    for c in checks.iter_mut().filter(|c| c.rule.is_none()) {
+        if c.verdict == Verdict::Failed {
+            c.verdict = failing(sev);
+        }
+        c.rule = Some(reference(rule, sev));
+    }
+}

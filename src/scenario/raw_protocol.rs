@@ -1,0 +1,169 @@
+//! The OAuth-native steps as written. Each builds a standards-correct request by default;
+//! every field overrides one part of it (for negative tests).
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use super::{OrderedMap, StringOrList};
+
+/// Extra request parameters; a list repeats one.
+pub type RawParams = OrderedMap<Spanned<String>, Spanned<StringOrList>>;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiscovery {
+    /// Default: `{issuer}/.well-known/openid-configuration`.
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJwks {
+    /// Default: the `jwks_uri` of the discovery document.
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthorize {
+    pub client: Spanned<String>,
+    /// The test user who logs in; without one, the flow stops at the first page that is not a
+    /// redirect (use it for `prompt=none` and error cases).
+    #[serde(default)]
+    pub user: Option<Spanned<String>>,
+    #[serde(default)]
+    pub scope: Option<Spanned<String>>,
+    #[serde(default)]
+    pub response_type: Option<Spanned<String>>,
+    #[serde(default)]
+    pub redirect_uri: Option<Spanned<String>>,
+    /// A value, or `false` to send none. Default: a fresh random value.
+    #[serde(default)]
+    pub state: Option<Spanned<Value>>,
+    /// A value, or `false` to send none. Default: a fresh random value when `openid` is asked.
+    #[serde(default)]
+    pub nonce: Option<Spanned<Value>>,
+    /// `S256` (default), `plain` or `none`.
+    #[serde(default)]
+    pub pkce: Option<Spanned<String>>,
+    #[serde(default)]
+    pub prompt: Option<Spanned<String>>,
+    /// Extra query parameters (a list repeats one).
+    #[serde(default)]
+    pub params: RawParams,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToken {
+    pub grant_type: Spanned<String>,
+    /// Default: the client of the last `authorize` (authorization_code) or of the last token.
+    #[serde(default)]
+    pub client: Option<Spanned<String>>,
+    /// Overrides the client's method: `client_secret_basic`, `client_secret_post`,
+    /// `private_key_jwt`, `none`, or `basic_and_post` (two methods at once, to be rejected).
+    #[serde(default)]
+    pub auth: Option<Spanned<String>>,
+    /// Default: the code of the last `authorize`. `false` sends none.
+    #[serde(default)]
+    pub code: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub redirect_uri: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub code_verifier: Option<Spanned<Value>>,
+    /// Default: the refresh token of the last token response.
+    #[serde(default)]
+    pub refresh_token: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub scope: Option<Spanned<String>>,
+    /// Extra form parameters (a list repeats one).
+    #[serde(default)]
+    pub params: RawParams,
+    /// Parameters sent in the query string instead of the body (documented deviation F1).
+    #[serde(default)]
+    pub query: RawParams,
+    #[serde(default)]
+    pub assertion: Option<Spanned<RawAssertion>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssertion {
+    /// Header members to set (`null` removes one), e.g. `{ kid: apim-provisioner, use: sig }`.
+    #[serde(default)]
+    pub header: OrderedMap<String, Value>,
+    #[serde(default)]
+    pub claims: OrderedMap<String, Value>,
+    /// `issuer` or `token_endpoint` (default), or a URL.
+    #[serde(default)]
+    pub audience: Option<Spanned<String>>,
+    #[serde(default)]
+    pub alg: Option<Spanned<String>>,
+    /// One thing wrong at a time: wrong_aud, wrong_iss, wrong_sub, expired, future_iat,
+    /// rfc3339_timestamps, missing_jti, missing_exp, bad_signature, alg_none, long_lifetime.
+    #[serde(default)]
+    pub mutate: Vec<Spanned<String>>,
+    /// Send the assertion of an earlier step again (replay).
+    #[serde(default)]
+    pub reuse_from: Option<Spanned<String>>,
+    /// `client_assertion_type` to send instead of the RFC 7523 one.
+    #[serde(default)]
+    pub assertion_type: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUserinfo {
+    /// Default: the access token of the last token response. `false` sends none.
+    #[serde(default)]
+    pub token: Option<Spanned<Value>>,
+    /// `GET` (default) or `POST`.
+    #[serde(default)]
+    pub method: Option<Spanned<String>>,
+    /// `header` (default) or `body` (RFC 6750 §2.2, POST only).
+    #[serde(default)]
+    pub token_in: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTokenOperation {
+    /// Default: the access token of the last token response.
+    #[serde(default)]
+    pub token: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub token_type_hint: Option<String>,
+    /// Default: the client of the last token response.
+    #[serde(default)]
+    pub client: Option<Spanned<String>>,
+    #[serde(default)]
+    pub auth: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndSession {
+    #[serde(default)]
+    pub client: Option<Spanned<String>>,
+    /// Default: the ID token of the last token response.
+    #[serde(default)]
+    pub id_token_hint: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub post_logout_redirect_uri: Option<Spanned<String>>,
+    #[serde(default)]
+    pub state: Option<Spanned<Value>>,
+}
+
+/// Rules switched off or re-graded for a scenario or a step.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRules {
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    /// Rule ID → `must`, `should` or `info`.
+    #[serde(default)]
+    pub grade: OrderedMap<Spanned<String>, Spanned<String>>,
+}
