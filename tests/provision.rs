@@ -490,7 +490,7 @@ fn an_interrupted_run_still_destroys_its_ephemeral_fixtures() {
     let t = workspace(&live).file(
         "scenarios/hang.yaml",
         &format!(
-            "name: hang\nsteps:\n  - name: never answered\n    http:\n      url: \"http://127.0.0.1:{port}/?client={{{{ clients.app_basic.client_id }}}}\"\n    expect:\n      status: 200\n"
+            "name: hang\nsteps:\n  - name: a token first\n    token: {{ grant_type: client_credentials, client: app_basic }}\n    expect: {{ status: 200 }}\n  - name: never answered\n    http:\n      url: \"http://127.0.0.1:{port}/?client={{{{ clients.app_basic.client_id }}}}\"\n    expect:\n      status: 200\n"
         ),
     );
     let child = t.spawn(&["test", "--ephemeral-fixtures", "--env", "live"]);
@@ -522,8 +522,23 @@ fn an_interrupted_run_still_destroys_its_ephemeral_fixtures() {
         "{stderr}"
     );
     assert_eq!(run(&t, &["state", "list"]).stdout, "");
-    for (address, _, uri, token, _) in clients {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let reports: Vec<String> = ["results.json", "junit.xml", "index.html"]
+        .iter()
+        .map(|f| std::fs::read_to_string(t.path().join("reports").join(f)).expect(f))
+        .collect();
+    for (address, _, uri, token, secret) in clients {
         assert_eq!(live.read_status(&uri, &token), 401, "{address} is gone");
+        for s in [Some(token), secret].into_iter().flatten() {
+            assert!(
+                !stdout.contains(&s) && !stderr.contains(&s),
+                "{address}: printed"
+            );
+            assert!(
+                reports.iter().all(|r| !r.contains(&s)),
+                "{address}: in a report"
+            );
+        }
     }
     drop(silent);
 }
