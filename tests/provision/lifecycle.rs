@@ -326,3 +326,44 @@ fn import_adopts_an_existing_client_and_state_rm_forgets_it() {
     assert_eq!(destroy.code, 0, "{destroy}");
     assert_eq!(live.read_status(&uri, &token), 401);
 }
+
+#[test]
+fn a_client_changed_behind_our_back_is_reported_and_restored() {
+    let live = Live::start();
+    let t = workspace(&live);
+    assert_eq!(run(&t, &["apply", "--auto-approve"]).code, 0);
+    let clients = state_clients(&state(&run(&t, &["state", "list"])));
+    let (_, _, uri, token, _) = clients
+        .iter()
+        .find(|c| c.0 == "client.app_basic")
+        .cloned()
+        .expect("app_basic");
+    live.change_scope(&uri, &token, "UserConsult");
+
+    let drift = run(&t, &["plan", "--refresh-only", "--detailed-exitcode"]);
+    assert_eq!(drift.code, 2, "{drift}");
+    assert!(
+        drift.stdout.contains("# client.app_basic has changed"),
+        "{drift}"
+    );
+    assert!(
+        drift
+            .stdout
+            .contains(r#""PersonneConsult UserConsult" -> "UserConsult""#),
+        "{drift}"
+    );
+    let plan = run(&t, &["plan", "--detailed-exitcode"]);
+    assert_eq!(plan.code, 2, "{plan}");
+    assert!(plan.stdout.contains("~ client.app_basic"), "{plan}");
+
+    let recorded = run(&t, &["apply", "--refresh-only", "--auto-approve"]);
+    assert_eq!(recorded.code, 0, "{recorded}");
+    let shown = run(&t, &["state", "show", "client.app_basic"]);
+    assert!(
+        shown.stdout.contains(r#"scope "#) && shown.stdout.contains(r#"= "UserConsult""#),
+        "{shown}"
+    );
+
+    assert_eq!(run(&t, &["apply", "--auto-approve"]).code, 0);
+    assert_eq!(run(&t, &["plan", "--detailed-exitcode"]).code, 0);
+}

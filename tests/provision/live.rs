@@ -96,6 +96,42 @@ impl Live {
     }
 }
 
+impl Live {
+    /// RFC 7592 PUT, as someone else would do it: the client's metadata with `scope` replaced.
+    pub fn change_scope(&self, uri: &str, token: &str, scope: &str) {
+        let status = self.rt.block_on(async {
+            let http = reqwest::Client::new();
+            let mut current: Value = http
+                .get(uri)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("GET")
+                .json()
+                .await
+                .expect("JSON");
+            let fields = current.as_object_mut().expect("object");
+            for member in [
+                "registration_access_token",
+                "registration_client_uri",
+                "client_secret_expires_at",
+                "client_id_issued_at",
+            ] {
+                fields.remove(member);
+            }
+            fields.insert("scope".into(), Value::String(scope.into()));
+            http.put(uri)
+                .bearer_auth(token)
+                .json(&current)
+                .send()
+                .await
+                .expect("PUT")
+                .status()
+        });
+        assert_eq!(status.as_u16(), 200);
+    }
+}
+
 /// The clients of a state file: (address, client_id, registration_client_uri, token, secret).
 pub fn state_clients(state: &Value) -> Vec<(String, String, String, String, Option<String>)> {
     state["resources"]
