@@ -8,7 +8,7 @@ use super::Exit;
 use super::fixtures_args::Workspace;
 use super::setup::print_diagnostics;
 use crate::diag::Diagnostics;
-use crate::environment::{Environment, load_environment, parse_duration};
+use crate::environment::{Environment, Target, load_environment, parse_duration};
 use crate::provision::{
     Fixtures, ProvisionError, Provisioner, StateLock, Workdir, check_fixtures, load_fixtures,
 };
@@ -37,6 +37,19 @@ pub(super) fn load(ws: &Workspace, detailed: bool) -> Result<Loaded, u8> {
         }
     };
     let env = load_environment(&ws.env, &ws.environments_dir).map_err(|d| input_error(&d))?;
+    if env.target == Target::Embedded {
+        eprintln!(
+            "grantspec: error: environment `{}` is the embedded sandbox, which exists only while \
+             `grantspec test` runs (and provisions the fixtures itself); plan, apply and destroy \
+             need an environment with an issuer",
+            env.name
+        );
+        return Err(if detailed {
+            1
+        } else {
+            Exit::InvalidInput as u8
+        });
+    }
     let fixtures = load_fixtures(&ws.files.fixtures).map_err(|d| input_error(&d))?;
     check_fixtures(&env, &fixtures).map_err(|d| input_error(&d))?;
     let secrets = env.read_secrets().map_err(|d| input_error(&d))?;
