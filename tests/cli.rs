@@ -115,7 +115,7 @@ fn an_unreachable_target_exits_3_and_still_writes_reports() {
     let out = Test::with_bundled_suite()
         .file("environments/down.yaml", "issuer: http://127.0.0.1:9\nvariables: { app_scope: x }\nsecrets:\n  s: { env: GRANTSPEC_TEST_SECRET }\nclients:\n  app_basic: { client_id: a, client_secret: s }\n")
         .env("GRANTSPEC_TEST_SECRET", "irrelevant-secret")
-        .run(&["test", "--env", "down"]);
+        .run(&["test", "--env", "down", "scenarios/discovery.yaml", "scenarios/app_credentials.yaml", "scenarios/app_credentials_errors.yaml"]);
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stdout.contains("could not connect"), "{out}");
     assert_well_formed_xml(&out.read("reports/junit.xml"));
@@ -129,7 +129,7 @@ fn an_unreachable_target_exits_3_and_still_writes_reports() {
 fn a_missing_secret_is_an_input_error() {
     let out = Test::with_bundled_suite()
         .file("environments/e.yaml", "issuer: http://127.0.0.1:9\nsecrets:\n  s: { env: GRANTSPEC_TEST_UNSET_SECRET }\nclients:\n  app_basic: { client_id: a, client_secret: s }\nvariables: { app_scope: x }\n")
-        .run(&["test", "--env", "e"]);
+        .run(&["test", "--env", "e", "scenarios/app_credentials.yaml"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("GRANTSPEC_TEST_UNSET_SECRET"), "{out}");
 }
@@ -199,7 +199,14 @@ fn sigint_writes_reports_marked_interrupted_and_exits_3() {
         "environments/slow.yaml",
         &format!("issuer: http://127.0.0.1:{port}\nvariables: {{ app_scope: x }}\nsecrets:\n  s: {{ env: GRANTSPEC_TEST_SECRET }}\nclients:\n  app_basic: {{ client_id: a, client_secret: s }}\nhttp: {{ timeout: 60s }}\n"),
     ).env("GRANTSPEC_TEST_SECRET", "irrelevant-secret");
-    let mut child = t.spawn(&["test", "--env", "slow"]);
+    let mut child = t.spawn(&[
+        "test",
+        "--env",
+        "slow",
+        "scenarios/discovery.yaml",
+        "scenarios/app_credentials.yaml",
+        "scenarios/app_credentials_errors.yaml",
+    ]);
     assert!(first_line(&mut child).starts_with("running 3 scenarios"));
     std::thread::sleep(std::time::Duration::from_millis(300));
     let killed = std::process::Command::new("kill")
@@ -239,7 +246,7 @@ fn a_slow_target_is_a_timeout_error_not_a_failure() {
             "environments/slow.yaml",
             &format!("issuer: http://127.0.0.1:{port}\nvariables: {{ app_scope: x }}\nhttp: {{ timeout: 300ms }}\nclients:\n  app_basic: {{ client_id: a }}\n"),
         )
-        .run(&["test", "--env", "slow"]);
+        .run(&["test", "--env", "slow", "scenarios/discovery.yaml", "scenarios/app_credentials.yaml"]);
     assert_eq!(out.code, 3, "{out}");
     assert!(out.stdout.contains("timed out"), "{out}");
     let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
@@ -285,4 +292,16 @@ fn serve_runs_the_sandbox_standalone() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(metadata["issuer"], issuer.as_str());
+}
+
+#[test]
+fn docs_rules_md_is_generated_from_the_code() {
+    let out = Test::new().run(&["rules", "--markdown"]);
+    assert_eq!(out.code, 0);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md"))
+        .expect("docs/rules.md");
+    assert!(
+        committed == out.stdout,
+        "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
 }

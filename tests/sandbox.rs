@@ -6,10 +6,14 @@ mod support;
 
 #[path = "sandbox/authorization_code.rs"]
 mod authorization_code;
+#[path = "sandbox/authorize.rs"]
+mod authorize;
 #[path = "sandbox/client_credentials.rs"]
 mod client_credentials;
 #[path = "sandbox/defects.rs"]
 mod defects;
+#[path = "sandbox/defects_code_flow.rs"]
+mod defects_code_flow;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
 #[path = "sandbox/end_session.rs"]

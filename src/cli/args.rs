@@ -46,6 +46,15 @@ pub enum Command {
     State(StateArgs),
     /// Adopt an existing client into the state.
     Import(ImportArgs),
+    /// List the conformance rules.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print docs/rules.md (a Markdown table) instead of a plain list
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +64,9 @@ pub struct Selection {
     /// Environment name (environments/NAME.yaml) or path; default: the embedded sandbox
     #[arg(long, short, env = "GRANTSPEC_ENV")]
     pub env: Option<String>,
+    /// Rule profile, instead of the environment's: generic, bouygues or keycloak
+    #[arg(long, value_parser = ["generic", "bouygues", "keycloak"], env = "GRANTSPEC_PROFILE")]
+    pub profile: Option<String>,
     /// Where environment files are looked up
     #[arg(
         long,

@@ -39,6 +39,16 @@ fn run(cli: Cli) -> u8 {
         Command::Test(args) => test_cmd::test(args) as u8,
         Command::Validate(args) => validate::validate(args) as u8,
         Command::Serve(args) => serve::serve(args) as u8,
+        Command::Rules(args) => {
+            if args.markdown {
+                print!("{}", crate::rules::markdown());
+            } else {
+                for r in crate::rules::all() {
+                    println!("{:<5} {:<6} {} ({})", r.id, r.severity, r.title, r.clause);
+                }
+            }
+            Exit::Passed as u8
+        }
         Command::Plan(args) => fixtures_cmd::plan(args),
         Command::Apply(args) => fixtures_cmd::apply(args),
         Command::Destroy(args) => fixtures_cmd::destroy(args),

@@ -30,6 +30,10 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
             }
         }
     };
+    let mut environment = environment;
+    if let Some(profile) = &selection.profile {
+        environment.profile = profile.clone();
+    }
     let paths = if selection.paths.is_empty() {
         vec![PathBuf::from("scenarios")]
     } else {
@@ -62,7 +66,11 @@ fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
                 .into_iter()
                 .map(|u| u.username),
         );
-        clients.extend(SandboxConfig::default().clients.into_iter().map(|c| c.name));
+        clients.extend(
+            super::target::embedded_clients()
+                .into_iter()
+                .map(|c| c.name),
+        );
     }
     Scope {
         variables: env.variables.iter().map(|(k, _)| k.clone()).collect(),

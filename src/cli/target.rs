@@ -4,8 +4,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use crate::environment::{Environment, SandboxOptions, Target};
+use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
-use crate::sandbox::{Faults, Sandbox, SandboxConfig};
+use crate::sandbox::{Faults, Sandbox, SandboxClient, SandboxConfig};
 use crate::secret::Secret;
 
 /// The environment's own clients and users, with their secrets in hand. Secret names were
@@ -55,11 +56,28 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
         login: env.login.clone(),
         profile: env.profile.clone(),
         timeout: env.timeout,
+        baseline: env.baseline.clone(),
     }
+}
+
+/// The sandbox's built-in clients, plus `app_reserved`: `app_basic` again, under an id and a
+/// secret full of characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1).
+pub(super) fn embedded_clients() -> Vec<SandboxClient> {
+    let mut clients = SandboxClient::builtin();
+    if let Some(basic) = clients.iter().find(|c| c.name == "app_basic").cloned() {
+        clients.push(SandboxClient {
+            name: "app_reserved".into(),
+            client_id: "app reserved:id".into(),
+            client_secret: Some(Secret::new(format!("{}:/+ %&=é", random_string::<18>()))),
+            ..basic
+        });
+    }
+    clients
 }
 
 pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
     SandboxConfig {
+        clients: embedded_clients(),
         issuer_path: options.issuer_path.clone(),
         defects: options.defects.clone(),
         faults: Faults {

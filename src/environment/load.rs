@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use super::environment::{
+use super::model::{
     AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions,
     SecretSource, Target, User,
 };
@@ -205,6 +205,29 @@ fn check(
         })
         .unwrap_or_default();
 
+    let baseline = match raw.baseline {
+        None => Vec::new(),
+        Some(file) => {
+            let path = expand_path(&file.value, base);
+            if path.is_file() {
+                match super::baseline::load_baseline(&path) {
+                    Ok(entries) => entries,
+                    Err(d) => {
+                        diags.0.extend(d.0);
+                        Vec::new()
+                    }
+                }
+            } else {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&file.referenced),
+                    format!("baseline file {} does not exist", path.display()),
+                ));
+                Vec::new()
+            }
+        }
+    };
+
     let mut sandbox = SandboxOptions::default();
     if let Some(raw_sandbox) = raw.sandbox {
         if target != Target::Embedded {
@@ -288,6 +311,7 @@ fn check(
         timeout,
         concurrency,
         sandbox,
+        baseline,
         provisioning,
     })
 }

@@ -2,16 +2,18 @@
 //! and login pages, and the secrets they need, read from environment variables or files at run
 //! time.
 
+mod baseline;
 mod duration;
-mod environment;
 mod load;
+mod model;
 mod provisioning;
 mod raw;
 
+pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
-pub use environment::{
+pub use load::load_environment;
+pub use model::{
     AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
     Target, User,
 };
-pub use load::load_environment;
 pub use provisioning::Provisioning;

@@ -1,7 +1,7 @@
 //! How an environment's fixtures reach the provider: `provisioning: dynamic` (RFC 7591/7592,
 //! with an initial access token from a secret) or `external` (they exist already).
 
-use super::environment::{SecretSource, Target};
+use super::model::{SecretSource, Target};
 use super::raw::RawRegistration;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 

@@ -30,6 +30,9 @@ pub(super) struct RawEnvironment {
     /// Options of the embedded sandbox (only with `issuer: embedded`).
     #[serde(default)]
     pub sandbox: Option<Spanned<RawSandbox>>,
+    /// A file of known deviations, relative to this file.
+    #[serde(default)]
+    pub baseline: Option<Spanned<String>>,
     /// How fixtures get to the provider: `dynamic` (RFC 7591) or `external`.
     #[serde(default)]
     pub provisioning: Option<Spanned<String>>,

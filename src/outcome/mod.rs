@@ -10,8 +10,8 @@ mod time;
 
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
 pub use result::{
-    CaptureRecord, CheckResult, Counts, ErrorKind, RuleRef, RunError, RunResult, RunStatus,
-    ScenarioResult, StepError, StepResult, Summary, Verdict,
+    BaselineOutcome, CaptureRecord, CheckResult, Counts, ErrorKind, RuleRef, RunError, RunResult,
+    RunStatus, ScenarioResult, StepError, StepResult, Summary, Verdict,
 };
 pub use time::rfc3339;
 

@@ -20,7 +20,21 @@ pub struct RunResult {
     /// interruption), as opposed to failed expectations.
     pub errors: Vec<RunError>,
     pub summary: Summary,
+    /// Each entry of the environment's baseline, and whether the run saw it.
+    pub baseline: Vec<BaselineOutcome>,
     pub scenarios: Vec<ScenarioResult>,
+}
+
+/// A known deviation of the baseline, after the run.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineOutcome {
+    /// A scenario name, or `*`.
+    pub scenario: String,
+    pub rule: String,
+    pub comment: String,
+    /// How many checks it turned into deviations; 0 means the deviation is fixed and the entry
+    /// can go.
+    pub occurrences: usize,
 }
 
 /// The run as a whole; maps to the exit code.

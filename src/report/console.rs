@@ -124,6 +124,28 @@ impl Console {
                 }
             }
         }
+        let known: usize = run.baseline.iter().map(|b| b.occurrences).sum();
+        if known > 0 {
+            problems.push(format!(
+                "{known} known deviation(s) of the baseline (not failing)"
+            ));
+        }
+        for b in run.baseline.iter().filter(|b| b.occurrences == 0) {
+            problems.push(format!(
+                "{} baseline entry no longer observed: {} in {} ({}): remove it from the baseline",
+                self.paint(Verdict::Warned, "fixed:"),
+                b.rule,
+                b.scenario,
+                b.comment
+            ));
+        }
+        let warned = run.summary.checks.warned;
+        if warned > 0 {
+            problems.push(format!(
+                "{} {warned} check(s) of `should` rules did not hold",
+                self.paint(Verdict::Warned, "warnings:")
+            ));
+        }
         if !problems.is_empty() {
             let _ = writeln!(out);
             for p in &problems {

@@ -159,6 +159,15 @@ fn case(name: String, classname: &str, status: TestCaseStatus) -> TestCase {
 }
 
 /// `<failure>`: the message names the first failed check, the text lists all of them.
+/// `[A-03 must, RFC 6749 §5.1] ` before a message about a rule's check.
+fn rule_prefix(check: &CheckResult) -> String {
+    check
+        .rule
+        .as_ref()
+        .map(|r| format!("[{} {}, {}] ", r.id, r.severity, r.clause))
+        .unwrap_or_default()
+}
+
 fn failure(step: &StepResult) -> TestCaseStatus {
     let failed: Vec<&CheckResult> = step
         .checks
@@ -167,7 +176,8 @@ fn failure(step: &StepResult) -> TestCaseStatus {
         .collect();
     let mut message = match failed.first() {
         Some(first) => format!(
-            "{} {}: expected {}, got {} ({})",
+            "{}{} {}: expected {}, got {} ({})",
+            rule_prefix(first),
             first.subject,
             first.matcher,
             one_line(&first.expected, MESSAGE_VALUE_CHARS),
@@ -191,6 +201,13 @@ fn failure(step: &StepResult) -> TestCaseStatus {
             "\n{} {}\n  expected: {}\n  actual:   {}\n  at {}\n",
             check.subject, check.matcher, check.expected, check.actual, check.location
         );
+        if let Some(rule) = &check.rule {
+            let _ = write!(
+                text,
+                "  rule {} ({}): {}\n  clause: {} <{}>\n",
+                rule.id, rule.severity, rule.title, rule.clause, rule.url
+            );
+        }
     }
     if let Some(error) = &step.error {
         let _ = write!(

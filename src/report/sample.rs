@@ -155,6 +155,7 @@ fn run(status: RunStatus, errors: Vec<RunError>, scenarios: Vec<ScenarioResult>)
         status,
         errors,
         summary: summarise(&scenarios),
+        baseline: Vec::new(),
         scenarios,
     }
 }

@@ -15,6 +15,8 @@ pub struct Scenario {
     pub doc: Option<String>,
     pub tags: Vec<String>,
     pub vars: Vec<(String, Value)>,
+    /// Endpoints the target must have (`requires:`).
+    pub requires: Vec<String>,
     pub steps: Vec<Step>,
 }
 
@@ -38,7 +40,7 @@ pub enum Action {
     Discovery { url: Option<Template> },
     Jwks { url: Option<Template> },
     Authorize(AuthorizeStep),
-    Token(TokenStep),
+    Token(Box<TokenStep>),
     Userinfo(UserinfoStep),
     Introspect(TokenOperation),
     Revoke(TokenOperation),

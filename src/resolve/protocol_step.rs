@@ -77,7 +77,7 @@ impl Resolver<'_> {
         } else if let Some(a) = authorize {
             Action::Authorize(self.authorize(a.value))
         } else if let Some(t) = token {
-            Action::Token(self.token(t.value))
+            Action::Token(Box::new(self.token(t.value)))
         } else if let Some(u) = userinfo {
             Action::Userinfo(self.userinfo(u.value))
         } else if let Some(i) = introspect {

@@ -45,7 +45,7 @@ impl Scope {
             .map(|n| {
                 (
                     n.clone(),
-                    json!({"client_id": "probe", "client_secret": "probe"}),
+                    json!({"client_id": "probe", "client_secret": "probe", "redirect_uri": "probe", "scope": "probe"}),
                 )
             })
             .collect();

@@ -88,7 +88,24 @@ impl<'a> Resolver<'a> {
                 steps.push(step);
             }
         }
+        let mut requires = Vec::new();
+        for r in raw.requires {
+            if crate::oauth::endpoint_metadata_key(&r.value).is_none() {
+                let at = self.at(&r);
+                let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
+                self.error(
+                    at,
+                    format!(
+                        "`requires` names endpoints; `{}` is not one of {}",
+                        r.value,
+                        known.join(", ")
+                    ),
+                );
+            }
+            requires.push(r.value);
+        }
         Scenario {
+            requires,
             name: raw.name.value,
             file: self.source.name.to_string(),
             location,

@@ -36,6 +36,7 @@ pub const RULES: &[&[Rule]] = &[
     super::userinfo::RULES,
     super::introspection::RULES,
     super::revocation::RULES,
+    super::registration::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {

@@ -3,6 +3,7 @@
 //! an [`Observation`]; one rule family per file.
 
 mod catalogue;
+mod markdown;
 mod observation;
 mod severity;
 
@@ -11,11 +12,13 @@ mod discovery;
 mod id_token;
 mod introspection;
 mod jwks;
+mod registration;
 mod revocation;
 mod token;
 mod transport;
 mod userinfo;
 
 pub use catalogue::{RULES, Rule, all, find};
+pub use markdown::markdown;
 pub use observation::{Finding, FlowView, Observation, RedirectView, SentRequest};
 pub use severity::Severity;

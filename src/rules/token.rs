@@ -381,10 +381,7 @@ fn consumer_shape(o: &Observation<'_>) -> Finding {
                 .unwrap_or_else(|| "<absent>".into())
         ));
     }
-    if !o
-        .member("refresh_credit")
-        .is_some_and(|r| r.as_u64().is_some())
-    {
+    if o.member("refresh_credit").and_then(Value::as_u64).is_none() {
         problems.push("refresh_credit is not an integer ≥ 0".into());
     }
     if !o.member("scope").is_some_and(Value::is_string) {
@@ -406,10 +403,10 @@ fn certificate_shape(o: &Observation<'_>) -> Finding {
         return Finding::NotApplicable;
     }
     let mut problems = Vec::new();
-    if !o
-        .member("access_token")
+    if o.member("access_token")
         .and_then(Value::as_str)
-        .is_some_and(|t| crate::oauth::decode_unverified(t).is_some())
+        .and_then(crate::oauth::decode_unverified)
+        .is_none()
     {
         problems.push("access_token is not a JWT".to_string());
     }

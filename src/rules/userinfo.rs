@@ -4,7 +4,39 @@ use serde_json::Value;
 
 use super::{Finding, Observation, Rule, Severity};
 
+const USERINFO: &str = "https://openid.net/specs/openid-connect-core-1_0.html#UserInfoRequest";
+
 pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: "J-01",
+        title: "UserInfo answers GET with a Bearer header with 200 JSON",
+        severity: Severity::Must,
+        clause: "OIDC Core §5.3.1",
+        url: USERINFO,
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
+        id: "J-02",
+        title: "UserInfo answers POST with a Bearer header with 200 JSON (the documented route)",
+        severity: Severity::Must,
+        clause: "OIDC Core §5.3.1",
+        url: USERINFO,
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
+        id: "J-03",
+        title: "UserInfo accepts the access token as a form-body parameter of a POST",
+        severity: Severity::Should,
+        clause: "RFC 6750 §2.2",
+        url: "https://www.rfc-editor.org/rfc/rfc6750#section-2.2",
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
     Rule {
         id: "J-06",
         title: "UserInfo `sub` equals the ID token's `sub`",

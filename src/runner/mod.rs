@@ -25,8 +25,8 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use crate::outcome::{
-    ErrorKind, RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, StepError, Summary,
-    Verdict,
+    BaselineOutcome, ErrorKind, RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult,
+    StepError, Summary, Verdict,
 };
 use crate::resolve::Scenario;
 use crate::template::Renderer;
@@ -108,6 +108,7 @@ pub async fn run(
         status,
         errors,
         summary,
+        baseline: baseline_outcomes(&target.baseline, &scenarios),
         scenarios,
     }
 }
@@ -201,6 +202,32 @@ fn not_run(scenario: &Scenario, kind: ErrorKind, reason: &str) -> ScenarioResult
         duration_ms: 0.0,
         steps,
     }
+}
+
+fn baseline_outcomes(
+    baseline: &[crate::environment::BaselineEntry],
+    scenarios: &[ScenarioResult],
+) -> Vec<BaselineOutcome> {
+    baseline
+        .iter()
+        .map(|b| BaselineOutcome {
+            scenario: b.scenario.clone(),
+            rule: b.rule.clone(),
+            comment: b.comment.clone(),
+            occurrences: scenarios
+                .iter()
+                .flat_map(|s| {
+                    s.steps
+                        .iter()
+                        .flat_map(move |st| st.checks.iter().map(move |c| (s, c)))
+                })
+                .filter(|(s, c)| {
+                    c.verdict == Verdict::Deviation
+                        && c.rule.as_ref().is_some_and(|r| b.covers(&s.name, &r.id))
+                })
+                .count(),
+        })
+        .collect()
 }
 
 fn summarise(scenarios: &[ScenarioResult]) -> Summary {

@@ -81,3 +81,21 @@ pub(super) fn attribute(step: &Step, checks: &mut [CheckResult]) {
         c.rule = Some(reference(rule, sev));
     }
 }
+
+/// Failures the baseline expects become deviations: reported, not failing.
+pub(super) fn apply_baseline(
+    scenario: &str,
+    checks: &mut [CheckResult],
+    baseline: &[crate::environment::BaselineEntry],
+) {
+    for c in checks
+        .iter_mut()
+        .filter(|c| matches!(c.verdict, Verdict::Failed | Verdict::Warned))
+    {
+        if let Some(rule) = &c.rule
+            && baseline.iter().any(|b| b.covers(scenario, &rule.id))
+        {
+            c.verdict = Verdict::Deviation;
+        }
+    }
+}

@@ -40,11 +40,34 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         ..Flow::default()
     };
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    let mut blocked: Option<String> = None;
+    let missing: Vec<&str> = scenario
+        .requires
+        .iter()
+        .filter(|r| {
+            ctx.get("endpoints")
+                .is_none_or(|e| e.get(r.as_str()).is_none())
+        })
+        .map(String::as_str)
+        .collect();
+    let mut blocked: Option<String> = (!missing.is_empty()).then(|| {
+        format!(
+            "the target has no {} endpoint (required by the scenario)",
+            missing.join(", ")
+        )
+    });
     for step in &scenario.steps {
         let result = match &blocked {
             Some(reason) => skipped(step, reason),
-            None => run_step(&sender, step, &mut ctx, &mut flow, &mut redactor).await,
+            None => {
+                let mut r = run_step(&sender, step, &mut ctx, &mut flow, &mut redactor).await;
+                if !shared.target.baseline.is_empty() {
+                    rules::apply_baseline(&scenario.name, &mut r.checks, &shared.target.baseline);
+                    if !r.checks.iter().any(|c| c.verdict == Verdict::Failed) && r.error.is_none() {
+                        r.verdict = Verdict::Passed;
+                    }
+                }
+                r
+            }
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {
             blocked = Some(format!("step `{}` did not pass", step.name));
@@ -190,7 +213,9 @@ async fn run_step(
     }
     if let (Some(received), None) = (&run.primary, &error) {
         result.checks = check_all(sender, &step.expectations, &context, received);
-        result.checks.extend(jwt_checks(step, received, flow));
+        result
+            .checks
+            .extend(jwt_checks(sender, step, &context, received, flow));
         rules::attribute(step, &mut result.checks);
         let view = flow_view(sender, flow, &run);
         let obs = Observation {
@@ -287,7 +312,13 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
 
 /// Expectations on JWTs in the response: signature against the server's keys, then header
 /// and claims like JSON values.
-fn jwt_checks(step: &Step, received: &Received, flow: &Flow) -> Vec<CheckResult> {
+fn jwt_checks(
+    sender: &Sender<'_>,
+    step: &Step,
+    ctx: &Context,
+    received: &Received,
+    flow: &Flow,
+) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for e in &step.jwt_expectations {
         let subject = format!("jwt {}", e.member);
@@ -339,7 +370,7 @@ fn jwt_checks(step: &Step, received: &Received, flow: &Flow) -> Vec<CheckResult>
                 json: Some(value),
             };
             for expectation in expectations {
-                for mut c in evaluate(expectation, &view) {
+                for mut c in evaluate(&rendered(sender, expectation, ctx), &view) {
                     c.subject =
                         format!("{subject} {part} {}", c.subject.trim_start_matches("json "));
                     out.push(c);
@@ -369,6 +400,20 @@ fn check(
     }
 }
 
+/// The expectation with its string operands rendered with the values of the moment.
+fn rendered(sender: &Sender<'_>, expectation: &Expectation, ctx: &Context) -> Expectation {
+    let mut e = expectation.clone();
+    for s in e.matchers.iter_mut().flat_map(|m| m.strings_mut()) {
+        if let Ok(text) = sender
+            .renderer
+            .render(&Template::new(s.clone(), expectation.location.clone()), ctx)
+        {
+            *s = text;
+        }
+    }
+    e
+}
+
 fn check_all(
     sender: &Sender<'_>,
     expectations: &[Expectation],
@@ -380,20 +425,10 @@ fn check_all(
         headers: &received.headers,
         json: received.json.as_ref(),
     };
-    let mut out = Vec::new();
-    for expectation in expectations {
-        let mut rendered = expectation.clone();
-        for s in rendered.matchers.iter_mut().flat_map(|m| m.strings_mut()) {
-            if let Ok(text) = sender
-                .renderer
-                .render(&Template::new(s.clone(), expectation.location.clone()), ctx)
-            {
-                *s = text;
-            }
-        }
-        out.extend(evaluate(&rendered, &view));
-    }
-    out
+    expectations
+        .iter()
+        .flat_map(|e| evaluate(&rendered(sender, e, ctx), &view))
+        .collect()
 }
 
 /// Captured values, and a failed check for each capture that found nothing.

@@ -3,7 +3,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
-use crate::environment::LoginRecipe;
+use crate::environment::{BaselineEntry, LoginRecipe};
 use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
@@ -46,6 +46,8 @@ pub struct RunTarget {
     pub login: LoginRecipe,
     pub profile: String,
     pub timeout: Duration,
+    /// Known deviations: failures of these rules are reported apart and do not fail the run.
+    pub baseline: Vec<BaselineEntry>,
 }
 
 impl RunTarget {
@@ -112,6 +114,12 @@ impl RunTarget {
                         "client_secret".into(),
                         Value::String(s.expose().to_string()),
                     );
+                }
+                if let Some(r) = &c.redirect_uri {
+                    m.insert("redirect_uri".into(), Value::String(r.clone()));
+                }
+                if let Some(s) = &c.scope {
+                    m.insert("scope".into(), Value::String(s.clone()));
                 }
                 (c.name.clone(), Value::Object(m))
             })

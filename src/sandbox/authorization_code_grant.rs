@@ -36,7 +36,7 @@ pub(crate) fn exchange(
         Redemption::Expired => return Err(OAuthError::invalid_grant("Code not valid: expired")),
         Redemption::Unknown => return Err(OAuthError::invalid_grant("Code not valid")),
     };
-    if record.client_id != client.client.client_id {
+    if record.client_id != client.client.client_id && !state.has(Defect::CodeNotBoundToClient) {
         return Err(OAuthError::invalid_grant(
             "the code was issued to another client",
         ));
@@ -44,6 +44,7 @@ pub(crate) fn exchange(
     match form.get("redirect_uri") {
         Some(uri) if uri == record.redirect_uri => {}
         None if !record.redirect_uri_given => {}
+        _ if state.has(Defect::RedirectUriNotChecked) => {}
         _ => return Err(OAuthError::invalid_grant("Incorrect redirect_uri")),
     }
     if !state.has(Defect::PkceIgnored) {

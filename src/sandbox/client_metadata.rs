@@ -35,8 +35,13 @@ fn invalid_redirect(description: impl Into<String>) -> OAuthError {
     )
 }
 
-/// Validates `metadata`; `scopes` are those the sandbox can grant.
-pub(crate) fn validate(metadata: &Value, scopes: &[String]) -> Result<ClientMetadata, OAuthError> {
+/// Validates `metadata`; `scopes` are those the sandbox can grant. With `allow_http` (a
+/// deliberate defect), http redirect URIs on any host are accepted.
+pub(crate) fn validate(
+    metadata: &Value,
+    scopes: &[String],
+    allow_http: bool,
+) -> Result<ClientMetadata, OAuthError> {
     let fields = metadata
         .as_object()
         .ok_or_else(|| invalid("the metadata must be a JSON object"))?;
@@ -75,7 +80,7 @@ pub(crate) fn validate(metadata: &Value, scopes: &[String]) -> Result<ClientMeta
     if auth_method == AuthMethod::None && grant_types.contains(&GrantType::ClientCredentials) {
         return Err(invalid("a public client cannot use client_credentials"));
     }
-    let redirect_uris = uris(fields.get("redirect_uris"), "redirect_uris")?;
+    let redirect_uris = uris(fields.get("redirect_uris"), "redirect_uris", allow_http)?;
     if code_flow && redirect_uris.is_empty() {
         return Err(invalid_redirect(
             "the authorization code grant needs redirect_uris",
@@ -84,6 +89,7 @@ pub(crate) fn validate(metadata: &Value, scopes: &[String]) -> Result<ClientMeta
     let post_logout_redirect_uris = uris(
         fields.get("post_logout_redirect_uris"),
         "post_logout_redirect_uris",
+        allow_http,
     )?;
     let granted_scopes = match fields.get("scope") {
         None => scopes.to_vec(),
@@ -174,7 +180,7 @@ fn strings(value: &Value, name: &str) -> Result<Vec<String>, OAuthError> {
 }
 
 /// Absolute URIs without fragment, https or loopback http (RFC 9700 §2.6; RFC 8252 §7.3).
-fn uris(value: Option<&Value>, name: &str) -> Result<Vec<String>, OAuthError> {
+fn uris(value: Option<&Value>, name: &str, allow_http: bool) -> Result<Vec<String>, OAuthError> {
     let Some(value) = value else {
         return Ok(Vec::new());
     };
@@ -188,7 +194,7 @@ fn uris(value: Option<&Value>, name: &str) -> Result<Vec<String>, OAuthError> {
         let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "[::1]" | "localhost"));
         match parsed.scheme() {
             "https" => {}
-            "http" if loopback => {}
+            "http" if loopback || allow_http => {}
             _ => {
                 return Err(invalid_redirect(format!(
                     "`{uri}` must be https, or http on a loopback address"
@@ -240,6 +246,7 @@ mod tests {
         let m = validate(
             &json!({"redirect_uris": ["https://app.example/cb"]}),
             &scopes(),
+            false,
         )
         .expect("valid");
         assert_eq!(m.client.auth_method, AuthMethod::ClientSecretBasic);
@@ -250,7 +257,7 @@ mod tests {
 
     #[test]
     fn bad_redirects_and_inconsistent_types_are_refused() {
-        let code = |v: Value| validate(&v, &scopes()).err().map(|e| e.code);
+        let code = |v: Value| validate(&v, &scopes(), false).err().map(|e| e.code);
         assert_eq!(
             code(json!({"redirect_uris": ["http://app.example/cb"]})),
             Some("invalid_redirect_uri")

@@ -14,6 +14,10 @@ use crate::secret::Secret;
 pub struct SandboxConfig {
     /// A path under the server root for the issuer, like the provider's `/ap4`; empty for none.
     pub issuer_path: String,
+    /// Scheme, host and port the issuer is built from, for a sandbox reached under another
+    /// name than its bound address (`0.0.0.0`, a container, a proxy); `None` for
+    /// `http://{bound address}`.
+    pub base_url: Option<String>,
     pub clients: Vec<SandboxClient>,
     pub users: Vec<SandboxUser>,
     pub lifetimes: Lifetimes,
@@ -31,6 +35,7 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         Self {
             issuer_path: String::new(),
+            base_url: None,
             clients: SandboxClient::builtin(),
             users: SandboxUser::builtin(),
             lifetimes: Lifetimes::default(),

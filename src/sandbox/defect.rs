@@ -86,6 +86,24 @@ defects! {
     /// N-05.
     RegistrationOpen = "registration-open", "RFC 7591 §3",
         "the registration endpoint accepts requests without the initial access token";
+    /// B-11.
+    ImplicitAdvertised = "implicit-advertised", "RFC 9700 §2.1.2; RFC 8414 §2",
+        "discovery advertises implicit and hybrid response types it does not serve";
+    /// E-09.
+    RedirectUriNotChecked = "redirect-uri-not-checked", "RFC 6749 §4.1.3",
+        "the token endpoint exchanges a code whatever redirect_uri is sent";
+    /// E-10.
+    CodeNotBoundToClient = "code-not-bound-to-client", "RFC 6749 §4.1.3",
+        "a code issued to one client is exchanged by another";
+    /// F-10.
+    WrongAtHash = "wrong-at-hash", "OIDC Core §3.1.3.8",
+        "ID tokens carry an at_hash that does not match the access token";
+    /// J-04.
+    TokenInQueryAccepted = "token-in-query-accepted", "RFC 9700 §4.3.2; RFC 6750 §2.3",
+        "UserInfo accepts the access token in the query string";
+    /// N-11.
+    HttpRedirectUriRegistered = "http-redirect-uri-registered", "RFC 9700 §2.6",
+        "registration accepts http redirect URIs on non-loopback hosts";
     /// E-11.
     NoBasicChallenge = "no-basic-challenge", "RFC 6749 §5.2",
         "a failed Basic client authentication is answered without WWW-Authenticate";

@@ -58,10 +58,22 @@ pub(crate) fn document(
         ],
         "authorization_response_iss_parameter_supported": true,
     });
-    if defects.has(Defect::DiscoveryEmptyArrays)
-        && let Some(map) = doc.as_object_mut()
-    {
-        map.insert("acr_values_supported".into(), json!([]));
+    if let Some(map) = doc.as_object_mut() {
+        if defects.has(Defect::DiscoveryEmptyArrays) {
+            map.insert("acr_values_supported".into(), json!([]));
+        }
+        if defects.has(Defect::ImplicitAdvertised) {
+            map.insert(
+                "response_types_supported".into(),
+                json!([
+                    "code",
+                    "id_token",
+                    "code id_token",
+                    "token id_token",
+                    "token"
+                ]),
+            );
+        }
     }
     doc
 }

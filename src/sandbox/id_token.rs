@@ -39,7 +39,11 @@ pub(crate) fn issue(
         "exp": now + state.lifetimes.access_token.as_secs(),
         "iat": now,
         "auth_time": grant.auth_time.unwrap_or(now),
-        "at_hash": at_hash(access_token),
+        "at_hash": if state.has(Defect::WrongAtHash) {
+            at_hash(&format!("{access_token}x"))
+        } else {
+            at_hash(access_token)
+        },
         "acr": user.acr,
     });
     if let (Some(nonce), Some(map)) = (nonce, claims.as_object_mut())

@@ -78,13 +78,17 @@ pub(crate) async fn delete(
 
 fn create(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
     if !state.has(Defect::RegistrationOpen) {
-        let token = bearer::token(headers, None, None)?;
+        let token = bearer::token(headers, None, None, false)?;
         if !credentials::matches(&state.initial_access_token, &token) {
             return Err(invalid_token());
         }
     }
     let metadata = json_body(headers, body)?;
-    let validated = client_metadata::validate(&metadata, &state.scopes_supported)?;
+    let validated = client_metadata::validate(
+        &metadata,
+        &state.scopes_supported,
+        state.has(Defect::HttpRedirectUriRegistered),
+    )?;
     let client_id = random::token("dyn-");
     let client = build(validated, client_id.clone(), None, unix_now());
     let representation = representation(state, &client);
@@ -125,7 +129,11 @@ fn replace(
             ));
         }
     }
-    let validated = client_metadata::validate(&metadata, &state.scopes_supported)?;
+    let validated = client_metadata::validate(
+        &metadata,
+        &state.scopes_supported,
+        state.has(Defect::HttpRedirectUriRegistered),
+    )?;
     let client = build(
         validated,
         client_id.to_owned(),
@@ -144,7 +152,7 @@ fn authorize(
     headers: &HeaderMap,
     client_id: &str,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
-    let token = bearer::token(headers, None, None)?;
+    let token = bearer::token(headers, None, None, false)?;
     state
         .client(client_id)
         .filter(|c| {

@@ -1,4 +1,4 @@
-//! A running sandbox: binds, resolves the configured clients and users, serves, shuts down.
+//! A running sandbox: binds, fills in the clients' secrets and keys, serves, shuts down.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,7 +43,11 @@ impl Sandbox {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let issuer_path = endpoints::normalize_path(&config.issuer_path);
-        let endpoints = Endpoints::new(format!("http://{addr}{issuer_path}"));
+        let base = config.base_url.as_deref().map_or_else(
+            || format!("http://{addr}"),
+            |b| b.trim_end_matches('/').to_owned(),
+        );
+        let endpoints = Endpoints::new(format!("{base}{issuer_path}"));
         let issuer = endpoints.issuer.clone();
 
         let signing_key = SigningKey::generate()?;

@@ -55,7 +55,12 @@ fn claims(
     query: Option<&str>,
     body: Option<&[u8]>,
 ) -> Result<Value, OAuthError> {
-    let token = bearer::token(headers, query, body)?;
+    let token = bearer::token(
+        headers,
+        query,
+        body,
+        state.has(Defect::TokenInQueryAccepted),
+    )?;
     let issued = state
         .tokens
         .get(TokenKind::Access, &token)

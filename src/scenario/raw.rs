@@ -25,6 +25,9 @@ pub struct RawScenario {
     pub vars: OrderedMap<Spanned<String>, Spanned<Value>>,
     #[serde(default)]
     pub rules: Option<RawRules>,
+    /// Endpoints the target must have; without one, the scenario is skipped with the reason.
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
     pub steps: Vec<Spanned<RawStep>>,
 }
 

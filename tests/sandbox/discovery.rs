@@ -87,3 +87,28 @@ async fn jwks_publishes_one_public_rs256_key() {
     let n = key["n"].as_str().expect("n");
     assert!(n.len() >= 342, "modulus of at least 2048 bits");
 }
+
+#[tokio::test]
+async fn a_base_url_names_the_issuer() {
+    let h = start_with(SandboxConfig {
+        issuer_path: "ap4".into(),
+        base_url: Some("https://sandbox.example/".into()),
+        ..SandboxConfig::default()
+    })
+    .await;
+    assert_eq!(h.sandbox.issuer(), "https://sandbox.example/ap4");
+    let doc: Value = h
+        .http
+        .get(format!(
+            "http://{}/ap4/.well-known/openid-configuration",
+            h.sandbox.addr()
+        ))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(doc["issuer"], "https://sandbox.example/ap4");
+    assert_eq!(doc["token_endpoint"], "https://sandbox.example/ap4/token");
+}

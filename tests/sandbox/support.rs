@@ -269,3 +269,19 @@ impl Harness {
 pub fn pairs<'a>(params: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     params.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
+
+/// `params` without `name`.
+pub fn without(params: &[(&'static str, String)], name: &str) -> Vec<(&'static str, String)> {
+    params.iter().filter(|(k, _)| *k != name).cloned().collect()
+}
+
+/// `params` with `name` set to `value`.
+pub fn with(
+    params: &[(&'static str, String)],
+    name: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    let mut out = without(params, name);
+    out.push((name, value.to_owned()));
+    out
+}

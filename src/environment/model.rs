@@ -25,6 +25,7 @@ pub struct Environment {
     pub timeout: Duration,
     pub concurrency: Option<usize>,
     pub sandbox: SandboxOptions,
+    pub baseline: Vec<super::BaselineEntry>,
     /// How the fixtures of `fixtures.yaml` reach the provider.
     pub provisioning: Provisioning,
 }
@@ -118,6 +119,7 @@ impl Environment {
             timeout: DEFAULT_TIMEOUT,
             concurrency: None,
             sandbox: SandboxOptions::default(),
+            baseline: Vec::new(),
             provisioning: Provisioning::sandbox(),
         }
     }

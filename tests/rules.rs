@@ -1,0 +1,213 @@
+//! Proof that the rules catch what they are about: the bundled suite runs against the sandbox
+//! started with one deliberate defect, and exactly the matching rule fails, with its ID and
+//! clause in the JUnit failure.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use grantspec::sandbox::Defect;
+use serde_json::Value;
+use support::Test;
+
+/// Every defect and the rule that must catch it. `None`: no bundled scenario can show it yet,
+/// with the reason.
+fn expected_rule(defect: Defect) -> Result<&'static str, &'static str> {
+    Ok(match defect.name() {
+        "no-store-missing" => "A-03",
+        "repeated-parameters-accepted" => "A-07",
+        "discovery-empty-arrays" => "B-10",
+        "state-not-echoed" => "D-02",
+        "redirect-uri-prefix-match" => "D-05",
+        "framable-login-page" => "D-09",
+        "redirect-307" => "D-11",
+        "wrong-id-token-iss" => "F-03",
+        "nonce-not-returned" => "F-07",
+        "code-reuse-accepted" => "E-07",
+        "pkce-ignored" => "M-03",
+        "refresh-reuse-accepted" => "I-04",
+        "revoked-token-active" => "L-03",
+        "revocation-ignored" => "L-03",
+        "userinfo-get-only" => "J-02",
+        "registration-open" => "N-05",
+        "assertion-audience-unchecked" => "H-06",
+        "assertion-replay-accepted" => "H-14",
+        "no-basic-challenge" => "E-11",
+        "basic-not-urldecoded" => "G-06",
+        "expired-code-accepted" => {
+            return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
+        }
+        other => {
+            return Err(Box::leak(
+                format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
+            ));
+        }
+    })
+}
+
+/// Runs the bundled suite against the sandbox with `defect`; returns the IDs of the rules whose
+/// checks failed, the failed checks without a rule, and the JUnit text.
+fn run_with(defect: Defect) -> (BTreeSet<String>, Vec<String>, String, i32) {
+    let env = format!(
+        "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{}] }}\n",
+        defect.name()
+    );
+    let out = Test::with_bundled_suite()
+        .file("environments/broken.yaml", &env)
+        .run(&["test", "--env", "broken"]);
+    let results: Value =
+        serde_json::from_str(&out.read("reports/results.json")).expect("results.json");
+    let mut rules = BTreeSet::new();
+    let mut unruled = Vec::new();
+    for scenario in results["scenarios"].as_array().into_iter().flatten() {
+        for step in scenario["steps"].as_array().into_iter().flatten() {
+            for check in step["checks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["verdict"] == "failed")
+            {
+                match check["rule"]["id"].as_str() {
+                    Some(id) => {
+                        rules.insert(id.to_string());
+                    }
+                    None => unruled.push(format!(
+                        "{} › {}: {}",
+                        scenario["name"], step["name"], check["subject"]
+                    )),
+                }
+            }
+            if step["verdict"] == "error" {
+                unruled.push(format!(
+                    "{} › {} errored: {}",
+                    scenario["name"], step["name"], step["error"]["message"]
+                ));
+            }
+        }
+    }
+    (rules, unruled, out.read("reports/junit.xml"), out.code)
+}
+
+fn proves(defect_name: &str) {
+    let defect: Defect = defect_name.parse().expect("a known defect");
+    let rule = expected_rule(defect).expect("a rule for the defect");
+    let (failed, unruled, junit, code) = run_with(defect);
+    assert_eq!(code, 1, "the run fails");
+    assert_eq!(
+        failed,
+        BTreeSet::from([rule.to_string()]),
+        "exactly {rule} fails with {defect_name}"
+    );
+    assert!(unruled.is_empty(), "failures outside the rule: {unruled:?}");
+    let clause = grantspec::rules::find(rule).expect("rule").clause;
+    assert!(
+        junit.contains(&format!("[{rule} must, {clause}]")),
+        "the JUnit failure names {rule} and its clause"
+    );
+}
+
+macro_rules! defect_tests {
+    ($($test:ident => $name:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                proves($name);
+            }
+        )*
+
+        #[test]
+        fn every_defect_is_proven_here_or_explained() {
+            let here = [$($name),*];
+            for d in Defect::ALL {
+                match expected_rule(*d) {
+                    Ok(_) => assert!(here.contains(&d.name()), "defect {} has a rule but no test", d.name()),
+                    Err(why) => assert!(!why.starts_with("no rule"), "{why}"),
+                }
+            }
+        }
+    };
+}
+
+defect_tests! {
+    no_store_missing_fails_a_03 => "no-store-missing";
+    repeated_parameters_fail_a_07 => "repeated-parameters-accepted";
+    empty_discovery_arrays_fail_b_10 => "discovery-empty-arrays";
+    state_not_echoed_fails_d_02 => "state-not-echoed";
+    redirect_uri_prefix_match_fails_d_05 => "redirect-uri-prefix-match";
+    framable_login_page_fails_d_09 => "framable-login-page";
+    redirect_307_fails_d_11 => "redirect-307";
+    wrong_id_token_issuer_fails_f_03 => "wrong-id-token-iss";
+    missing_nonce_fails_f_07 => "nonce-not-returned";
+    code_reuse_fails_e_07 => "code-reuse-accepted";
+    ignored_pkce_fails_m_03 => "pkce-ignored";
+    refresh_reuse_fails_i_04 => "refresh-reuse-accepted";
+    revoked_token_active_fails_l_03 => "revoked-token-active";
+    ignored_revocation_fails_l_03 => "revocation-ignored";
+    userinfo_get_only_fails_j_02 => "userinfo-get-only";
+    open_registration_fails_n_05 => "registration-open";
+    unchecked_assertion_audience_fails_h_06 => "assertion-audience-unchecked";
+    replayed_assertion_fails_h_14 => "assertion-replay-accepted";
+    missing_basic_challenge_fails_e_11 => "no-basic-challenge";
+    basic_not_urldecoded_fails_g_06 => "basic-not-urldecoded";
+}
+
+#[test]
+fn the_bundled_suite_passes_with_no_defect() {
+    let out = Test::with_bundled_suite().run(&["test"]);
+    assert_eq!(out.code, 0, "{out}");
+}
+
+#[test]
+fn a_baselined_deviation_does_not_fail_the_run_and_a_fixed_one_is_reported() {
+    let env = "issuer: embedded\nprofile: bouygues\nvariables: { app_scope: PersonneConsult }\nsandbox: { defects: [no-basic-challenge] }\nbaseline: broken.baseline.yaml\n";
+    let baseline = "deviations:\n  - scenario: App credentials errors\n    rule: E-11\n    comment: known, ticket OAUTH-1\n  - scenario: \"*\"\n    rule: D-09\n    comment: was fixed long ago\n";
+    let out = Test::with_bundled_suite()
+        .file("environments/broken.yaml", env)
+        .file("environments/broken.baseline.yaml", baseline)
+        .run(&["test", "--env", "broken"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    assert_eq!(results["baseline"][0]["occurrences"], 1);
+    assert_eq!(results["baseline"][1]["occurrences"], 0);
+    assert!(results["summary"]["checks"]["deviations"].as_u64() >= Some(1));
+    assert!(out.stdout.contains("no longer observed: D-09"), "{out}");
+}
+
+#[test]
+fn an_unknown_rule_in_a_baseline_is_an_input_error() {
+    let out = Test::with_bundled_suite()
+        .file(
+            "environments/b.yaml",
+            "issuer: embedded\nbaseline: b.baseline.yaml\n",
+        )
+        .file(
+            "environments/b.baseline.yaml",
+            "deviations:\n  - { scenario: x, rule: Z-99, comment: y }\n",
+        )
+        .run(&["validate", "--env", "b"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("b.baseline.yaml:2:"), "{out}");
+}
+
+#[test]
+fn the_generic_profile_drops_the_documented_contract() {
+    // An environment whose token endpoint answers in another shape than the documented one
+    // would fail E-03 under `bouygues`; under `generic` the rule does not run.
+    let out = Test::with_bundled_suite().run(&[
+        "test",
+        "--profile",
+        "generic",
+        "scenarios/app_credentials.yaml",
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    let results = out.read("reports/results.json");
+    assert!(
+        !results.contains("\"E-03\""),
+        "E-03 belongs to the bouygues profile"
+    );
+    let out = Test::with_bundled_suite().run(&["test", "scenarios/app_credentials.yaml"]);
+    assert!(
+        out.read("reports/results.json").contains("\"E-03\""),
+        "the sandbox environment is bouygues"
+    );
+}
