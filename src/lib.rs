@@ -10,6 +10,7 @@ pub mod diag;
 pub mod environment;
 pub mod oauth;
 pub mod outcome;
+pub mod provision;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -3,6 +3,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::fixtures_args::{
+    ApplyArgs, DestroyArgs, FixtureFiles, ImportArgs, PlanArgs, StateArgs,
+};
 pub use super::snapshots::SnapshotsArgs;
 use crate::snapshot::UpdateMode;
 
@@ -15,6 +18,8 @@ Examples:
   grantspec test --update-snapshots           write new and changed snapshots as pending files
   grantspec snapshots review                  accept or reject each pending snapshot
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
+  grantspec plan --env staging                show what apply would change in the fixtures
+  grantspec apply --env staging               register the clients of fixtures.yaml
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -37,6 +42,16 @@ pub enum Command {
     Serve(ServeArgs),
     /// Review, accept or reject pending snapshots (.snap.new files).
     Snapshots(SnapshotsArgs),
+    /// Show what apply would change to make the provider match fixtures.yaml.
+    Plan(PlanArgs),
+    /// Register, update and delete clients so that the provider matches fixtures.yaml.
+    Apply(ApplyArgs),
+    /// Delete every client and key grantspec manages in an environment.
+    Destroy(DestroyArgs),
+    /// Inspect or edit the state: list, show, rm.
+    State(StateArgs),
+    /// Adopt an existing client into the state.
+    Import(ImportArgs),
     /// List the conformance rules.
     Rules(RulesArgs),
 }
@@ -65,6 +80,8 @@ pub struct Selection {
         env = "GRANTSPEC_ENVIRONMENTS_DIR"
     )]
     pub environments_dir: PathBuf,
+    #[command(flatten)]
+    pub fixture_files: FixtureFiles,
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +108,9 @@ pub struct TestArgs {
     /// Where snapshots are stored
     #[arg(long, default_value = "snapshots", env = "GRANTSPEC_SNAPSHOT_DIR")]
     pub snapshot_dir: PathBuf,
+    /// Apply the fixtures before the run and destroy them after, even on failure
+    #[arg(long)]
+    pub ephemeral_fixtures: bool,
 }
 
 #[derive(Debug, Args)]

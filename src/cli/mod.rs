@@ -2,9 +2,14 @@
 
 mod args;
 mod exit;
+mod fixtures_args;
+mod fixtures_cmd;
+mod fixtures_setup;
+mod run_fixtures;
 mod serve;
 mod setup;
 mod snapshots;
+mod state_cmd;
 mod target;
 mod test_cmd;
 mod validate;
@@ -25,16 +30,17 @@ pub fn main() -> ExitCode {
         eprintln!("This is a bug in grantspec; please report it with the command you ran.");
     }));
     let cli = Cli::parse();
-    let exit = catch_unwind(AssertUnwindSafe(|| run(cli))).unwrap_or(Exit::Internal);
-    ExitCode::from(exit as u8)
+    let exit = catch_unwind(AssertUnwindSafe(|| run(cli))).unwrap_or(Exit::Internal as u8);
+    ExitCode::from(exit)
 }
 
-fn run(cli: Cli) -> Exit {
+/// The exit code: an [`Exit`], or `plan --detailed-exitcode`'s 2 for "changes".
+fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Test(args) => test_cmd::test(args),
-        Command::Validate(args) => validate::validate(args),
-        Command::Serve(args) => serve::serve(args),
-        Command::Snapshots(args) => snapshots::snapshots(args),
+        Command::Snapshots(args) => snapshots::snapshots(args) as u8,
+        Command::Test(args) => test_cmd::test(args) as u8,
+        Command::Validate(args) => validate::validate(args) as u8,
+        Command::Serve(args) => serve::serve(args) as u8,
         Command::Rules(args) => {
             if args.markdown {
                 print!("{}", crate::rules::markdown());
@@ -43,7 +49,12 @@ fn run(cli: Cli) -> Exit {
                     println!("{:<5} {:<6} {} ({})", r.id, r.severity, r.title, r.clause);
                 }
             }
-            Exit::Passed
+            Exit::Passed as u8
         }
+        Command::Plan(args) => fixtures_cmd::plan(args),
+        Command::Apply(args) => fixtures_cmd::apply(args),
+        Command::Destroy(args) => fixtures_cmd::destroy(args),
+        Command::State(args) => state_cmd::state(args),
+        Command::Import(args) => state_cmd::import(args),
     }
 }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use super::args::Selection;
 use crate::diag::Diagnostics;
-use crate::environment::{Environment, Target, load_environment};
+use crate::environment::{Environment, Provisioning, Target, load_environment};
+use crate::provision::{Fixtures, load_fixtures};
 use crate::resolve::{Scenario, Scope, resolve_files};
 use crate::sandbox::SandboxConfig;
 use crate::scenario::find_scenario_files;
@@ -12,6 +13,7 @@ use crate::scenario::find_scenario_files;
 pub(super) struct Prepared {
     pub environment: Environment,
     pub scenarios: Vec<Scenario>,
+    pub fixtures: Fixtures,
 }
 
 /// Loads the environment (the embedded sandbox unless one is named) and resolves every
@@ -38,18 +40,26 @@ pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
         selection.paths.clone()
     };
     let files = find_scenario_files(&paths).map_err(|d| Diagnostics(vec![d]))?;
-    let scope = scope(&environment);
+    let fixtures = load_fixtures(&selection.fixture_files.fixtures)?;
+    let scope = scope(&environment, &fixtures);
     let scenarios = resolve_files(&files, &scope)?;
     crate::snapshot::check_paths(&scenarios)?;
     Ok(Prepared {
         environment,
+        fixtures,
         scenarios,
     })
 }
 
-fn scope(env: &Environment) -> Scope {
+fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
     let mut clients: Vec<String> = env.clients.iter().map(|c| c.name.clone()).collect();
+    // Managed fixtures exist once applied; with `provisioning: external` only the
+    // environment's clients do.
+    if env.provisioning != Provisioning::External {
+        clients.extend(fixtures.clients.iter().map(|c| c.name.clone()));
+    }
     let mut users: Vec<String> = env.users.iter().map(|u| u.name.clone()).collect();
+    users.extend(fixtures.users.iter().map(|u| u.name.clone()));
     if env.target == Target::Embedded {
         users.extend(
             SandboxConfig::default()

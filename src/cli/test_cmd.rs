@@ -18,6 +18,7 @@ pub(super) fn test(args: TestArgs) -> Exit {
         }
     };
     let env = prepared.environment;
+    let fixtures = prepared.fixtures;
     let mut scenarios = prepared.scenarios;
     if let Some(pattern) = &args.filter {
         let p = pattern.to_lowercase();
@@ -60,6 +61,31 @@ pub(super) fn test(args: TestArgs) -> Exit {
         } else {
             None
         };
+        // The fixtures' clients replace the environment's and the sandbox's of the same name.
+        let teardown = match super::run_fixtures::fixture_clients(
+            &env,
+            &target.secrets,
+            &fixtures,
+            &args.selection.fixture_files,
+            args.ephemeral_fixtures,
+            _sandbox.as_ref(),
+        )
+        .await
+        {
+            Ok((provisioned, teardown)) => {
+                target
+                    .clients
+                    .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
+                target.clients.extend(provisioned);
+                for user in super::run_fixtures::fixture_users(&fixtures, &target.secrets) {
+                    if target.user(&user.name).is_none() {
+                        target.users.push(user);
+                    }
+                }
+                teardown
+            }
+            Err(exit) => return exit,
+        };
 
         let console = Console::new(args.verbose);
         let (tx, mut rx) = mpsc::unbounded_channel();
@@ -75,6 +101,9 @@ pub(super) fn test(args: TestArgs) -> Exit {
         };
         let result = run(scenarios, target, options, tx, interrupted()).await;
         let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
+        if let Some(teardown) = teardown {
+            teardown.destroy().await;
+        }
 
         let report_dir = args.report_dir.display().to_string();
         if let Err(e) = crate::report::write_all(&result, &args.report_dir) {

@@ -7,6 +7,7 @@ use super::model::{
     SecretSource, Target, User,
 };
 use super::parse_duration;
+use super::provisioning::check_provisioning;
 use super::raw::{RawEnvironment, RawForm};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::oauth::endpoint_metadata_key;
@@ -282,6 +283,15 @@ fn check(
         c => c.map(|c| c.value),
     };
 
+    let provisioning = check_provisioning(
+        raw.provisioning,
+        raw.registration,
+        &target,
+        &secrets,
+        source,
+        &mut diags,
+    );
+
     let variables = raw
         .variables
         .0
@@ -302,6 +312,7 @@ fn check(
         concurrency,
         sandbox,
         baseline,
+        provisioning,
     })
 }
 

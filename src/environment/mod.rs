@@ -6,6 +6,7 @@ mod baseline;
 mod duration;
 mod load;
 mod model;
+mod provisioning;
 mod raw;
 
 pub use baseline::BaselineEntry;
@@ -15,3 +16,4 @@ pub use model::{
     AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
     Target, User,
 };
+pub use provisioning::Provisioning;

@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::provisioning::Provisioning;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::secret::Secret;
 
@@ -25,6 +26,8 @@ pub struct Environment {
     pub concurrency: Option<usize>,
     pub sandbox: SandboxOptions,
     pub baseline: Vec<super::BaselineEntry>,
+    /// How the fixtures of `fixtures.yaml` reach the provider.
+    pub provisioning: Provisioning,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +120,7 @@ impl Environment {
             concurrency: None,
             sandbox: SandboxOptions::default(),
             baseline: Vec::new(),
+            provisioning: Provisioning::sandbox(),
         }
     }
 

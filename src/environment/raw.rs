@@ -33,6 +33,23 @@ pub(super) struct RawEnvironment {
     /// A file of known deviations, relative to this file.
     #[serde(default)]
     pub baseline: Option<Spanned<String>>,
+    /// How fixtures get to the provider: `dynamic` (RFC 7591) or `external`.
+    #[serde(default)]
+    pub provisioning: Option<Spanned<String>>,
+    #[serde(default)]
+    pub registration: Option<RawRegistration>,
+}
+
+/// Where and how clients are registered when `provisioning: dynamic`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRegistration {
+    /// The registration endpoint; discovery's `registration_endpoint` when absent.
+    #[serde(default)]
+    pub endpoint: Option<Spanned<String>>,
+    /// The name of the secret holding the initial access token (RFC 7591 §3).
+    #[serde(default)]
+    pub initial_access_token: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

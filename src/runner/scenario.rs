@@ -577,6 +577,13 @@ fn compare_snapshot(
         body: &received.body,
         json: received.json.as_ref(),
         issuer: ctx.get("issuer").and_then(Value::as_str),
+        clients: ctx
+            .get("clients")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(name, c)| Some((name.clone(), c.get("client_id")?.as_str()?.to_string())))
+            .collect(),
         redactor,
     };
     match snapshots.check(&input) {

@@ -14,12 +14,14 @@ pub(crate) fn snapshot_contents(
     json: Option<&Value>,
     spec: &SnapshotSpec,
     issuer: Option<&str>,
+    clients: &[(String, String)],
     redactor: &Redactor,
 ) -> String {
     let mut value = json
         .cloned()
         .unwrap_or_else(|| Value::String(body.to_string()));
     redact_defaults(&mut value, issuer);
+    redact_client_ids(&mut value, clients);
     for redaction in &spec.redactions {
         redaction.apply(&mut value);
     }
@@ -32,6 +34,25 @@ pub(crate) fn snapshot_contents(
         other => serde_json::to_string_pretty(other).unwrap_or_else(|e| format!("<{e}>")),
     };
     redactor.redact(&text)
+}
+
+/// A client's id becomes `[client_id:NAME]`: as a whole value, or inside a longer one (a
+/// `service-account-…` subject) when the id is long enough not to match by chance.
+fn redact_client_ids(value: &mut Value, clients: &[(String, String)]) {
+    match value {
+        Value::String(s) => {
+            for (name, id) in clients {
+                if s == id {
+                    *s = format!("[client_id:{name}]");
+                } else if id.len() >= 8 && s.contains(id.as_str()) {
+                    *s = s.replace(id.as_str(), &format!("[client_id:{name}]"));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| redact_client_ids(i, clients)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_client_ids(v, clients)),
+        _ => {}
+    }
 }
 
 fn redact_strings(value: &mut Value, redactor: &Redactor) {
@@ -85,6 +106,7 @@ mod tests {
             Some(&body),
             &spec(json!(["$.a.y"])),
             None,
+            &[],
             &Redactor::default(),
         );
         assert_eq!(
@@ -102,7 +124,7 @@ mod tests {
             "canary-s3cret-value": "as a key",
             "quoted": "say \"canary-s3cret-value\"",
         });
-        let text = snapshot_contents("", Some(&body), &spec(json!([])), None, &redactor);
+        let text = snapshot_contents("", Some(&body), &spec(json!([])), None, &[], &redactor);
         assert!(!text.contains("canary-s3cret-value"), "{text}");
         assert!(text.contains("[REDACTED:canary]"), "{text}");
         let text = snapshot_contents(
@@ -110,8 +132,17 @@ mod tests {
             None,
             &spec(json!([])),
             None,
+            &[],
             &redactor,
         );
         assert_eq!(text, "plain [REDACTED:canary]");
+        let clients = [("web_app".to_string(), "dyn-abcdefgh1234".to_string())];
+        let body = json!({"aud": "dyn-abcdefgh1234", "sub": "service-account-dyn-abcdefgh1234"});
+        let text = snapshot_contents("", Some(&body), &spec(json!([])), None, &clients, &redactor);
+        assert!(text.contains("\"aud\": \"[client_id:web_app]\""), "{text}");
+        assert!(
+            text.contains("service-account-[client_id:web_app]"),
+            "{text}"
+        );
     }
 }

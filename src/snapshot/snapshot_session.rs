@@ -34,6 +34,9 @@ pub struct StepSnapshot<'a> {
     pub body: &'a str,
     pub json: Option<&'a Value>,
     pub issuer: Option<&'a str>,
+    /// The run's clients, `(name, client_id)`: their ids differ between environments and, when
+    /// provisioned, between runs.
+    pub clients: Vec<(String, String)>,
     pub redactor: &'a Redactor,
 }
 
@@ -78,6 +81,7 @@ impl SnapshotSession {
                 input.json,
                 input.spec,
                 input.issuer,
+                &input.clients,
                 input.redactor,
             ),
         );

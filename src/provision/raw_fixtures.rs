@@ -1,0 +1,71 @@
+//! `fixtures.yaml` as written: every user value keeps its line and column.
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::scenario::{OrderedMap, StringOrList};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFixtures {
+    #[serde(default)]
+    pub keys: OrderedMap<Spanned<String>, Spanned<RawKey>>,
+    #[serde(default)]
+    pub clients: OrderedMap<Spanned<String>, Spanned<RawClient>>,
+    #[serde(default)]
+    pub users: OrderedMap<Spanned<String>, Spanned<RawUser>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawKey {
+    /// `rsa` or `ec`.
+    #[serde(rename = "type")]
+    pub key_type: Spanned<String>,
+    /// RSA modulus size: 2048, 3072 or 4096.
+    #[serde(default)]
+    pub size: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub alg: Option<Spanned<String>>,
+    #[serde(default)]
+    pub kid: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClient {
+    #[serde(default)]
+    pub client_name: Option<Spanned<String>>,
+    /// RFC 7591 `token_endpoint_auth_method`.
+    pub auth_method: Spanned<String>,
+    #[serde(default)]
+    pub grant_types: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub response_types: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub redirect_uris: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub post_logout_redirect_uris: Option<Spanned<Vec<String>>>,
+    /// A space-separated string or a list.
+    #[serde(default)]
+    pub scope: Option<Spanned<StringOrList>>,
+    /// `consumer` or `certificate` (the provider's two token response shapes).
+    #[serde(default)]
+    pub response_style: Option<Spanned<String>>,
+    /// The name of an entry of `keys`, registered as the client's `jwks`.
+    #[serde(default)]
+    pub key: Option<Spanned<String>>,
+    /// Any other RFC 7591 metadata, sent as written.
+    #[serde(default)]
+    pub metadata: OrderedMap<Spanned<String>, Spanned<Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUser {
+    pub username: Spanned<String>,
+    /// The name of the environment secret holding the password.
+    #[serde(default)]
+    pub password_secret: Option<Spanned<String>>,
+}
