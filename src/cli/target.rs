@@ -56,6 +56,7 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
         login: env.login.clone(),
         profile: env.profile.clone(),
         timeout: env.timeout,
+        http: env.http.clone(),
         baseline: env.baseline.clone(),
         initial_access_token: None,
     }

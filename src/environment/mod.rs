@@ -13,7 +13,7 @@ pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
 pub use load::load_environment;
 pub use model::{
-    AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
-    Target, User,
+    AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, RetryPolicy,
+    SandboxOptions, SecretSource, Target, User,
 };
 pub use provisioning::Provisioning;
