@@ -50,11 +50,13 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         })
         .map(String::as_str)
         .collect();
-    let mut blocked: Option<String> = (!missing.is_empty()).then(|| {
-        format!(
-            "the target has no {} endpoint (required by the scenario)",
-            missing.join(", ")
-        )
+    let mut blocked: Option<String> = scenario.skip_reason.clone().or_else(|| {
+        (!missing.is_empty()).then(|| {
+            format!(
+                "the target has no {} endpoint (required by the scenario)",
+                missing.join(", ")
+            )
+        })
     });
     for step in &scenario.steps {
         let result = match &blocked {
