@@ -81,13 +81,9 @@ fn needles(dir: &Path, state: &str) -> Vec<(String, String)> {
             match x {
                 serde_json::Value::Object(m) => {
                     for (k, val) in m {
-                        if let (true, Some(s)) = (
-                            k.contains("secret") || k.contains("access_token"),
-                            val.as_str(),
-                        ) {
-                            if s.len() >= 8 {
-                                n.push((format!("issued {k}"), s.to_string()));
-                            }
+                        let sensitive = k.contains("secret") || k.contains("access_token");
+                        if let Some(s) = val.as_str().filter(|s| sensitive && s.len() >= 8) {
+                            n.push((format!("issued {k}"), s.to_string()));
                         }
                         stack.push(val);
                     }
