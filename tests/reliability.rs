@@ -225,3 +225,150 @@ fn bad_retry_settings_are_located_input_errors() {
     assert!(out.stderr.contains("cannot retry on `404`"), "{out}");
     assert!(out.stderr.contains("nowhere.pem does not exist"), "{out}");
 }
+
+/// A server that answers every request with the same raw body and content type.
+fn fixed_server(content_type: &'static str, body: &'static [u8]) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut req_body = vec![0; length];
+            let _ = reader.read_exact(&mut req_body);
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(body);
+        }
+    });
+    port
+}
+
+const PROTOCOL_STEPS: &str = r#"name: malformed
+steps:
+  - name: discovery
+    discovery: {}
+  - name: keys
+    jwks: { url: "{{ issuer }}/jwks" }
+  - name: token
+    token: { grant_type: client_credentials, client: c }
+"#;
+
+#[test]
+fn malformed_responses_are_reported_never_a_panic() {
+    let bodies: &[(&str, &[u8])] = &[
+        ("application/json", b"{\"access_token\": \"at-1\", \"token_type\": "),
+        ("application/json", b"\xff\xfe\x00 not utf-8 \xc3\x28"),
+        ("application/json", b"{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"id_token\":\"a.b.c\",\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed448\"},{\"kty\":\"RSA\",\"n\":\"!!\",\"e\":\"AQAB\"}],\"issuer\":42}"),
+        ("application/json", b"{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"id_token\":\"eyJhbGciOiJub25lIn0.%%%.\",\"keys\":\"no\"}"),
+        ("text/html", b"<html><body>maintenance</body></html>"),
+        ("application/json", b"[]"),
+    ];
+    for (content_type, body) in bodies {
+        let port = fixed_server(content_type, body);
+        let out = Test::new()
+            .file("scenarios/m.yaml", PROTOCOL_STEPS)
+            .file(
+                "environments/m.yaml",
+                &format!("issuer: http://127.0.0.1:{port}\nprofile: bouygues\nendpoints: {{ token: http://127.0.0.1:{port}/token, jwks: http://127.0.0.1:{port}/jwks }}\nsecrets:\n  s: {{ env: GRANTSPEC_TEST_SECRET }}\nclients:\n  c: {{ client_id: c, client_secret: s }}\n"),
+            )
+            .env("GRANTSPEC_TEST_SECRET", "irrelevant-secret")
+            .run(&["test", "--env", "m"]);
+        let shown = String::from_utf8_lossy(body);
+        assert!(
+            !out.stderr.contains("panicked") && !out.stderr.contains("internal error"),
+            "{shown}: {out}"
+        );
+        assert!(
+            matches!(out.code, 1 | 3),
+            "{shown}: a verdict or an error, exit {}: {out}",
+            out.code
+        );
+        let r = results(&out);
+        assert!(
+            r["summary"]["checks"]["failed"].as_u64() > Some(0)
+                || r["summary"]["steps"]["errored"].as_u64() > Some(0),
+            "{shown}: reported"
+        );
+        assert!(
+            out.dir.join("reports/index.html").is_file()
+                && out.dir.join("reports/junit.xml").is_file(),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_to_another_host_gets_no_cookie_or_credential_of_the_target() {
+    // B records the headers of what it receives.
+    let b = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let b_port = b.local_addr().expect("addr").port();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for stream in b.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let _ = tx.send(head);
+            let mut s = stream;
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+        }
+    });
+    // A, the target, sets a session cookie and redirects to B under another host name.
+    let a = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let a_port = a.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in a.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 302 Found\r\nset-cookie: sid=cnry-session-cookie; Path=/\r\nlocation: http://localhost:{b_port}/elsewhere\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+        }
+    });
+    let out = Test::new()
+        .file("scenarios/r.yaml", "name: r\nsteps:\n  - name: authorize\n    authorize: { client: c, user: u }\n")
+        .file(
+            "environments/r.yaml",
+            &format!("issuer: http://127.0.0.1:{a_port}\nendpoints: {{ authorization: http://127.0.0.1:{a_port}/authorize }}\nsecrets:\n  s: {{ env: GRANTSPEC_TEST_SECRET }}\n  p: {{ env: GRANTSPEC_TEST_SECRET }}\nclients:\n  c: {{ client_id: c, client_secret: s, redirect_uri: http://127.0.0.1:9/cb }}\nusers:\n  u: {{ username: u, password: p }}\n"),
+        )
+        .env("GRANTSPEC_TEST_SECRET", "cnry-secret-never-to-b")
+        .run(&["test", "--env", "r"]);
+    assert!(!out.stderr.contains("panicked"), "{out}");
+    let head = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("B was reached");
+    let lower = head.to_ascii_lowercase();
+    assert!(!lower.contains("cookie"), "B got a cookie: {head}");
+    assert!(
+        !lower.contains("authorization"),
+        "B got credentials: {head}"
+    );
+    assert!(!head.contains("cnry"), "{head}");
+}
