@@ -31,6 +31,18 @@ pub fn load_environment(name: &str, dir: &Path) -> Result<Environment, Diagnosti
     check(raw, env_name, &source, &path)
 }
 
+/// Checks an environment held in memory (for the fuzzers); relative paths are taken from the
+/// current directory.
+pub fn environment_from_source(source: &SourceFile) -> Result<Environment, Diagnostics> {
+    let raw: RawEnvironment = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
+    check(
+        raw,
+        "fuzz".into(),
+        source,
+        Path::new("environments/fuzz.yaml"),
+    )
+}
+
 fn check(
     raw: RawEnvironment,
     name: String,

@@ -11,7 +11,7 @@ mod raw;
 
 pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
-pub use load::load_environment;
+pub use load::{environment_from_source, load_environment};
 pub use model::{
     AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, RetryPolicy,
     SandboxOptions, SecretSource, Target, User,
