@@ -194,6 +194,17 @@ fn first_line(child: &mut std::process::Child) -> String {
 #[cfg(unix)]
 #[test]
 fn sigint_writes_reports_marked_interrupted_and_exits_3() {
+    interrupted_by("INT", "SIGINT");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_writes_reports_marked_interrupted_and_exits_3() {
+    interrupted_by("TERM", "SIGTERM");
+}
+
+#[cfg(unix)]
+fn interrupted_by(signal: &str, name: &str) {
     let (_listener, port) = silent_server();
     let t = Test::with_bundled_suite().file(
         "environments/slow.yaml",
@@ -210,7 +221,7 @@ fn sigint_writes_reports_marked_interrupted_and_exits_3() {
     assert!(first_line(&mut child).starts_with("running 3 scenarios"));
     std::thread::sleep(std::time::Duration::from_millis(300));
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
@@ -228,6 +239,12 @@ fn sigint_writes_reports_marked_interrupted_and_exits_3() {
     .expect("JSON");
     assert_eq!(results["status"], "interrupted");
     assert_eq!(results["errors"][0]["kind"], "interrupted");
+    assert!(
+        results["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(name)),
+        "{results}"
+    );
     assert_eq!(
         results["summary"]["scenarios"]["total"], 3,
         "every scenario is accounted for"

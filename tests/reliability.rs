@@ -372,3 +372,132 @@ fn a_redirect_to_another_host_gets_no_cookie_or_credential_of_the_target() {
     );
     assert!(!head.contains("cnry"), "{head}");
 }
+
+/// An HTTPS server (Python's ssl module) with a certificate from a private CA made with the
+/// openssl tool; returns its port and the CA's PEM path. `None` when the tools are missing.
+fn tls_server(dir: &std::path::Path) -> Option<(u16, std::process::Child)> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=grantspec test CA",
+    ])?;
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ])?;
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").ok()?;
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ])?;
+    let script = r#"
+import http.server, ssl, sys, json
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"issuer": "https://127.0.0.1:%d" % self.server.server_port}).encode()
+        self.send_response(200); self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain("server.pem", "server.key")
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+print(s.server_port, flush=True)
+s.serve_forever()
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut()?)
+        .read_line(&mut line)
+        .ok()?;
+    Some((line.trim().parse().ok()?, child))
+}
+
+#[test]
+fn tls_is_verified_by_default_and_a_ca_bundle_or_insecure_changes_that() {
+    let t = Test::new().file("scenarios/d.yaml", "name: d\nsteps:\n  - name: metadata\n    http: { url: \"{{ endpoints.discovery }}\" }\n    expect: { status: 200 }\n");
+    let Some((port, mut server)) = tls_server(t.path()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "openssl and python3 are needed for this test in CI"
+        );
+        eprintln!("skipped: openssl or python3 is missing");
+        return;
+    };
+    let env =
+        |extra: &str| format!("issuer: https://127.0.0.1:{port}\nhttp: {{ timeout: 5s{extra} }}\n");
+    let t = t
+        .file("environments/strict.yaml", &env(""))
+        .file("environments/trusted.yaml", &env(", ca_bundle: ../ca.pem"))
+        .file("environments/insecure.yaml", &env(", insecure: true"));
+    let strict = t.run(&["test", "--env", "strict", "--report-dir", "reports"]);
+    let trusted = t.run(&[
+        "test",
+        "--env",
+        "trusted",
+        "--report-dir",
+        "reports-trusted",
+    ]);
+    let insecure = t.run(&[
+        "test",
+        "--env",
+        "insecure",
+        "--report-dir",
+        "reports-insecure",
+    ]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(strict.code, 3, "an unknown CA is refused: {strict}");
+    assert_eq!(results(&strict)["errors"][0]["kind"], "tls", "{strict}");
+    assert_eq!(trusted.code, 0, "the CA bundle makes it trusted: {trusted}");
+    assert_eq!(insecure.code, 0, "{insecure}");
+    assert!(
+        insecure
+            .stdout
+            .contains("TLS certificate verification is OFF"),
+        "{insecure}"
+    );
+}
