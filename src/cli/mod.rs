@@ -8,7 +8,8 @@ mod fixtures_setup;
 mod run_fixtures;
 mod serve;
 mod serve_config;
-mod setup;
+pub(crate) mod session;
+pub(crate) mod setup;
 mod snapshots;
 mod state_cmd;
 mod target;
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{Cli, Command};
+pub(crate) use args::{FixtureFiles, Selection};
 pub use exit::Exit;
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code. A panic

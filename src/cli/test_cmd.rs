@@ -2,9 +2,8 @@ use tokio::sync::mpsc;
 
 use super::Exit;
 use super::args::TestArgs;
+use super::session::Session;
 use super::setup::{prepare, print_diagnostics};
-use super::target::{run_target, start_sandbox};
-use crate::environment::Target;
 use crate::report::console::Console;
 use crate::runner::{RunOptions, run};
 use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
@@ -25,13 +24,6 @@ pub(super) fn test(args: TestArgs) -> Exit {
         scenarios
             .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
     }
-    let secrets = match env.read_secrets() {
-        Ok(s) => s,
-        Err(d) => {
-            print_diagnostics(&d);
-            return Exit::InvalidInput;
-        }
-    };
     let jobs = args
         .jobs
         .or(env.concurrency)
@@ -48,42 +40,15 @@ pub(super) fn test(args: TestArgs) -> Exit {
         }
     };
     runtime.block_on(async move {
-        let mut target = run_target(&env, secrets);
-        // Kept alive until the run ends; dropping it stops the server.
-        let _sandbox = if env.target == Target::Embedded {
-            match start_sandbox(&env.sandbox, &mut target).await {
-                Ok(sandbox) => Some(sandbox),
-                Err(e) => {
-                    eprintln!("grantspec: cannot start the embedded sandbox: {e}");
-                    return Exit::Internal;
-                }
-            }
-        } else {
-            None
-        };
-        // The fixtures' clients replace the environment's and the sandbox's of the same name.
-        let teardown = match super::run_fixtures::fixture_clients(
+        let session = match Session::start(
             &env,
-            &target.secrets,
             &fixtures,
             &args.selection.fixture_files,
             args.ephemeral_fixtures,
-            _sandbox.as_ref(),
         )
         .await
         {
-            Ok((provisioned, teardown)) => {
-                target
-                    .clients
-                    .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
-                target.clients.extend(provisioned);
-                for user in super::run_fixtures::fixture_users(&fixtures, &target.secrets) {
-                    if target.user(&user.name).is_none() {
-                        target.users.push(user);
-                    }
-                }
-                teardown
-            }
+            Ok(session) => session,
             Err(exit) => return exit,
         };
 
@@ -99,11 +64,16 @@ pub(super) fn test(args: TestArgs) -> Exit {
             jobs,
             snapshots: snapshot_session(&args, &env.name),
         };
-        let result = run(scenarios, target, options, tx, interrupted()).await;
+        let result = run(
+            scenarios,
+            session.target.clone(),
+            options,
+            tx,
+            interrupted(),
+        )
+        .await;
         let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
-        if let Some(teardown) = teardown {
-            teardown.destroy().await;
-        }
+        session.end().await;
 
         let report_dir = args.report_dir.display().to_string();
         if let Err(e) = crate::report::write_all(&result, &args.report_dir) {
