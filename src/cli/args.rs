@@ -54,6 +54,35 @@ pub enum Command {
     Import(ImportArgs),
     /// List the conformance rules.
     Rules(RulesArgs),
+    /// Scaffold a scenarios project that passes against the embedded sandbox.
+    Init(InitArgs),
+    /// Write the JSON Schemas of scenario, environment and fixtures files.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project directory (created if needed)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Where the .schema.json files are written
+    #[arg(long, default_value = "schemas", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

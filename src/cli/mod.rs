@@ -5,7 +5,9 @@ mod exit;
 mod fixtures_args;
 mod fixtures_cmd;
 mod fixtures_setup;
+mod init_cmd;
 mod run_fixtures;
+mod schema_cmd;
 mod serve;
 mod serve_config;
 pub(crate) mod session;
@@ -59,5 +61,9 @@ fn run(cli: Cli) -> u8 {
         Command::Destroy(args) => fixtures_cmd::destroy(args),
         Command::State(args) => state_cmd::state(args),
         Command::Import(args) => state_cmd::import(args),
+        Command::Init(args) => init_cmd::init(&args) as u8,
+        Command::Schema(args) => schema_cmd::schema(&args) as u8,
+        Command::Completions(args) => schema_cmd::completions(args.shell) as u8,
+        Command::Man => schema_cmd::man() as u8,
     }
 }
