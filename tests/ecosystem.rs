@@ -262,3 +262,87 @@ fn a_flag_wins_over_its_environment_variable_which_wins_over_the_default() {
     let out = t.run_with_env(&["validate"], &[("GRANTSPEC_ENV", "one")]);
     assert!(out.stdout.contains("environment one"), "{out}");
 }
+
+/// Lines of `child`'s stdout, as they come.
+fn lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead as _;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().expect("piped stdout");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Reads lines until one contains `text`; returns everything read.
+fn wait_for(rx: &std::sync::mpsc::Receiver<String>, text: &str, seen: &mut String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !seen.lines().any(|l| l.contains(text)) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            Err(_) => panic!("no `{text}` within 60s; the output was:\n{seen}"),
+        }
+    }
+}
+
+#[test]
+fn watch_reruns_the_changed_scenario_and_stops_on_ctrl_c() {
+    let t = Test::new()
+        .file("scenarios/discovery.yaml", DISCOVERY)
+        .file(
+            "scenarios/other.yaml",
+            &DISCOVERY.replace("name: Metadata", "name: Other"),
+        );
+    let mut child = t.spawn(&["test", "--watch"]);
+    let rx = lines(&mut child);
+    let mut seen = String::new();
+    wait_for(&rx, "watch: waiting for changes", &mut seen);
+    assert!(seen.contains("passed: 2 scenarios"), "{seen}");
+
+    let failing = DISCOVERY.replace("status: 200", "status: 201");
+    std::fs::write(t.path().join("scenarios/discovery.yaml"), failing).expect("edit");
+    let mut second = String::new();
+    wait_for(&rx, "watch: waiting for changes", &mut second);
+    assert!(
+        second.contains("watch: changed: scenarios/discovery.yaml; re-running their scenarios"),
+        "{second}"
+    );
+    assert!(
+        second.contains("FAILED: 1 scenarios"),
+        "only the changed one: {second}"
+    );
+    assert!(
+        second.contains("--> scenarios/discovery.yaml:5:23"),
+        "{second}"
+    );
+
+    let pid = child.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert_eq!(status.code(), Some(1), "the last run's verdict");
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("--watch did not stop on SIGINT");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -140,6 +140,10 @@ pub struct TestArgs {
     /// Apply the fixtures before the run and destroy them after, even on failure
     #[arg(long)]
     pub ephemeral_fixtures: bool,
+    /// Run, then re-run the affected scenarios whenever a scenario, environment or fixtures
+    /// file changes, until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ mod state_cmd;
 mod target;
 mod test_cmd;
 mod validate;
+mod watch;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
