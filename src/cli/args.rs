@@ -20,6 +20,8 @@ Examples:
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
   grantspec plan --env staging                show what apply would change in the fixtures
   grantspec apply --env staging               register the clients of fixtures.yaml
+  grantspec init my-scenarios                 scaffold a project that passes against the sandbox
+  grantspec test --watch                      re-run the scenarios a file change affects
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
