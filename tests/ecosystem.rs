@@ -201,6 +201,20 @@ fn completions_are_generated_for_bash_zsh_and_fish() {
             assert!(out.stdout.contains(word), "{shell} lacks {word}");
         }
     }
+    // The bash script is valid bash.
+    let t = Test::new();
+    let out = t.run(&["completions", "bash"]);
+    std::fs::write(t.path().join("grantspec.bash"), &out.stdout).expect("write");
+    let syntax = std::process::Command::new("bash")
+        .args(["-n", "grantspec.bash"])
+        .current_dir(t.path())
+        .output()
+        .expect("bash");
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
     let out = Test::new().run(&["completions", "tcsh"]);
     assert_eq!(out.code, 2, "{out}");
 }
