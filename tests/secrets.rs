@@ -132,7 +132,10 @@ fn no_canary_and_nothing_derived_from_one_appears_in_any_output() {
         .file("scenarios/canary.yaml", CANARY_SCENARIO)
         .env("CANARY_CLIENT_SECRET", CLIENT_SECRET)
         .env("CANARY_PASSWORD", PASSWORD)
-        .env("CANARY_IAT", IAT);
+        .env("CANARY_IAT", IAT)
+        // The snapshot workflow (write pending, accept) is a developer's, never CI's: this test
+        // runs it as a developer would, also when the suite itself runs in CI.
+        .env("CI", "false");
     let mut server = t.spawn(&[
         "serve",
         "--addr",

@@ -20,6 +20,8 @@ Examples:
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
   grantspec plan --env staging                show what apply would change in the fixtures
   grantspec apply --env staging               register the clients of fixtures.yaml
+  grantspec init my-scenarios                 scaffold a project that passes against the sandbox
+  grantspec test --watch                      re-run the scenarios a file change affects
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -54,6 +56,35 @@ pub enum Command {
     Import(ImportArgs),
     /// List the conformance rules.
     Rules(RulesArgs),
+    /// Scaffold a scenarios project that passes against the embedded sandbox.
+    Init(InitArgs),
+    /// Write the JSON Schemas of scenario, environment and fixtures files.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project directory (created if needed)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Where the .schema.json files are written
+    #[arg(long, default_value = "schemas", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +142,10 @@ pub struct TestArgs {
     /// Apply the fixtures before the run and destroy them after, even on failure
     #[arg(long)]
     pub ephemeral_fixtures: bool,
+    /// Run, then re-run the affected scenarios whenever a scenario, environment or fixtures
+    /// file changes, until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

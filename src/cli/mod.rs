@@ -5,15 +5,19 @@ mod exit;
 mod fixtures_args;
 mod fixtures_cmd;
 mod fixtures_setup;
+mod init_cmd;
 mod run_fixtures;
+mod schema_cmd;
 mod serve;
 mod serve_config;
-mod setup;
+pub(crate) mod session;
+pub(crate) mod setup;
 mod snapshots;
 mod state_cmd;
 mod target;
 mod test_cmd;
 mod validate;
+mod watch;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
@@ -21,6 +25,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::{Cli, Command};
+pub(crate) use args::{FixtureFiles, Selection};
 pub use exit::Exit;
 
 /// Parses the command line, runs the command, and maps the outcome to an exit code. A panic
@@ -57,5 +62,9 @@ fn run(cli: Cli) -> u8 {
         Command::Destroy(args) => fixtures_cmd::destroy(args),
         Command::State(args) => state_cmd::state(args),
         Command::Import(args) => state_cmd::import(args),
+        Command::Init(args) => init_cmd::init(&args) as u8,
+        Command::Schema(args) => schema_cmd::schema(&args) as u8,
+        Command::Completions(args) => schema_cmd::completions(args.shell) as u8,
+        Command::Man => schema_cmd::man() as u8,
     }
 }

@@ -10,7 +10,7 @@ use crate::resolve::{Scenario, Scope, resolve_files};
 use crate::sandbox::SandboxConfig;
 use crate::scenario::find_scenario_files;
 
-pub(super) struct Prepared {
+pub(crate) struct Prepared {
     pub environment: Environment,
     pub scenarios: Vec<Scenario>,
     pub fixtures: Fixtures,
@@ -18,7 +18,7 @@ pub(super) struct Prepared {
 
 /// Loads the environment (the embedded sandbox unless one is named) and resolves every
 /// scenario against it. All mistakes come back at once.
-pub(super) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
+pub(crate) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
     let environment = match &selection.env {
         Some(name) => load_environment(name, &selection.environments_dir)?,
         None => {
@@ -81,7 +81,7 @@ fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
     }
 }
 
-pub(super) fn print_diagnostics(d: &Diagnostics) {
+pub(crate) fn print_diagnostics(d: &Diagnostics) {
     eprint!("{d}");
     let n = d.0.len();
     eprintln!(

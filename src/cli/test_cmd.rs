@@ -1,42 +1,16 @@
+use std::future::Future;
+
 use tokio::sync::mpsc;
 
 use super::Exit;
 use super::args::TestArgs;
-use super::setup::{prepare, print_diagnostics};
-use super::target::{run_target, start_sandbox};
-use crate::environment::Target;
+use super::session::Session;
+use super::setup::{Prepared, prepare, print_diagnostics};
 use crate::report::console::Console;
 use crate::runner::{RunOptions, run};
 use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
 
 pub(super) fn test(args: TestArgs) -> Exit {
-    let prepared = match prepare(&args.selection) {
-        Ok(p) => p,
-        Err(d) => {
-            print_diagnostics(&d);
-            return Exit::InvalidInput;
-        }
-    };
-    let env = prepared.environment;
-    let fixtures = prepared.fixtures;
-    let mut scenarios = prepared.scenarios;
-    if let Some(pattern) = &args.filter {
-        let p = pattern.to_lowercase();
-        scenarios
-            .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
-    }
-    let secrets = match env.read_secrets() {
-        Ok(s) => s,
-        Err(d) => {
-            print_diagnostics(&d);
-            return Exit::InvalidInput;
-        }
-    };
-    let jobs = args
-        .jobs
-        .or(env.concurrency)
-        .unwrap_or_else(default_jobs)
-        .max(1);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -47,73 +21,79 @@ pub(super) fn test(args: TestArgs) -> Exit {
             return Exit::Internal;
         }
     };
-    runtime.block_on(async move {
-        let mut target = run_target(&env, secrets);
-        // Kept alive until the run ends; dropping it stops the server.
-        let _sandbox = if env.target == Target::Embedded {
-            match start_sandbox(&env.sandbox, &mut target).await {
-                Ok(sandbox) => Some(sandbox),
-                Err(e) => {
-                    eprintln!("grantspec: cannot start the embedded sandbox: {e}");
-                    return Exit::Internal;
-                }
-            }
-        } else {
-            None
-        };
-        // The fixtures' clients replace the environment's and the sandbox's of the same name.
-        let teardown = match super::run_fixtures::fixture_clients(
-            &env,
-            &target.secrets,
-            &fixtures,
-            &args.selection.fixture_files,
-            args.ephemeral_fixtures,
-            _sandbox.as_ref(),
-        )
-        .await
-        {
-            Ok((provisioned, teardown)) => {
-                target
-                    .clients
-                    .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
-                target.clients.extend(provisioned);
-                for user in super::run_fixtures::fixture_users(&fixtures, &target.secrets) {
-                    if target.user(&user.name).is_none() {
-                        target.users.push(user);
-                    }
-                }
-                teardown
-            }
-            Err(exit) => return exit,
-        };
-
-        let console = Console::new(args.verbose);
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let printer = tokio::spawn(async move {
-            while let Some(event) = rx.recv().await {
-                console.event(&event);
-            }
-            console
-        });
-        let options = RunOptions {
-            jobs,
-            snapshots: snapshot_session(&args, &env.name),
-        };
-        let result = run(scenarios, target, options, tx, interrupted()).await;
-        let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
-        if let Some(teardown) = teardown {
-            teardown.destroy().await;
+    if args.watch {
+        return runtime.block_on(super::watch::watch(&args));
+    }
+    let prepared = match prepare(&args.selection) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Exit::InvalidInput;
         }
+    };
+    runtime.block_on(run_once(&args, prepared, None, interrupted()))
+}
 
-        let report_dir = args.report_dir.display().to_string();
-        if let Err(e) = crate::report::write_all(&result, &args.report_dir) {
-            console.summary(&result, &report_dir);
-            eprintln!("grantspec: {e}");
-            return Exit::Internal;
+/// One run: the prepared scenarios (only those of `files`, if given, and those `--filter`
+/// keeps) against a fresh session, then the reports. Ends early when `interrupt` completes.
+pub(super) async fn run_once(
+    args: &TestArgs,
+    prepared: Prepared,
+    files: Option<&[String]>,
+    interrupt: impl Future<Output = String>,
+) -> Exit {
+    let env = prepared.environment;
+    let fixtures = prepared.fixtures;
+    let mut scenarios = prepared.scenarios;
+    if let Some(pattern) = &args.filter {
+        let p = pattern.to_lowercase();
+        scenarios
+            .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
+    }
+    if let Some(files) = files {
+        scenarios.retain(|s| files.contains(&s.file));
+    }
+    let jobs = args
+        .jobs
+        .or(env.concurrency)
+        .unwrap_or_else(default_jobs)
+        .max(1);
+    let session = match Session::start(
+        &env,
+        &fixtures,
+        &args.selection.fixture_files,
+        args.ephemeral_fixtures,
+    )
+    .await
+    {
+        Ok(session) => session,
+        Err(exit) => return exit,
+    };
+
+    let console = Console::new(args.verbose);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let printer = tokio::spawn(async move {
+        while let Some(event) = rx.recv().await {
+            console.event(&event);
         }
+        console
+    });
+    let options = RunOptions {
+        jobs,
+        snapshots: snapshot_session(args, &env.name),
+    };
+    let result = run(scenarios, session.target.clone(), options, tx, interrupt).await;
+    let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
+    session.end().await;
+
+    let report_dir = args.report_dir.display().to_string();
+    if let Err(e) = crate::report::write_all(&result, &args.report_dir) {
         console.summary(&result, &report_dir);
-        Exit::from(result.status)
-    })
+        eprintln!("grantspec: {e}");
+        return Exit::Internal;
+    }
+    console.summary(&result, &report_dir);
+    Exit::from(result.status)
 }
 
 /// The run's snapshots; in CI an asked-for update is refused, and said so.
@@ -140,7 +120,7 @@ fn default_jobs() -> usize {
 }
 
 /// Completes with the signal's name on SIGINT or SIGTERM.
-async fn interrupted() -> String {
+pub(super) async fn interrupted() -> String {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -8,6 +8,7 @@ mod load;
 mod model;
 mod provisioning;
 mod raw;
+pub(crate) use raw::environment_schema;
 
 pub use baseline::BaselineEntry;
 pub use duration::parse_duration;

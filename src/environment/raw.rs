@@ -1,15 +1,18 @@
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use crate::scenario::OrderedMap;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawEnvironment {
     /// The issuer URL, or `embedded` for the in-process sandbox.
+    #[schemars(with = "String")]
     pub issuer: Spanned<String>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub profile: Option<Spanned<String>>,
     #[serde(default)]
     pub endpoints: OrderedMap<Spanned<String>, Spanned<String>>,
@@ -26,33 +29,39 @@ pub(super) struct RawEnvironment {
     #[serde(default)]
     pub http: Option<RawHttpSettings>,
     #[serde(default)]
+    #[schemars(with = "Option<usize>")]
     pub concurrency: Option<Spanned<usize>>,
     /// Options of the embedded sandbox (only with `issuer: embedded`).
     #[serde(default)]
+    #[schemars(with = "Option<RawSandbox>")]
     pub sandbox: Option<Spanned<RawSandbox>>,
     /// A file of known deviations, relative to this file.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub baseline: Option<Spanned<String>>,
     /// How fixtures get to the provider: `dynamic` (RFC 7591) or `external`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub provisioning: Option<Spanned<String>>,
     #[serde(default)]
     pub registration: Option<RawRegistration>,
 }
 
 /// Where and how clients are registered when `provisioning: dynamic`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRegistration {
     /// The registration endpoint; discovery's `registration_endpoint` when absent.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub endpoint: Option<Spanned<String>>,
     /// The name of the secret holding the initial access token (RFC 7591 §3).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub initial_access_token: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSecretSource {
     #[serde(default)]
@@ -61,37 +70,44 @@ pub(super) struct RawSecretSource {
     pub file: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawClient {
+    #[schemars(with = "String")]
     pub client_id: Spanned<String>,
     /// The name of an entry of `secrets`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub client_secret: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub auth_method: Option<Spanned<String>>,
     /// The name of an entry of `secrets` holding a PKCS#8 PEM private key.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub private_key: Option<Spanned<String>>,
     #[serde(default)]
     pub key_id: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub signing_alg: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub redirect_uri: Option<Spanned<String>>,
     #[serde(default)]
     pub scope: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawUser {
     pub username: String,
     /// The name of an entry of `secrets`.
+    #[schemars(with = "String")]
     pub password: Spanned<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLogin {
     #[serde(default)]
@@ -100,7 +116,7 @@ pub(super) struct RawLogin {
     pub consent: Option<RawForm>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawForm {
     /// Picks the form whose `action` contains this text (default: the first suitable form).
@@ -118,15 +134,18 @@ pub(super) struct RawForm {
     pub extra: OrderedMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawHttpSettings {
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub timeout: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawRetries>")]
     pub retries: Option<Spanned<RawRetries>>,
     /// PEM file of extra trusted CA certificates, relative to the environment file.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub ca_bundle: Option<Spanned<String>>,
     /// Accept any TLS certificate. Warned about in the console and the reports.
     #[serde(default)]
@@ -136,29 +155,38 @@ pub(super) struct RawHttpSettings {
     pub max_body_bytes: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRetries {
     /// Extra attempts after the first.
     pub attempts: u32,
     /// `connect`, `timeout`, `reset`, or HTTP statuses (`502`, `503`, ...).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub on: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub backoff: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSandbox {
     #[serde(default)]
     pub issuer_path: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub defects: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub latency: Option<Spanned<String>>,
     #[serde(default)]
     pub fail_rate: Option<f64>,
     #[serde(default)]
     pub drop_rate: Option<f64>,
+}
+
+/// The JSON Schema of an environment file.
+pub(crate) fn environment_schema() -> schemars::Schema {
+    crate::schema::root::<RawEnvironment>()
 }

@@ -25,6 +25,7 @@ mod planner;
 mod provisioned_client;
 mod provisioner;
 mod raw_fixtures;
+pub(crate) use raw_fixtures::fixtures_schema;
 mod registrar;
 mod secret_file;
 mod state;

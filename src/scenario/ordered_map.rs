@@ -1,7 +1,10 @@
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
 
 /// A YAML mapping kept in source order (headers, form fields and expectations are sent and
 /// reported in the order the author wrote them). Duplicate keys are rejected by the parser.
@@ -45,5 +48,46 @@ impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered
         }
 
         deserializer.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+/// A mapping's value type, as its JSON Schema: the value of a spanned value is the value.
+/// (`Spanned` is serde-saphyr's, so it cannot implement `JsonSchema` here.)
+pub trait MapValueSchema {
+    fn value_schema(generator: &mut SchemaGenerator) -> Schema;
+}
+
+impl<T: JsonSchema> MapValueSchema for Spanned<T> {
+    fn value_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+impl MapValueSchema for String {
+    fn value_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<String>()
+    }
+}
+
+impl MapValueSchema for serde_json::Value {
+    fn value_schema(generator: &mut SchemaGenerator) -> Schema {
+        generator.subschema_for::<serde_json::Value>()
+    }
+}
+
+impl<K, V: MapValueSchema> JsonSchema for OrderedMap<K, V> {
+    fn schema_name() -> Cow<'static, str> {
+        "Mapping".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": V::value_schema(generator),
+        })
     }
 }

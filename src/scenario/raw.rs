@@ -1,6 +1,7 @@
 //! The scenario file as written. Free-form parts (matchers, captures, JSON bodies) stay as
 //! spanned JSON values here; `resolve` interprets them so it can say precisely what is wrong.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -12,9 +13,10 @@ use super::raw_protocol::{
 };
 
 /// A scenario: a named, ordered list of steps.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     #[serde(default)]
     pub doc: Option<String>,
@@ -27,34 +29,47 @@ pub struct RawScenario {
     pub rules: Option<RawRules>,
     /// Endpoints the target must have; without one, the scenario is skipped with the reason.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub requires: Vec<Spanned<String>>,
+    #[schemars(with = "Vec<RawStep>")]
     pub steps: Vec<Spanned<RawStep>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The action: exactly one of these per step.
     #[serde(default)]
+    #[schemars(with = "Option<RawHttp>")]
     pub http: Option<Spanned<RawHttp>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawDiscovery>")]
     pub discovery: Option<Spanned<RawDiscovery>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawJwks>")]
     pub jwks: Option<Spanned<RawJwks>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawAuthorize>")]
     pub authorize: Option<Spanned<RawAuthorize>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawToken>")]
     pub token: Option<Spanned<RawToken>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawUserinfo>")]
     pub userinfo: Option<Spanned<RawUserinfo>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawTokenOperation>")]
     pub introspect: Option<Spanned<RawTokenOperation>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawTokenOperation>")]
     pub revoke: Option<Spanned<RawTokenOperation>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawEndSession>")]
     pub end_session: Option<Spanned<RawEndSession>>,
     #[serde(default)]
+    #[schemars(with = "Option<RawRegister>")]
     pub register: Option<Spanned<RawRegister>>,
     #[serde(default)]
     pub rules: Option<RawRules>,
@@ -64,24 +79,30 @@ pub struct RawStep {
     pub capture: OrderedMap<Spanned<String>, Spanned<Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHttp {
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub method: Option<Spanned<String>>,
+    #[schemars(with = "String")]
     pub url: Spanned<String>,
     #[serde(default)]
     pub headers: OrderedMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub query: OrderedMap<Spanned<String>, Spanned<StringOrList>>,
     #[serde(default)]
+    #[schemars(with = "Option<OrderedMap<Spanned<String>, Spanned<StringOrList>>>")]
     pub form: Option<Spanned<OrderedMap<Spanned<String>, Spanned<StringOrList>>>>,
     #[serde(default)]
+    #[schemars(with = "Option<Value>")]
     pub json: Option<Spanned<Value>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub body: Option<Spanned<String>>,
     /// `{ basic: CLIENT }` or `{ basic: { username: ..., password: ... } }`.
     #[serde(default)]
+    #[schemars(with = "Option<Value>")]
     pub auth: Option<Spanned<Value>>,
 }
 
@@ -136,6 +157,22 @@ impl<'de> Deserialize<'de> for StringOrList {
     }
 }
 
+impl JsonSchema for StringOrList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringOrList".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A value, or a list of values (the parameter is repeated)",
+            "anyOf": [
+                { "type": ["string", "number", "boolean"] },
+                { "type": "array", "items": { "type": ["string", "number", "boolean"] } }
+            ]
+        })
+    }
+}
+
 impl StringOrList {
     pub fn values(&self) -> Vec<&str> {
         match self {
@@ -145,10 +182,11 @@ impl StringOrList {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpect {
     #[serde(default)]
+    #[schemars(with = "Option<Value>")]
     pub status: Option<Spanned<Value>>,
     #[serde(default)]
     pub headers: OrderedMap<Spanned<String>, Spanned<Value>>,
@@ -159,13 +197,15 @@ pub struct RawExpect {
     pub jwt: OrderedMap<Spanned<String>, Spanned<RawJwtExpect>>,
     /// The conformance rule these expectations enforce: their failures are that rule's.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub rule: Option<Spanned<String>>,
     /// `true`, a name, or `{ name, per_environment, redact }`: see `docs/snapshots.md`.
     #[serde(default)]
+    #[schemars(with = "Option<Value>")]
     pub snapshot: Option<Spanned<Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawJwtExpect {
     /// Verify the signature against the server's key set (default true).

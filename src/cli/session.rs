@@ -1,0 +1,83 @@
+//! A run's target, ready for scenarios: the environment's clients and secrets, the embedded
+//! sandbox when the environment asks for it, and the fixtures provisioned into it. Shared by
+//! `test` and the libtest harness, which starts one session for all its trials.
+
+use super::Exit;
+use super::fixtures_args::FixtureFiles;
+use super::run_fixtures::{Teardown, fixture_clients, fixture_users};
+use super::target::{run_target, start_sandbox};
+use crate::environment::{Environment, Target};
+use crate::provision::Fixtures;
+use crate::runner::RunTarget;
+use crate::sandbox::Sandbox;
+
+/// The target and what keeps it alive. Call [`Session::end`] to destroy the fixtures.
+pub(crate) struct Session {
+    pub target: RunTarget,
+    /// Kept alive until the session ends; dropping it stops the server.
+    sandbox: Option<Sandbox>,
+    teardown: Option<Teardown>,
+}
+
+impl Session {
+    /// Reads the secrets, starts the embedded sandbox if the environment is `embedded`, and
+    /// provisions the fixtures' clients, which replace the environment's and the sandbox's of
+    /// the same name. Errors are printed; the `Exit` says what kind they were.
+    pub(crate) async fn start(
+        env: &Environment,
+        fixtures: &Fixtures,
+        files: &FixtureFiles,
+        ephemeral: bool,
+    ) -> Result<Session, Exit> {
+        let secrets = match env.read_secrets() {
+            Ok(s) => s,
+            Err(d) => {
+                super::setup::print_diagnostics(&d);
+                return Err(Exit::InvalidInput);
+            }
+        };
+        let mut target = run_target(env, secrets);
+        let sandbox = if env.target == Target::Embedded {
+            match start_sandbox(&env.sandbox, &mut target).await {
+                Ok(sandbox) => Some(sandbox),
+                Err(e) => {
+                    eprintln!("grantspec: cannot start the embedded sandbox: {e}");
+                    return Err(Exit::Internal);
+                }
+            }
+        } else {
+            None
+        };
+        let (provisioned, teardown) = fixture_clients(
+            env,
+            &target.secrets,
+            fixtures,
+            files,
+            ephemeral,
+            sandbox.as_ref(),
+        )
+        .await?;
+        target
+            .clients
+            .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
+        target.clients.extend(provisioned);
+        for user in fixture_users(fixtures, &target.secrets) {
+            if target.user(&user.name).is_none() {
+                target.users.push(user);
+            }
+        }
+        Ok(Session {
+            target,
+            sandbox,
+            teardown,
+        })
+    }
+
+    /// Destroys what the session provisioned, then stops the sandbox.
+    pub(crate) async fn end(self) {
+        if let Some(teardown) = self.teardown {
+            teardown.destroy().await;
+        }
+        drop(self.sandbox);
+    }
+}
