@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use crate::environment::{Environment, SandboxOptions, Target};
+use crate::environment::{Environment, Provisioning, SandboxOptions, Target};
 use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
 use crate::sandbox::{Faults, Sandbox, SandboxClient, SandboxConfig};
@@ -42,6 +42,15 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
             })
         })
         .collect();
+    // `register` steps authenticate as the fixtures do (RFC 7591 §3); the sandbox's own token
+    // is set when it starts.
+    let initial_access_token = match &env.provisioning {
+        Provisioning::Dynamic {
+            initial_access_token,
+            ..
+        } => secret(initial_access_token),
+        Provisioning::External => None,
+    };
     RunTarget {
         environment: env.name.clone(),
         issuer: match &env.target {
@@ -57,7 +66,7 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
         profile: env.profile.clone(),
         timeout: env.timeout,
         baseline: env.baseline.clone(),
-        initial_access_token: None,
+        initial_access_token,
     }
 }
 
