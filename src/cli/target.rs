@@ -71,14 +71,15 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
 }
 
 /// The sandbox's built-in clients, plus `app_reserved`: `app_basic` again, under an id and a
-/// secret full of characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1).
+/// secret full of characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1),
+/// all of them VSCHAR as client ids and secrets must be (RFC 6749 Appendix A.1, A.2).
 pub(super) fn embedded_clients() -> Vec<SandboxClient> {
     let mut clients = SandboxClient::builtin();
     if let Some(basic) = clients.iter().find(|c| c.name == "app_basic").cloned() {
         clients.push(SandboxClient {
             name: "app_reserved".into(),
             client_id: "app reserved:id".into(),
-            client_secret: Some(Secret::new(format!("{}:/+ %&=é", random_string::<18>()))),
+            client_secret: Some(Secret::new(format!("{}:/+ %&=~", random_string::<18>()))),
             ..basic
         });
     }
@@ -138,4 +139,27 @@ pub(super) async fn start_sandbox(
         }
     }
     Ok(sandbox)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserved_client_needs_urlencoding_and_stays_within_vschar() {
+        let clients = embedded_clients();
+        let reserved = clients
+            .iter()
+            .find(|c| c.name == "app_reserved")
+            .expect("app_reserved");
+        let secret = reserved.client_secret.as_ref().expect("a secret");
+        for value in [reserved.client_id.as_str(), secret.expose()] {
+            assert!(
+                value.bytes().all(|b| (0x20..=0x7e).contains(&b)),
+                "{value:?}"
+            );
+            let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            assert_ne!(encoded, value);
+        }
+    }
 }
