@@ -5,7 +5,8 @@
 #
 # Installs the pinned oidc-provider (package-lock.json) when needed, generates this run's
 # secrets (the registration initial access token, the test user's password, the static
-# client's secret), starts provider.js, waits for it to print its issuer, runs
+# client's secret), starts provider.js, waits for it to print its issuer, checks
+# `grantspec apply`, `plan` and `destroy` against it, runs
 # `grantspec test --env oidc-provider --ephemeral-fixtures` (fixtures registered through its
 # RFC 7591 endpoint and deleted after), and stops the provider it started, and only that one.
 # Exits with grantspec's exit code: 0 when nothing outside the environment's baseline failed.
@@ -79,6 +80,22 @@ if [ -z "$issuer" ]; then
   exit 3
 fi
 echo "oidc-provider $(node -p 'require(process.argv[1]).version' "$here/node_modules/oidc-provider/package.json") ready at $issuer (pid $provider_pid)"
+
+# The provisioning lifecycle on its own first: apply, a plan that must find nothing to do
+# (RFC 7592 reads agree with what was registered), destroy.
+lifecycle() {
+  local status=0
+  "${grantspec[@]}" "$@" --env oidc-provider --state-dir "$work/state" >"$work/lifecycle.log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    cat "$work/lifecycle.log" >&2
+    echo "run.sh: grantspec $* failed against oidc-provider (exit $status)" >&2
+    exit 1
+  fi
+}
+lifecycle apply --auto-approve
+lifecycle plan --detailed-exitcode
+lifecycle destroy --auto-approve
+echo "grantspec apply, plan (no changes) and destroy: ok"
 
 set +e
 "${grantspec[@]}" test --env oidc-provider --ephemeral-fixtures \
