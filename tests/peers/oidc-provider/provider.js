@@ -123,11 +123,9 @@ const configuration = {
       enabled: true,
       initialAccessToken,
     },
-    registrationManagement: {
-      enabled: true,
-      // grantspec keeps the registration access token it was given at creation.
-      rotateRegistrationAccessToken: false,
-    },
+    // RFC 7592; a new registration access token after every update (the default), which
+    // grantspec keeps in its state.
+    registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
   },
   // oidc-provider accepts http redirect URIs for web clients of the code flow; RFC 9700 §2.6
   // forbids them except on loopback (RFC 8252 §7.3). The validator of client metadata runs
