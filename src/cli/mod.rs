@@ -7,6 +7,7 @@ mod fixtures_cmd;
 mod fixtures_setup;
 mod run_fixtures;
 mod serve;
+mod serve_config;
 mod setup;
 mod snapshots;
 mod state_cmd;
