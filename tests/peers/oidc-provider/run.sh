@@ -79,6 +79,11 @@ if [ -z "$issuer" ]; then
   cat "$work/provider.log" >&2
   exit 3
 fi
+expected="$(sed -n 's/^issuer: *//p' environments/oidc-provider.yaml)"
+if [ "$issuer" != "$expected" ]; then
+  echo "run.sh: oidc-provider runs at $issuer but environments/oidc-provider.yaml says $expected" >&2
+  exit 2
+fi
 echo "oidc-provider $(node -p 'require(process.argv[1]).version' "$here/node_modules/oidc-provider/package.json") ready at $issuer (pid $provider_pid)"
 
 # The provisioning lifecycle on its own first: apply, a plan that must find nothing to do
