@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use crate::environment::{Environment, SandboxOptions, Target};
+use crate::environment::{Environment, Provisioning, SandboxOptions, Target};
 use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
 use crate::sandbox::{Faults, Sandbox, SandboxClient, SandboxConfig};
@@ -42,12 +42,14 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
             })
         })
         .collect();
+    // `register` steps authenticate as the fixtures do (RFC 7591 §3); the sandbox's own token
+    // is set when it starts.
     let initial_access_token = match &env.provisioning {
-        crate::environment::Provisioning::Dynamic {
-            initial_access_token: Some(name),
+        Provisioning::Dynamic {
+            initial_access_token,
             ..
-        } => secret(&Some(name.clone())),
-        _ => None,
+        } => secret(initial_access_token),
+        Provisioning::External => None,
     };
     RunTarget {
         environment: env.name.clone(),
@@ -70,14 +72,15 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
 }
 
 /// The sandbox's built-in clients, plus `app_reserved`: `app_basic` again, under an id and a
-/// secret full of characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1).
+/// secret full of characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1),
+/// all of them VSCHAR as client ids and secrets must be (RFC 6749 Appendix A.1, A.2).
 pub(super) fn embedded_clients() -> Vec<SandboxClient> {
     let mut clients = SandboxClient::builtin();
     if let Some(basic) = clients.iter().find(|c| c.name == "app_basic").cloned() {
         clients.push(SandboxClient {
             name: "app_reserved".into(),
             client_id: "app reserved:id".into(),
-            client_secret: Some(Secret::new(format!("{}:/+ %&=é", random_string::<18>()))),
+            client_secret: Some(Secret::new(format!("{}:/+ %&=~", random_string::<18>()))),
             ..basic
         });
     }
@@ -137,4 +140,27 @@ pub(super) async fn start_sandbox(
         }
     }
     Ok(sandbox)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserved_client_needs_urlencoding_and_stays_within_vschar() {
+        let clients = embedded_clients();
+        let reserved = clients
+            .iter()
+            .find(|c| c.name == "app_reserved")
+            .expect("app_reserved");
+        let secret = reserved.client_secret.as_ref().expect("a secret");
+        for value in [reserved.client_id.as_str(), secret.expose()] {
+            assert!(
+                value.bytes().all(|b| (0x20..=0x7e).contains(&b)),
+                "{value:?}"
+            );
+            let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            assert_ne!(encoded, value);
+        }
+    }
 }

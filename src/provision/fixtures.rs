@@ -211,6 +211,12 @@ pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
                 metadata.insert(field.into(), json!(list.value));
             }
         }
+        if no_redirect_flow(&metadata) {
+            // RFC 7591 §2: omitted response_types means ["code"], which a client without the
+            // authorization code or implicit grant must not have (§2.1); providers then ask
+            // for redirect_uris.
+            metadata.insert("response_types".into(), json!([]));
+        }
         if let Some(scope) = c.scope {
             metadata.insert("scope".into(), json!(scope.value.values().join(" ")));
         }
@@ -266,6 +272,17 @@ pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
     })
 }
 
+/// Declared grant types without a redirect-based one and no declared response types.
+fn no_redirect_flow(metadata: &Map<String, Value>) -> bool {
+    let Some(Value::Array(grants)) = metadata.get("grant_types") else {
+        return false;
+    };
+    !metadata.contains_key("response_types")
+        && !grants
+            .iter()
+            .any(|g| matches!(g.as_str(), Some("authorization_code" | "implicit")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +304,24 @@ mod tests {
         assert_eq!(c.key.as_deref(), Some("k"));
         assert_eq!(f.keys[0].size, 2048);
         assert_eq!(f.keys[0].alg, "RS256");
+    }
+
+    #[test]
+    fn clients_without_a_redirect_flow_register_no_response_type() {
+        let f = parse(
+            "clients:\n  app:\n    auth_method: client_secret_basic\n    grant_types: [client_credentials]\n  web:\n    auth_method: client_secret_basic\n    grant_types: [authorization_code, refresh_token]\n    redirect_uris: [http://127.0.0.1:9/cb]\n  default_grants:\n    auth_method: none\n",
+        )
+        .unwrap();
+        let response_types = |name: &str| {
+            f.client(name)
+                .unwrap()
+                .metadata
+                .get("response_types")
+                .cloned()
+        };
+        assert_eq!(response_types("app"), Some(json!([])));
+        assert_eq!(response_types("web"), None);
+        assert_eq!(response_types("default_grants"), None);
     }
 
     #[test]

@@ -177,3 +177,18 @@ fn the_embedded_run_provisions_fixtures_and_signs_with_the_generated_key() {
     let left = std::fs::read_dir(&keys).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 0, "the run's key directory is removed with its keys");
 }
+
+#[test]
+fn register_steps_send_the_environments_initial_access_token() {
+    let live = Live::start();
+    let t = workspace(&live).file(
+        "scenarios/register.yaml",
+        "name: register\nsteps:\n  - name: register a client\n    register:\n      metadata: { grant_types: [client_credentials], response_types: [] }\n    expect:\n      status: 201\n",
+    );
+    let out = run(&t, &["test"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(
+        !out.stdout.contains(IAT) && !out.stderr.contains(IAT),
+        "{out}"
+    );
+}
