@@ -8,6 +8,8 @@
 //! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
 //! - `html_view.rs`: the view model the HTML template renders
 //! - `snapshot_view.rs`: a step's snapshot and its diff, for the HTML template
+//! - `matrix_view.rs`: the conformance matrix (rules × scenarios) of the HTML report
+//! - `jwt_view.rs`: JWTs found in exchanges, decoded for the HTML report
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
@@ -17,6 +19,8 @@ mod html;
 mod html_view;
 mod json;
 mod junit;
+mod jwt_view;
+mod matrix_view;
 mod plain_exchange;
 #[cfg(test)]
 mod sample;
