@@ -241,3 +241,81 @@ fn html_report_renders_in_headless_chromium_with_the_matrix_and_escaped_text() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     assert!(png.len() > 10_000, "a blank page: {} bytes", png.len());
 }
+
+#[test]
+fn three_merged_shards_count_like_one_unsharded_run() {
+    let t = Test::with_bundled_suite().file("scenarios/zz_hostile.yaml", HOSTILE_SCENARIO);
+    let whole = t.run(&["test", "--report-dir", "whole"]);
+    assert_eq!(whole.code, 1, "{whole}");
+    let mut files = Vec::new();
+    let mut sizes = Vec::new();
+    for k in 1..=3 {
+        let dir = format!("shard-{k}");
+        let shard = format!("{k}/3");
+        let out = t.run(&["test", "--shard", &shard, "--report-dir", &dir]);
+        assert!(matches!(out.code, 0 | 1), "{out}");
+        let results: Value =
+            serde_json::from_str(&out.read(&format!("{dir}/results.json"))).expect("JSON");
+        sizes.push(
+            results["summary"]["scenarios"]["total"]
+                .as_u64()
+                .expect("total"),
+        );
+        files.push(format!("{dir}/results.json"));
+    }
+    assert_eq!(sizes.iter().sum::<u64>(), 12, "{sizes:?}");
+    assert!(sizes.iter().all(|n| (3..=5).contains(n)), "{sizes:?}");
+
+    let mut args = vec!["report", "merge", "--out", "merged"];
+    args.extend(files.iter().map(String::as_str));
+    let merged = t.run(&args);
+    assert_eq!(
+        merged.code, 1,
+        "the merged run failed like the whole one: {merged}"
+    );
+    let whole_json: Value = serde_json::from_str(&whole.read("whole/results.json")).expect("JSON");
+    let merged_json: Value =
+        serde_json::from_str(&merged.read("merged/results.json")).expect("JSON");
+    assert_eq!(merged_json["summary"], whole_json["summary"]);
+    assert_eq!(merged_json["status"], whole_json["status"]);
+    let names = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> = v["scenarios"]
+            .as_array()
+            .expect("scenarios")
+            .iter()
+            .map(|s| s["name"].as_str().expect("name").to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&merged_json), names(&whole_json));
+    let count = |xml: &str| xml.matches("<testcase ").count();
+    assert_eq!(
+        count(&merged.read("merged/junit.xml")),
+        count(&whole.read("whole/junit.xml"))
+    );
+    assert!(
+        merged
+            .read("merged/index.html")
+            .contains("<table id=\"matrix\">")
+    );
+}
+
+#[test]
+fn bad_shard_and_merge_input_is_a_located_error_with_exit_2() {
+    let t =
+        Test::with_bundled_suite().file("broken.json", "{\n  \"schema_version\": 1,\n  \"x\"\n}");
+    let out = t.run(&["test", "--shard", "4/3"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("K must be between 1 and N"), "{out}");
+    let out = t.run(&["report", "merge", "broken.json"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .contains("broken.json:4:1: not a grantspec results.json"),
+        "{out}"
+    );
+    let out = t.run(&["report", "merge", "missing.json"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("cannot read missing.json"), "{out}");
+}

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 pub use super::fixtures_args::{
     ApplyArgs, DestroyArgs, FixtureFiles, ImportArgs, PlanArgs, StateArgs,
 };
+pub use super::report_cmd::ReportArgs;
 pub use super::snapshots::SnapshotsArgs;
 use crate::snapshot::UpdateMode;
 
@@ -20,6 +21,8 @@ Examples:
   grantspec serve --addr 127.0.0.1:8080       run the sandbox authorization server standalone
   grantspec plan --env staging                show what apply would change in the fixtures
   grantspec apply --env staging               register the clients of fixtures.yaml
+  grantspec test --shard 2/3 --report-dir r2  run a third of the scenarios (one CI job of three)
+  grantspec report merge r*/results.json      one JUnit/HTML/JSON report from the shards
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -54,6 +57,8 @@ pub enum Command {
     Import(ImportArgs),
     /// List the conformance rules.
     Rules(RulesArgs),
+    /// Work on reports: merge the results of shards.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +116,10 @@ pub struct TestArgs {
     /// Apply the fixtures before the run and destroy them after, even on failure
     #[arg(long)]
     pub ephemeral_fixtures: bool,
+    /// Run only shard K of N: a deterministic 1/N of the scenarios (merge the shards' results
+    /// with `grantspec report merge`)
+    #[arg(long, value_name = "K/N", env = "GRANTSPEC_SHARD")]
+    pub shard: Option<super::shard::Shard>,
 }
 
 #[derive(Debug, Args)]

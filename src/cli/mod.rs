@@ -5,9 +5,11 @@ mod exit;
 mod fixtures_args;
 mod fixtures_cmd;
 mod fixtures_setup;
+mod report_cmd;
 mod run_fixtures;
 mod serve;
 mod setup;
+mod shard;
 mod snapshots;
 mod state_cmd;
 mod target;
@@ -51,6 +53,7 @@ fn run(cli: Cli) -> u8 {
             }
             Exit::Passed as u8
         }
+        Command::Report(args) => report_cmd::report(args) as u8,
         Command::Plan(args) => fixtures_cmd::plan(args),
         Command::Apply(args) => fixtures_cmd::apply(args),
         Command::Destroy(args) => fixtures_cmd::destroy(args),

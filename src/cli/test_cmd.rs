@@ -25,6 +25,9 @@ pub(super) fn test(args: TestArgs) -> Exit {
         scenarios
             .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
     }
+    if let Some(shard) = args.shard {
+        scenarios = shard.select(scenarios, |s| (s.file.clone(), s.name.clone()));
+    }
     let secrets = match env.read_secrets() {
         Ok(s) => s,
         Err(d) => {

@@ -10,6 +10,7 @@
 //! - `snapshot_view.rs`: a step's snapshot and its diff, for the HTML template
 //! - `matrix_view.rs`: the conformance matrix (rules × scenarios) of the HTML report
 //! - `jwt_view.rs`: JWTs found in exchanges, decoded for the HTML report
+//! - `merge.rs`: the `results.json` of several shards joined into one run
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
@@ -21,6 +22,7 @@ mod json;
 mod junit;
 mod jwt_view;
 mod matrix_view;
+pub mod merge;
 mod plain_exchange;
 #[cfg(test)]
 mod sample;
@@ -87,7 +89,7 @@ pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError
 }
 
 /// The run status as every report spells it (the same as `results.json`).
-fn status_name(status: RunStatus) -> &'static str {
+pub(crate) fn status_name(status: RunStatus) -> &'static str {
     match status {
         RunStatus::Passed => "passed",
         RunStatus::Failed => "failed",
