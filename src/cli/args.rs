@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::docs_cmd::DocsArgs;
 pub use super::fixtures_args::{
     ApplyArgs, DestroyArgs, FixtureFiles, ImportArgs, PlanArgs, StateArgs,
 };
@@ -23,6 +24,7 @@ Examples:
   grantspec apply --env staging               register the clients of fixtures.yaml
   grantspec test --shard 2/3 --report-dir r2  run a third of the scenarios (one CI job of three)
   grantspec report merge r*/results.json      one JUnit/HTML/JSON report from the shards
+  grantspec docs --out site/flows             a page per flow with the last run's exchanges
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -59,6 +61,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Work on reports: merge the results of shards.
     Report(ReportArgs),
+    /// Write a Markdown and HTML page per flow from the scenarios and the last run.
+    Docs(DocsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The command line: arguments, the commands that wire the stages together, exit codes.
 
 mod args;
+mod docs_cmd;
 mod exit;
 mod fixtures_args;
 mod fixtures_cmd;
@@ -54,6 +55,7 @@ fn run(cli: Cli) -> u8 {
             Exit::Passed as u8
         }
         Command::Report(args) => report_cmd::report(args) as u8,
+        Command::Docs(args) => docs_cmd::docs(args) as u8,
         Command::Plan(args) => fixtures_cmd::plan(args),
         Command::Apply(args) => fixtures_cmd::apply(args),
         Command::Destroy(args) => fixtures_cmd::destroy(args),

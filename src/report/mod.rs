@@ -10,12 +10,15 @@
 //! - `snapshot_view.rs`: a step's snapshot and its diff, for the HTML template
 //! - `matrix_view.rs`: the conformance matrix (rules × scenarios) of the HTML report
 //! - `jwt_view.rs`: JWTs found in exchanges, decoded for the HTML report
+//! - `flow_doc.rs`, `flow_docs.rs`: `grantspec docs`, a Markdown and HTML page per flow
 //! - `merge.rs`: the `results.json` of several shards joined into one run
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
 mod atomic_file;
 pub mod console;
+mod flow_doc;
+mod flow_docs;
 mod html;
 mod html_view;
 mod json;
@@ -31,6 +34,8 @@ mod schema_check;
 mod snapshot_view;
 
 use std::path::{Path, PathBuf};
+
+pub use flow_docs::write_docs;
 
 use crate::outcome::{RunResult, RunStatus};
 
