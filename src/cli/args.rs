@@ -107,8 +107,14 @@ pub struct TestArgs {
     #[arg(long, default_value = "reports", env = "GRANTSPEC_REPORT_DIR")]
     pub report_dir: PathBuf,
     /// Print every step, not only every scenario
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print only failures, errors and the final summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the console output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: crate::report::console::ColorChoice,
     /// Write new and changed snapshots: `new` as pending .snap.new files, `always` over the
     /// accepted ones; never in CI
     #[arg(long, value_enum, value_name = "MODE", default_value = "no", num_args = 0..=1,

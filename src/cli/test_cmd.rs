@@ -5,7 +5,7 @@ use super::args::TestArgs;
 use super::setup::{prepare, print_diagnostics};
 use super::target::{run_target, start_sandbox};
 use crate::environment::Target;
-use crate::report::console::Console;
+use crate::report::console::{Console, Verbosity};
 use crate::runner::{RunOptions, run};
 use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
 
@@ -90,7 +90,14 @@ pub(super) fn test(args: TestArgs) -> Exit {
             Err(exit) => return exit,
         };
 
-        let console = Console::new(args.verbose);
+        let verbosity = if args.quiet {
+            Verbosity::Quiet
+        } else if args.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        let console = Console::new(args.color, verbosity);
         let (tx, mut rx) = mpsc::unbounded_channel();
         let printer = tokio::spawn(async move {
             while let Some(event) = rx.recv().await {
@@ -103,7 +110,9 @@ pub(super) fn test(args: TestArgs) -> Exit {
             snapshots: snapshot_session(&args, &env.name),
         };
         let result = run(scenarios, target, options, tx, interrupted()).await;
-        let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
+        let console = printer
+            .await
+            .unwrap_or_else(|_| Console::new(args.color, verbosity));
         if let Some(teardown) = teardown {
             teardown.destroy().await;
         }

@@ -11,6 +11,7 @@
 //! - `matrix_view.rs`: the conformance matrix (rules × scenarios) of the HTML report
 //! - `jwt_view.rs`: JWTs found in exchanges, decoded for the HTML report
 //! - `flow_doc.rs`, `flow_docs.rs`: `grantspec docs`, a Markdown and HTML page per flow
+//! - `console.rs`, `yaml_excerpt.rs`: live console output; the YAML lines around a failure
 //! - `merge.rs`: the `results.json` of several shards joined into one run
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
@@ -32,6 +33,7 @@ mod sample;
 #[cfg(test)]
 mod schema_check;
 mod snapshot_view;
+mod yaml_excerpt;
 
 use std::path::{Path, PathBuf};
 
