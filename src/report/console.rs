@@ -186,14 +186,21 @@ impl Console {
                     ));
                 }
                 for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
+                    // A snapshot's expected and actual are sentences; the diff below says it.
+                    let snapshot = c.matcher == "snapshot";
                     let mut problem = format!(
-                        "{} {} › {}\n    {}{} {}\n    --> {}",
+                        "{} {} › {}\n    {}{} {}{}\n    --> {}",
                         self.paint(Verdict::Failed, "failed:"),
                         s.name,
                         step.name,
                         rule_prefix(c),
                         c.subject,
                         c.matcher,
+                        if snapshot {
+                            format!(": expected {}, got {}", c.expected, c.actual)
+                        } else {
+                            String::new()
+                        },
                         c.location
                     );
                     if let Some(excerpt) = excerpts.around(&c.location) {
@@ -202,7 +209,9 @@ impl Console {
                             problem.push_str(line);
                         }
                     }
-                    problem.push_str(&self.expected_actual(c));
+                    if !snapshot {
+                        problem.push_str(&self.expected_actual(c));
+                    }
                     if c.matcher == "snapshot"
                         && let Some(diff) = step.snapshot.as_ref().and_then(|r| r.diff.as_deref())
                     {
