@@ -1,5 +1,3 @@
-use std::time::Instant;
-
 use super::*;
 use crate::report::sample;
 
@@ -230,20 +228,12 @@ fn empty_run_says_so() {
 }
 
 #[test]
-fn rendering_grows_linearly() {
-    let small = sample::large_run(200);
-    let large = sample::large_run(2000);
-    let time = |run: &RunResult| {
-        let start = Instant::now();
-        let html = page(run);
-        (start.elapsed(), html.len())
-    };
-    let _ = time(&small);
-    let (t_small, len_small) = time(&small);
-    let (t_large, len_large) = time(&large);
-    assert!(len_large < len_small * 11);
+fn page_size_grows_linearly() {
+    // Size only: speed is measured, not asserted (see docs/reports.md, "Measured").
+    let small = page(&sample::large_run(200)).len();
+    let large = page(&sample::large_run(2000)).len();
     assert!(
-        t_large < t_small * 30,
-        "200 scenarios: {t_small:?}, 2000 scenarios: {t_large:?}"
+        large < small * 11,
+        "200 scenarios: {small} bytes, 2000: {large}"
     );
 }
