@@ -157,7 +157,7 @@ fn results_json_of_real_runs_validates_against_the_documented_schema() {
 }
 
 /// Runs headless Chromium on `page` with `mode` (`--dump-dom`, `--screenshot=...`); its stdout.
-fn chromium(browser: &Path, page: &Path, mode: &str) -> String {
+fn chromium(browser: &Path, url: &str, mode: &str) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let out = Command::new(browser)
         .args([
@@ -174,7 +174,7 @@ fn chromium(browser: &Path, page: &Path, mode: &str) -> String {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(mode)
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .output()
         .expect("run chromium");
     assert!(
@@ -195,7 +195,8 @@ fn html_report_renders_in_headless_chromium_with_the_matrix_and_escaped_text() {
         .run(&["test"]);
     assert_eq!(out.code, 1, "{out}");
     let page = out.dir.join("reports/index.html");
-    let dom = chromium(&browser, &page, "--dump-dom");
+    let url = format!("file://{}", page.display());
+    let dom = chromium(&browser, &url, "--dump-dom");
 
     // The page's own script ran: it reveals the filter bar and counts the scenarios.
     assert!(
@@ -234,9 +235,33 @@ fn html_report_renders_in_headless_chromium_with_the_matrix_and_escaped_text() {
         "the failed status check"
     );
 
+    // Filters preset from the address: failures only, rule B-01.
+    let filtered = chromium(&browser, &format!("{url}#failed&rule=B-01"), "--dump-dom");
+    assert!(filtered.contains("1 of 12 scenarios shown"), "{filtered}");
+    let shown = |tag_start: &str| -> Vec<String> {
+        let mut shown = Vec::new();
+        for (i, _) in filtered.match_indices(tag_start) {
+            let tag = &filtered[i..i + filtered[i..].find('>').expect("tag end")];
+            if !tag.contains(" hidden") {
+                shown.push(tag.to_owned());
+            }
+        }
+        shown
+    };
+    let scenarios = shown("<details class=\"scenario");
+    assert_eq!(scenarios.len(), 1, "{scenarios:?}");
+    assert!(scenarios[0].contains("id=\"scenario-12\""), "{scenarios:?}");
+    let rows = shown("<tr data-rule=");
+    assert_eq!(rows, ["<tr data-rule=\"B-01\" data-verdict=\"failed\""]);
+
     let shot_dir = tempfile::tempdir().expect("temp dir");
+    let pdf = shot_dir.path().join("report.pdf");
+    chromium(&browser, &url, &format!("--print-to-pdf={}", pdf.display()));
+    let pdf = std::fs::read(&pdf).expect("PDF written");
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    assert!(pdf.len() > 10_000, "an empty print: {} bytes", pdf.len());
     let shot = shot_dir.path().join("report.png");
-    chromium(&browser, &page, &format!("--screenshot={}", shot.display()));
+    chromium(&browser, &url, &format!("--screenshot={}", shot.display()));
     let png = std::fs::read(&shot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     assert!(png.len() > 10_000, "a blank page: {} bytes", png.len());

@@ -32,6 +32,16 @@
     });
     count.textContent = shown + " of " + scenarios.length + " scenarios shown";
   }
+  // Filters can be preset from the address: index.html#failed&tag=oidc&rule=B-01&q=token
+  location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var eq = part.indexOf("=");
+    var key = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
+    var value = eq === -1 ? "" : decodeURIComponent(part.slice(eq + 1));
+    if (key === "failed") { failedOnly.checked = true; }
+    if (key === "tag") { tag.value = value; }
+    if (key === "rule") { rule.value = value; }
+    if (key === "q") { text.value = value; }
+  });
   failedOnly.addEventListener("change", apply);
   text.addEventListener("input", apply);
   tag.addEventListener("change", apply);
