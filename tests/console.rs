@@ -94,3 +94,51 @@ fn quiet_prints_only_problems_and_the_summary() {
     let both = failing().run(&["test", "-q", "-v"]);
     assert_eq!(both.code, 2, "--quiet and --verbose conflict: {both}");
 }
+
+/// Runs grantspec on a pseudo-terminal with `script` (util-linux); `None` when it is missing
+/// outside CI.
+fn on_terminal(t: &Test, args: &str, ci: &str) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "CI is set but `script` (util-linux) is missing"
+        );
+        eprintln!("notice: skipping, `script` is not installed");
+        return None;
+    }
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_grantspec"));
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(t.path())
+        .env("CI", ci)
+        .env_remove("NO_COLOR")
+        .env_remove("GRANTSPEC_ENV")
+        .output()
+        .expect("run script");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_gets_a_progress_bar_and_colour_but_not_in_ci() {
+    let t = Test::with_bundled_suite();
+    let Some(tty) = on_terminal(&t, "test scenarios/discovery.yaml", "") else {
+        return;
+    };
+    assert!(tty.contains("1/1 scenarios"), "{tty:?}");
+    assert!(
+        tty.contains("\u{1b}[32mPASS \u{1b}[0m Discovery"),
+        "{tty:?}"
+    );
+    let Some(ci) = on_terminal(&t, "test scenarios/discovery.yaml", "true") else {
+        return;
+    };
+    assert!(
+        !ci.contains("1/1 scenarios"),
+        "no progress bar in CI: {ci:?}"
+    );
+    assert!(ci.contains("PASS "), "{ci:?}");
+}

@@ -123,15 +123,14 @@ fn junit_schema_check_catches_an_invalid_report() {
     assert!(err.contains("skipped"), "{err}");
 }
 
+fn results_schema() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/results-schema.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema is JSON")
+}
+
 #[test]
 fn results_json_of_real_runs_validates_against_the_documented_schema() {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/results-schema.json"),
-        )
-        .expect("schema"),
-    )
-    .expect("schema is JSON");
+    let schema = results_schema();
     let failing = Test::with_bundled_suite()
         .file("scenarios/zz_hostile.yaml", HOSTILE_SCENARIO)
         .run(&["test"]);
@@ -302,6 +301,8 @@ fn three_merged_shards_count_like_one_unsharded_run() {
     let merged_json: Value =
         serde_json::from_str(&merged.read("merged/results.json")).expect("JSON");
     assert_eq!(merged_json["summary"], whole_json["summary"]);
+    let violations = schema_check::violations(&results_schema(), &merged_json);
+    assert!(violations.is_empty(), "{violations:#?}");
     assert_eq!(merged_json["status"], whole_json["status"]);
     let names = |v: &Value| -> Vec<String> {
         let mut n: Vec<String> = v["scenarios"]
