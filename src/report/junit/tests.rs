@@ -296,3 +296,46 @@ fn root_element_has_only_the_attributes_the_schema_allows() {
         }
     }
 }
+
+/// Every sample run (passing, failing, erroring, skipped, interrupted, empty, hostile text,
+/// warnings and deviations) validates against the vendored Jenkins xUnit schema with xmllint;
+/// skipped with a notice when xmllint is missing outside CI.
+#[test]
+fn every_sample_validates_against_the_junit_schema() {
+    let has_xmllint = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !has_xmllint {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "CI is set but xmllint is missing (.ci/run installs libxml2-utils)"
+        );
+        eprintln!("notice: skipping, xmllint is not installed");
+        return;
+    }
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit-10.xsd");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, run) in [
+        ("mixed", sample::mixed_run()),
+        ("interrupted", sample::interrupted_run()),
+        ("empty", sample::empty_run()),
+        ("hostile", sample::hostile_run()),
+        ("ruled", sample::ruled_run()),
+    ] {
+        let path = dir.path().join(format!("{name}.xml"));
+        write(&run, &path).unwrap();
+        let out = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
