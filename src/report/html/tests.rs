@@ -38,7 +38,7 @@ fn header_and_summary_show_the_run() {
     assert!(html.contains("<dt>Duration</dt><dd>2.50 s</dd>"));
     assert!(html.contains(r#"<span class="badge v-error">incomplete</span>"#));
     assert!(html.contains(
-        r#"<tr><th scope="row">steps</th><td>5</td><td class="c-passed">2</td><td class="c-failed">1</td><td class="c-error">1</td><td class="c-skipped">1</td></tr>"#
+        r#"<tr><th scope="row">steps</th><td>5</td><td class="c-passed">2</td><td class="c-failed">1</td><td class="c-error">1</td><td class="c-skipped">1</td><td class="c-warned">0</td><td class="c-warned">0</td><td class="c-deviation">0</td></tr>"#
     ));
     assert!(html.contains("The run is incomplete"));
 }
@@ -202,6 +202,7 @@ fn checks_name_their_rule_and_deviations_and_warnings_are_visible() {
     assert!(html.contains(r#"<td class="rule"><a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2" rel="noreferrer" title="rule B-02 &lt;b&gt;holds&lt;/b&gt;">B-02</a> <span class="meta">should · RFC 6749 §4</span></td><td><span class="badge v-warned">warned</span></td>"#));
     assert!(html.contains(r#"<span class="badge v-deviation">deviation</span>"#));
     assert!(html.contains("<h2>Known deviations</h2>"));
+    assert!(html.contains(r#"<tr><th scope="row">checks</th><td>6</td><td class="c-passed">3</td><td class="c-failed">1</td><td class="c-error">0</td><td class="c-skipped">0</td><td class="c-warned">1</td><td class="c-warned">0</td><td class="c-deviation">1</td></tr>"#), "{html}");
     assert!(html.contains(r#"<tr class="v-deviation"><td>C-03</td><td class="text">userinfo</td><td class="text">the provider omits scope</td><td>1</td></tr>"#));
 }
 
