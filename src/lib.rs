@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod environment;
+pub mod fuzzing;
 pub mod oauth;
 pub mod outcome;
 pub mod provision;

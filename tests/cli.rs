@@ -306,3 +306,71 @@ fn docs_rules_md_is_generated_from_the_code() {
         "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn serve_takes_a_config_file_defects_and_faults() {
+    let t = Test::new()
+        .file(
+            "sandbox.yaml",
+            "issuer_path: /ap4\nclients:\n  - name: partner\n    client_id: partner-app\n    client_secret: { env: GRANTSPEC_TEST_PARTNER_SECRET }\n    auth_method: client_secret_post\n    grant_types: [client_credentials]\n    scopes: [PersonneConsult]\nlifetimes: { code: 5s, refresh_credit: 2 }\ndefects: [no-store-missing]\n",
+        )
+        .env("GRANTSPEC_TEST_PARTNER_SECRET", "partner-s3cret-value");
+    let mut child = t.spawn(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--config",
+        "sandbox.yaml",
+        "--latency",
+        "1ms",
+        "--keys-dir",
+        "keys",
+    ]);
+    let mut lines = Vec::new();
+    {
+        use std::io::BufRead;
+        let stdout = child.stdout.as_mut().expect("stdout");
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let done = line.starts_with("press Ctrl-C");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = lines.join("\n");
+    assert!(text.contains("/ap4"), "{text}");
+    assert!(
+        text.contains(
+            "client_id=partner-app auth=client_secret_post client_secret=partner-s3cret-value"
+        ),
+        "{text}"
+    );
+    assert!(
+        t.path().join("keys/app_cert.pem").is_file(),
+        "app_cert's key is written to a file, not printed"
+    );
+    assert!(!text.contains("PRIVATE KEY"), "{text}");
+}
+
+#[test]
+fn serve_rejects_a_bad_config_with_its_location_and_lists_defects() {
+    let t = Test::new().file("bad.yaml", "clients:\n  - name: x\n    client_id: y\n    auth_method: client_secret_jwt\n    grant_types: [password]\n");
+    let out = t.run(&["serve", "--config", "bad.yaml"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("bad.yaml:4:18"), "{out}");
+    assert!(out.stderr.contains("bad.yaml:5:19"), "{out}");
+    let listed = t.run(&["serve", "--list-defects"]);
+    assert_eq!(listed.code, 0);
+    assert!(
+        listed.stdout.contains("state-not-echoed") && listed.stdout.contains("RFC 6749 §4.1.2"),
+        "{listed}"
+    );
+    let unknown = t.run(&["serve", "--defect", "no-such-defect"]);
+    assert_eq!(unknown.code, 2, "{unknown}");
+}

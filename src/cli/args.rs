@@ -144,6 +144,27 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// A path for the issuer under the server root, like the provider's /ap4
-    #[arg(long, default_value = "")]
-    pub issuer_path: String,
+    #[arg(long)]
+    pub issuer_path: Option<String>,
+    /// Clients, users, lifetimes and defects from a YAML file (docs/sandbox.md)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Break one conformance rule on purpose (repeatable; see --list-defects)
+    #[arg(long = "defect", value_name = "NAME")]
+    pub defects: Vec<String>,
+    /// List the deliberate defects with the clause each one violates, and exit
+    #[arg(long)]
+    pub list_defects: bool,
+    /// Delay added before every response (e.g. 200ms)
+    #[arg(long, value_name = "DURATION")]
+    pub latency: Option<String>,
+    /// Share of requests answered 500 (0.0 to 1.0)
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Share of responses whose connection is dropped mid-body (0.0 to 1.0)
+    #[arg(long, default_value_t = 0.0)]
+    pub drop_rate: f64,
+    /// Where the private keys of private_key_jwt clients are written (mode 0600)
+    #[arg(long, default_value = ".grantspec/sandbox", value_name = "DIR")]
+    pub keys_dir: PathBuf,
 }

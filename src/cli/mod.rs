@@ -9,6 +9,7 @@ mod fixtures_setup;
 mod report_cmd;
 mod run_fixtures;
 mod serve;
+mod serve_config;
 mod setup;
 mod shard;
 mod snapshots;

@@ -42,6 +42,13 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
             })
         })
         .collect();
+    let initial_access_token = match &env.provisioning {
+        crate::environment::Provisioning::Dynamic {
+            initial_access_token: Some(name),
+            ..
+        } => secret(&Some(name.clone())),
+        _ => None,
+    };
     RunTarget {
         environment: env.name.clone(),
         issuer: match &env.target {
@@ -56,8 +63,9 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
         login: env.login.clone(),
         profile: env.profile.clone(),
         timeout: env.timeout,
+        http: env.http.clone(),
         baseline: env.baseline.clone(),
-        initial_access_token: None,
+        initial_access_token,
     }
 }
 

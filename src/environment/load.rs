@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::model::{
-    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, LoginRecipe, SandboxOptions,
-    SecretSource, Target, User,
+    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, HttpSettings, LoginRecipe,
+    RetryOn, SandboxOptions, SecretSource, Target, User,
 };
 use super::parse_duration;
 use super::provisioning::check_provisioning;
@@ -29,6 +29,18 @@ pub fn load_environment(name: &str, dir: &Path) -> Result<Environment, Diagnosti
     let source = crate::scenario::load::read_source(&path).map_err(|d| Diagnostics(vec![d]))?;
     let raw: RawEnvironment = parse_yaml(&source).map_err(|d| Diagnostics(vec![d]))?;
     check(raw, env_name, &source, &path)
+}
+
+/// Checks an environment held in memory (for the fuzzers); relative paths are taken from the
+/// current directory.
+pub fn environment_from_source(source: &SourceFile) -> Result<Environment, Diagnostics> {
+    let raw: RawEnvironment = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
+    check(
+        raw,
+        "fuzz".into(),
+        source,
+        Path::new("environments/fuzz.yaml"),
+    )
 }
 
 fn check(
@@ -259,17 +271,66 @@ fn check(
         sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);
     }
 
-    let timeout = match raw.http.and_then(|h| h.timeout) {
-        Some(t) => parse_duration(&t.value).unwrap_or_else(|| {
-            diags.push(Diagnostic::at(
-                source,
-                at(&t.referenced),
-                format!("invalid duration `{}` (examples: 500ms, 10s, 2m)", t.value),
-            ));
-            DEFAULT_TIMEOUT
-        }),
-        None => DEFAULT_TIMEOUT,
-    };
+    let mut http = HttpSettings::default();
+    let mut timeout = DEFAULT_TIMEOUT;
+    if let Some(h) = raw.http {
+        let duration = |t: Spanned<String>, diags: &mut Diagnostics| {
+            parse_duration(&t.value).or_else(|| {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&t.referenced),
+                    format!("invalid duration `{}` (examples: 500ms, 10s, 2m)", t.value),
+                ));
+                None
+            })
+        };
+        if let Some(t) = h.timeout {
+            timeout = duration(t, &mut diags).unwrap_or(DEFAULT_TIMEOUT);
+        }
+        if let Some(r) = h.retries {
+            let r = r.value;
+            http.retries.attempts = r.attempts;
+            http.retries.backoff = r
+                .backoff
+                .and_then(|b| duration(b, &mut diags))
+                .unwrap_or(std::time::Duration::from_millis(200));
+            for on in r.on {
+                let parsed = match on.value.as_str() {
+                    "connect" => Some(RetryOn::Connect),
+                    "timeout" => Some(RetryOn::Timeout),
+                    "reset" => Some(RetryOn::Reset),
+                    code => code
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|c| (500..600).contains(c) || *c == 429)
+                        .map(RetryOn::Status),
+                };
+                match parsed {
+                    Some(p) => http.retries.on.push(p),
+                    None => diags.push(Diagnostic::at(
+                        source,
+                        at(&on.referenced),
+                        format!("cannot retry on `{}`: use connect, timeout, reset, 429 or a 5xx status", on.value),
+                    )),
+                }
+            }
+        }
+        if let Some(ca) = h.ca_bundle {
+            let path = expand_path(&ca.value, base);
+            if !path.is_file() {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&ca.referenced),
+                    format!("CA bundle {} does not exist", path.display()),
+                ));
+            }
+            http.ca_bundle = Some(path);
+        }
+        http.insecure = h.insecure;
+        if let Some(max) = h.max_body_bytes {
+            http.max_body_bytes = max;
+        }
+    }
 
     let concurrency = match raw.concurrency {
         Some(c) if c.value == 0 => {
@@ -309,6 +370,7 @@ fn check(
         users,
         login,
         timeout,
+        http,
         concurrency,
         sandbox,
         baseline,

@@ -11,9 +11,9 @@ mod raw;
 
 pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
-pub use load::load_environment;
+pub use load::{environment_from_source, load_environment};
 pub use model::{
-    AUTH_METHODS, Client, Environment, FormRecipe, LoginRecipe, SandboxOptions, SecretSource,
-    Target, User,
+    AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, RetryPolicy,
+    SandboxOptions, SecretSource, Target, User,
 };
 pub use provisioning::Provisioning;

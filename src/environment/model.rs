@@ -23,6 +23,7 @@ pub struct Environment {
     pub users: Vec<User>,
     pub login: LoginRecipe,
     pub timeout: Duration,
+    pub http: HttpSettings,
     pub concurrency: Option<usize>,
     pub sandbox: SandboxOptions,
     pub baseline: Vec<super::BaselineEntry>,
@@ -86,6 +87,45 @@ pub struct FormRecipe {
     pub extra: Vec<(String, String)>,
 }
 
+/// Transport settings of an environment.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    pub retries: RetryPolicy,
+    pub ca_bundle: Option<PathBuf>,
+    pub insecure: bool,
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            retries: RetryPolicy::default(),
+            ca_bundle: None,
+            insecure: false,
+            max_body_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// When an idempotent request (GET, HEAD, OPTIONS) is tried again. Requests that change
+/// state or carry single-use values (a code, an assertion) are never replayed.
+#[derive(Clone, Debug, Default)]
+pub struct RetryPolicy {
+    /// Extra attempts after the first; 0 never retries.
+    pub attempts: u32,
+    pub on: Vec<RetryOn>,
+    /// Wait before the first retry, doubled for each next one.
+    pub backoff: Duration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryOn {
+    Connect,
+    Timeout,
+    Reset,
+    Status(u16),
+}
+
 /// How the embedded sandbox is started (ignored for other targets).
 #[derive(Clone, Debug, Default)]
 pub struct SandboxOptions {
@@ -117,6 +157,7 @@ impl Environment {
             users: Vec::new(),
             login: LoginRecipe::default(),
             timeout: DEFAULT_TIMEOUT,
+            http: HttpSettings::default(),
             concurrency: None,
             sandbox: SandboxOptions::default(),
             baseline: Vec::new(),

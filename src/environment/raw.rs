@@ -123,6 +123,29 @@ pub(super) struct RawForm {
 pub(super) struct RawHttpSettings {
     #[serde(default)]
     pub timeout: Option<Spanned<String>>,
+    #[serde(default)]
+    pub retries: Option<Spanned<RawRetries>>,
+    /// PEM file of extra trusted CA certificates, relative to the environment file.
+    #[serde(default)]
+    pub ca_bundle: Option<Spanned<String>>,
+    /// Accept any TLS certificate. Warned about in the console and the reports.
+    #[serde(default)]
+    pub insecure: bool,
+    /// Responses larger than this are an error (default 16 MiB).
+    #[serde(default)]
+    pub max_body_bytes: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRetries {
+    /// Extra attempts after the first.
+    pub attempts: u32,
+    /// `connect`, `timeout`, `reset`, or HTTP statuses (`502`, `503`, ...).
+    #[serde(default)]
+    pub on: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub backoff: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

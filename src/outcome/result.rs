@@ -19,6 +19,8 @@ pub struct RunResult {
     /// Problems that kept the run from completing (target unreachable before any scenario,
     /// interruption), as opposed to failed expectations.
     pub errors: Vec<RunError>,
+    /// Things the reader must know that are neither errors nor failures (TLS checks off).
+    pub warnings: Vec<String>,
     pub summary: Summary,
     /// Each entry of the environment's baseline, and whether the run saw it.
     pub baseline: Vec<BaselineOutcome>,
@@ -178,6 +180,8 @@ pub enum ErrorKind {
     Tls,
     /// Something else at the HTTP layer.
     Http,
+    /// The target answered 5xx where the scenario expected no server error.
+    ServerError,
     /// A value the step needed was missing at run time (a capture that found nothing, an
     /// endpoint the server does not advertise).
     MissingValue,
@@ -196,6 +200,7 @@ impl ErrorKind {
             ErrorKind::ConnectionReset => "connection_reset",
             ErrorKind::Tls => "tls",
             ErrorKind::Http => "http",
+            ErrorKind::ServerError => "server_error",
             ErrorKind::MissingValue => "missing_value",
             ErrorKind::Template => "template",
             ErrorKind::Interrupted => "interrupted",

@@ -110,7 +110,7 @@ pub fn load_fixtures(path: &Path) -> Result<Fixtures, Diagnostics> {
     parse_fixtures(&source)
 }
 
-pub(crate) fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
+pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
     let raw: RawFixtures = parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
     let mut diags = Diagnostics::default();
     let at = |s: &serde_saphyr::Location| source.location(s.line(), s.column());

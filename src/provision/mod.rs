@@ -35,7 +35,9 @@ pub use apply::StateStore;
 pub use dynamic_registrar::DynamicRegistrar;
 pub use environment_check::check_fixtures;
 pub use error::ProvisionError;
-pub use fixtures::{ClientSpec, Fixtures, KeySpec, KeyType, UserSpec, load_fixtures};
+pub use fixtures::{
+    ClientSpec, Fixtures, KeySpec, KeyType, UserSpec, load_fixtures, parse_fixtures,
+};
 pub use plan::{Action, Change, Drift, DriftKind, PLAN_FORMAT_VERSION, Plan, PlanMode, Subject};
 pub use plan_view::render_plan;
 pub(crate) use planner::managed_view;

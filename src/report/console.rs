@@ -221,6 +221,9 @@ impl Console {
                 }
             }
         }
+        for w in &run.warnings {
+            problems.push(format!("{} {w}", self.paint(Verdict::Warned, "warning:")));
+        }
         let known: usize = run.baseline.iter().map(|b| b.occurrences).sum();
         if known > 0 {
             problems.push(format!(

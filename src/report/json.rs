@@ -172,6 +172,7 @@ mod tests {
             ErrorKind::ConnectionReset,
             ErrorKind::Tls,
             ErrorKind::Http,
+            ErrorKind::ServerError,
             ErrorKind::MissingValue,
             ErrorKind::Template,
             ErrorKind::Interrupted,
@@ -184,6 +185,7 @@ mod tests {
                 | ErrorKind::ConnectionReset
                 | ErrorKind::Tls
                 | ErrorKind::Http
+                | ErrorKind::ServerError
                 | ErrorKind::MissingValue
                 | ErrorKind::Template
                 | ErrorKind::Interrupted

@@ -164,6 +164,7 @@ fn run(status: RunStatus, errors: Vec<RunError>, scenarios: Vec<ScenarioResult>)
         duration_ms: 2500.0,
         status,
         errors,
+        warnings: Vec::new(),
         summary: summarise(&scenarios),
         baseline: Vec::new(),
         scenarios,

@@ -24,6 +24,19 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::scenario::load_scenario;
 use crate::template::Renderer;
 
+/// Resolves one scenario held in memory.
+pub fn resolve_source(
+    source: &crate::diag::SourceFile,
+    scope: &Scope,
+) -> Result<Scenario, Diagnostics> {
+    let raw: crate::scenario::RawScenario =
+        crate::scenario::parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
+    let renderer = Renderer::new();
+    let mut diags = Diagnostics::default();
+    let scenario = step::Resolver::new(source, scope, &renderer, &mut diags).scenario(raw);
+    diags.into_result(scenario)
+}
+
 /// Loads and resolves every file; reports every mistake found in all of them.
 pub fn resolve_files(
     files: &[impl AsRef<Path>],

@@ -20,6 +20,8 @@ pub struct Scenario {
     pub vars: Vec<(String, Value)>,
     /// Endpoints the target must have (`requires:`).
     pub requires: Vec<String>,
+    /// Why the scenario cannot run in this environment (a required client or user is missing).
+    pub skip_reason: Option<String>,
     pub steps: Vec<Step>,
 }
 

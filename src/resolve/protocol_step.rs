@@ -75,7 +75,7 @@ impl Resolver<'_> {
     }
 
     fn client_ref(&mut self, name: Spanned<String>) -> String {
-        if !self.scope.has_client(&name.value) {
+        if !self.scope.has_client(&name.value) && !self.assumed_clients.contains(&name.value) {
             let at = self.at(&name);
             let known = self.scope.clients.join(", ");
             self.error(
@@ -126,7 +126,7 @@ impl Resolver<'_> {
     fn authorize(&mut self, raw: RawAuthorize) -> AuthorizeStep {
         let client = self.client_ref(raw.client);
         let user = raw.user.map(|u| {
-            if !self.scope.has_user(&u.value) {
+            if !self.scope.has_user(&u.value) && !self.assumed_users.contains(&u.value) {
                 let at = self.at(&u);
                 let known = self.scope.users.join(", ");
                 self.error(at, format!("unknown user `{}` (known: {known})", u.value));

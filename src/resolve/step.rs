@@ -27,6 +27,10 @@ pub(super) struct Resolver<'a> {
     pub(super) earlier_steps: Vec<String>,
     /// The scenario's rule switches, which every step inherits.
     pub(super) scenario_rules: RuleOverrides,
+    /// Clients and users the scenario requires but the environment lacks (the scenario is
+    /// skipped; references to them are not errors).
+    pub(super) assumed_clients: Vec<String>,
+    pub(super) assumed_users: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -45,6 +49,8 @@ impl<'a> Resolver<'a> {
             captures: HashSet::new(),
             earlier_steps: Vec::new(),
             scenario_rules: RuleOverrides::default(),
+            assumed_clients: Vec::new(),
+            assumed_users: Vec::new(),
         }
     }
 
@@ -61,6 +67,7 @@ impl<'a> Resolver<'a> {
     pub fn scenario(&mut self, raw: RawScenario) -> Scenario {
         let location = self.at(&raw.name);
         self.scenario_rules = self.rule_overrides(raw.rules, &RuleOverrides::default());
+        let (requires, skip_reason) = self.requires(raw.requires);
         let mut vars = Vec::new();
         for (key, value) in raw.vars.0 {
             self.declare(&key, "variable");
@@ -89,24 +96,9 @@ impl<'a> Resolver<'a> {
                 steps.push(step);
             }
         }
-        let mut requires = Vec::new();
-        for r in raw.requires {
-            if crate::oauth::endpoint_metadata_key(&r.value).is_none() {
-                let at = self.at(&r);
-                let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
-                self.error(
-                    at,
-                    format!(
-                        "`requires` names endpoints; `{}` is not one of {}",
-                        r.value,
-                        known.join(", ")
-                    ),
-                );
-            }
-            requires.push(r.value);
-        }
         Scenario {
             requires,
+            skip_reason,
             name: raw.name.value,
             file: self.source.name.to_string(),
             location,
@@ -115,6 +107,39 @@ impl<'a> Resolver<'a> {
             vars,
             steps,
         }
+    }
+
+    /// `requires:` items: endpoint names (checked at run time), or `client:NAME` / `user:NAME`,
+    /// checked now against the environment. A missing client or user skips the scenario (its
+    /// steps may then name it without an error).
+    fn requires(&mut self, raw: Vec<Spanned<String>>) -> (Vec<String>, Option<String>) {
+        let mut endpoints = Vec::new();
+        let mut missing = Vec::new();
+        for r in raw {
+            if let Some(name) = r.value.strip_prefix("client:") {
+                if !self.scope.has_client(name) {
+                    missing.push(format!("client `{name}`"));
+                    self.assumed_clients.push(name.to_string());
+                }
+            } else if let Some(name) = r.value.strip_prefix("user:") {
+                if !self.scope.has_user(name) {
+                    missing.push(format!("user `{name}`"));
+                    self.assumed_users.push(name.to_string());
+                }
+            } else if crate::oauth::endpoint_metadata_key(&r.value).is_some() {
+                endpoints.push(r.value);
+            } else {
+                let at = self.at(&r);
+                let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
+                self.error(
+                    at,
+                    format!("`requires` takes endpoint names ({}), `client:NAME` or `user:NAME`; not `{}`", known.join(", "), r.value),
+                );
+            }
+        }
+        let reason =
+            (!missing.is_empty()).then(|| format!("the environment has no {}", missing.join(", ")));
+        (endpoints, reason)
     }
 
     /// A new top-level name (scenario variable or capture) must not shadow a reserved one.
@@ -279,7 +304,7 @@ impl<'a> Resolver<'a> {
         };
         match basic {
             Value::String(client) => {
-                if !self.scope.has_client(client) {
+                if !self.scope.has_client(client) && !self.assumed_clients.contains(client) {
                     let known = match self.scope.clients.join(", ") {
                         k if k.is_empty() => "the environment declares no clients".to_string(),
                         k => format!("the environment has: {k}"),

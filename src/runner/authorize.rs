@@ -120,7 +120,7 @@ pub(super) async fn authorize(
         None => None,
     };
 
-    let browser = browser(flow, s.target.timeout)?;
+    let browser = browser(flow, &s.target.http, s.target.timeout)?;
     let mut run = StepRun {
         sent: SentRequest {
             method: "GET".into(),
@@ -141,7 +141,7 @@ pub(super) async fn authorize(
     for _ in 0..MAX_HOPS {
         let page_url = next.url().clone();
         let recorded = record(&next, next_body.take());
-        let sent = exchange(&browser, next, recorded).await;
+        let sent = exchange(&browser, next, recorded, &s.target.http).await;
         let received = match &sent.result {
             Ok(r) => clone_received(r),
             Err(e) => {
@@ -291,15 +291,18 @@ fn view_json(redirected: bool, params: &[(String, String)]) -> Value {
     Value::Object(m)
 }
 
-fn browser(flow: &mut Flow, timeout: std::time::Duration) -> Result<reqwest::Client, StepError> {
+fn browser(
+    flow: &mut Flow,
+    http: &crate::environment::HttpSettings,
+    timeout: std::time::Duration,
+) -> Result<reqwest::Client, StepError> {
     if let Some((client, _)) = &flow.browser {
         return Ok(client.clone());
     }
     let jar = Arc::new(reqwest::cookie::Jar::default());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    let client = super::client::builder(http, timeout)
+        .map_err(|e| (ErrorKind::Internal, e))?
         .cookie_provider(jar.clone())
-        .timeout(timeout)
         .build()
         .map_err(|e| {
             (

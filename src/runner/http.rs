@@ -10,6 +10,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::Value;
 
 use super::{Redactor, RunTarget};
+use crate::environment::{HttpSettings, RetryOn};
 use crate::oauth::basic_authorization;
 use crate::outcome::{ErrorKind, RecordedRequest};
 use crate::resolve::{BasicAuth, Body, HttpRequest, JsonTemplate};
@@ -200,7 +201,7 @@ impl Sender<'_> {
         redactor: &mut Redactor,
     ) -> Result<Sent, (ErrorKind, String)> {
         let (request, recorded) = self.build(req, ctx, redactor)?;
-        Ok(exchange(self.client, request, recorded).await)
+        Ok(exchange(self.client, request, recorded, &self.target.http).await)
     }
 }
 
@@ -223,46 +224,105 @@ pub(super) fn record(request: &reqwest::Request, body: Option<String>) -> Record
     }
 }
 
-/// Sends one request (redirects are never followed) and reads the whole response.
+/// Sends one request (redirects are never followed) and reads the whole response, up to
+/// `http.max_body_bytes`. An idempotent request (GET, HEAD, OPTIONS) that fails in a way the
+/// environment's retry policy names is tried again after a doubling backoff; nothing else is
+/// ever replayed.
 pub(super) async fn exchange(
     client: &reqwest::Client,
     request: reqwest::Request,
     recorded: RecordedRequest,
+    http: &HttpSettings,
 ) -> Sent {
     let url = recorded.url.clone();
     let started = Instant::now();
-    let result = async {
-        let response = client
-            .execute(request)
-            .await
-            .map_err(|e| classify(&e, &url))?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let bytes = response.bytes().await.map_err(|e| classify(&e, &url))?;
-        let json = serde_json::from_slice(&bytes).ok();
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        Ok(Received {
-            status,
-            headers,
-            body,
-            json,
-        })
-    }
-    .await;
+    let idempotent = matches!(
+        *request.method(),
+        reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::OPTIONS
+    );
+    let policy = &http.retries;
+    let mut spare = if idempotent { policy.attempts } else { 0 };
+    let mut backoff = policy.backoff;
+    let mut request = request;
+    let mut attempts = 1;
+    let result = loop {
+        let retry_copy = if spare > 0 { request.try_clone() } else { None };
+        let result = attempt(client, request, &url, http.max_body_bytes).await;
+        let retryable = match &result {
+            Ok(r) => policy.on.contains(&RetryOn::Status(r.status)),
+            Err((kind, _)) => match kind {
+                ErrorKind::Connect => policy.on.contains(&RetryOn::Connect),
+                ErrorKind::Timeout => policy.on.contains(&RetryOn::Timeout),
+                ErrorKind::ConnectionReset => policy.on.contains(&RetryOn::Reset),
+                _ => false,
+            },
+        };
+        match retry_copy {
+            Some(copy) if retryable => {
+                tokio::time::sleep(backoff).await;
+                backoff = backoff.saturating_mul(2);
+                spare -= 1;
+                attempts += 1;
+                request = copy;
+            }
+            _ => break result,
+        }
+    };
+    let result = result.map_err(|(kind, message)| {
+        if attempts > 1 {
+            (kind, format!("{message} (after {attempts} attempts)"))
+        } else {
+            (kind, message)
+        }
+    });
     Sent {
         request: recorded,
         result,
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
     }
+}
+
+async fn attempt(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    url: &str,
+    max_body: usize,
+) -> Result<Received, (ErrorKind, String)> {
+    let mut response = client
+        .execute(request)
+        .await
+        .map_err(|e| classify(&e, url))?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e, url))? {
+        if bytes.len() + chunk.len() > max_body {
+            return Err((
+                ErrorKind::Http,
+                format!(
+                    "the response body of {url} exceeds {max_body} bytes (http.max_body_bytes)"
+                ),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let json = serde_json::from_slice(&bytes).ok();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(Received {
+        status,
+        headers,
+        body,
+        json,
+    })
 }
 
 /// Cuts a body for the record, on a character boundary.
@@ -279,6 +339,19 @@ pub(super) fn recorded_body(body: &str) -> (Option<String>, bool) {
     }
     (Some(body[..end].to_string()), true)
 }
+
+/// Words of rustls' errors (as they appear in the error chain) that mean the TLS layer failed.
+const TLS_MARKERS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "invalidmessage",
+    "invalidcontenttype",
+    "alert received",
+    "peer incompatible",
+    "peer misbehaved",
+];
 
 /// Names the cause of a transport failure.
 pub(super) fn classify(e: &reqwest::Error, url: &str) -> (ErrorKind, String) {
@@ -297,8 +370,7 @@ pub(super) fn classify(e: &reqwest::Error, url: &str) -> (ErrorKind, String) {
     use std::io::ErrorKind as Io;
     let kind = if e.is_timeout() {
         ErrorKind::Timeout
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
+    } else if TLS_MARKERS.iter().any(|m| lower.contains(m)) {
         ErrorKind::Tls
     } else if e.is_connect() {
         ErrorKind::Connect

@@ -3,6 +3,7 @@
 //! [`Event`]s while it works and returns the whole [`RunResult`]; never writes files.
 
 mod authorize;
+mod client;
 mod client_auth;
 mod event;
 mod flow;
@@ -57,11 +58,11 @@ pub async fn run(
     let mut errors = Vec::new();
     let mut results: Vec<Option<ScenarioResult>> = vec![None; scenarios.len()];
 
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(target.timeout)
-        .pool_max_idle_per_host(options.jobs.max(1))
-        .build();
+    let client = client::builder(&target.http, target.timeout).and_then(|b| {
+        b.pool_max_idle_per_host(options.jobs.max(1))
+            .build()
+            .map_err(|e| e.to_string())
+    });
     let outcome = match client {
         Err(e) => Err(RunError {
             kind: ErrorKind::Internal,
@@ -110,6 +111,11 @@ pub async fn run(
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
         status,
         errors,
+        warnings: if target.http.insecure {
+            vec!["TLS certificate verification is OFF for this environment (http.insecure: true): the target's identity was not checked".into()]
+        } else {
+            Vec::new()
+        },
         summary,
         baseline: baseline_outcomes(&target.baseline, &scenarios),
         scenarios,

@@ -56,7 +56,7 @@ async fn send(
     sent: SentRequest,
 ) -> StepRun {
     let recorded = record(&request, body);
-    let result = exchange(e.s.client, request, recorded).await;
+    let result = exchange(e.s.client, request, recorded, &e.s.target.http).await;
     let primary = result.result.as_ref().ok().map(|r| super::http::Received {
         status: r.status,
         headers: r.headers.clone(),

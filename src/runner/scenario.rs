@@ -50,11 +50,13 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         })
         .map(String::as_str)
         .collect();
-    let mut blocked: Option<String> = (!missing.is_empty()).then(|| {
-        format!(
-            "the target has no {} endpoint (required by the scenario)",
-            missing.join(", ")
-        )
+    let mut blocked: Option<String> = scenario.skip_reason.clone().or_else(|| {
+        (!missing.is_empty()).then(|| {
+            format!(
+                "the target has no {} endpoint (required by the scenario)",
+                missing.join(", ")
+            )
+        })
     });
     for step in &scenario.steps {
         let result = match &blocked {
@@ -225,6 +227,20 @@ async fn run_step(
     if let Some(t) = &run.bearer {
         redactor.add("access_token", t);
     }
+    if let Some(received) = run
+        .primary
+        .as_ref()
+        .filter(|r| r.status >= 500 && error.is_none())
+        && !expects_status(step, received.status)
+    {
+        error = Some(StepError {
+            kind: ErrorKind::ServerError,
+            message: format!(
+                "the target answered {} (a server error, not a conformance verdict)",
+                received.status
+            ),
+        });
+    }
     if let (Some(received), None) = (&run.primary, &error) {
         result.checks = check_all(sender, &step.expectations, &context, received);
         result
@@ -285,6 +301,15 @@ async fn run_step(
         });
     }
     finish(result, error, redactor, started)
+}
+
+/// Whether the step's own expectations accept `status` (a scenario may test for a 5xx).
+fn expects_status(step: &Step, status: u16) -> bool {
+    let actual = Value::from(status);
+    step.expectations.iter().any(|e| {
+        matches!(e.subject, crate::check::Subject::Status)
+            && e.matchers.iter().all(|m| m.matches(Some(&actual)))
+    })
 }
 
 /// The endpoints a discovery step found become `{{ endpoints.* }}` for the later steps;

@@ -3,7 +3,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
-use crate::environment::{BaselineEntry, LoginRecipe};
+use crate::environment::{BaselineEntry, HttpSettings, LoginRecipe};
 use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
@@ -46,6 +46,7 @@ pub struct RunTarget {
     pub login: LoginRecipe,
     pub profile: String,
     pub timeout: Duration,
+    pub http: HttpSettings,
     /// Known deviations: failures of these rules are reported apart and do not fail the run.
     pub baseline: Vec<BaselineEntry>,
     /// The bearer token RFC 7591 registration needs, when the target has one.

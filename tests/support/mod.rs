@@ -34,6 +34,11 @@ impl Test {
         for dir in ["scenarios", "environments", "snapshots"] {
             copy_dir(&root.join(dir), &t.dir.path().join(dir));
         }
+        std::fs::copy(
+            root.join("fixtures.yaml"),
+            t.dir.path().join("fixtures.yaml"),
+        )
+        .expect("copy fixtures.yaml");
         t
     }
 
