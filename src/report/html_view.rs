@@ -26,6 +26,7 @@ pub(crate) struct PageView<'a> {
     status_class: &'static str,
     unfinished: Option<&'static str>,
     errors: Vec<ErrorView<'a>>,
+    warnings: &'a [String],
     summary: [CountsRow; 3],
     matrix: MatrixView<'a>,
     baseline: &'a [BaselineOutcome],
@@ -162,6 +163,7 @@ impl<'a> PageView<'a> {
                     message: &e.message,
                 })
                 .collect(),
+            warnings: &run.warnings,
             summary: [
                 CountsRow {
                     label: "scenarios",

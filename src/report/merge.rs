@@ -5,7 +5,7 @@
 //! The scenarios are ordered by file and name, so the merged reports do not depend on the
 //! order of the shards; counts are recomputed from the scenarios; the run started when the
 //! first shard started and lasted as long as the longest shard (shards run side by side);
-//! baseline entries seen by several shards add their occurrences.
+//! baseline entries seen by several shards add their occurrences; run warnings are kept once.
 
 use std::path::{Path, PathBuf};
 
@@ -90,6 +90,11 @@ pub fn merge(parts: Vec<(PathBuf, RunResult)>) -> Result<RunResult, MergeError> 
         merged.duration_ms = merged.duration_ms.max(part.duration_ms);
         merged.status = worse(merged.status, part.status);
         merged.errors.extend(part.errors);
+        for warning in part.warnings {
+            if !merged.warnings.contains(&warning) {
+                merged.warnings.push(warning);
+            }
+        }
         for entry in part.baseline {
             add_baseline(&mut merged.baseline, entry);
         }
@@ -162,8 +167,10 @@ mod tests {
 
     #[test]
     fn merged_shards_count_like_the_whole_run() {
-        let whole = sample::ruled_run();
+        let mut whole = sample::ruled_run();
+        whole.warnings = vec!["TLS certificate checks are off".to_owned()];
         let merged = merge(vec![shard(&whole, 1), shard(&whole, 0)]).unwrap();
+        assert_eq!(merged.warnings, whole.warnings, "kept once");
         assert_eq!(merged.summary.steps, whole.summary.steps);
         assert_eq!(merged.summary.checks, whole.summary.checks);
         assert_eq!(merged.status, RunStatus::Failed);

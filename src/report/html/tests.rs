@@ -89,6 +89,19 @@ fn json_bodies_are_pretty_printed() {
 }
 
 #[test]
+fn run_warnings_are_shown_before_the_summary() {
+    let mut run = sample::mixed_run();
+    run.warnings = vec!["TLS certificate checks are off <insecure>".to_owned()];
+    let html = page(&run);
+    let warnings = html.find("<h2>Warnings</h2>").unwrap();
+    assert!(warnings < html.find("<h2>Summary</h2>").unwrap());
+    assert!(
+        html.contains("<li class=\"text\">TLS certificate checks are off &lt;insecure&gt;</li>")
+    );
+    assert!(!page(&sample::mixed_run()).contains("<h2>Warnings</h2>"));
+}
+
+#[test]
 fn run_errors_are_shown_prominently() {
     let html = page(&sample::interrupted_run());
     let errors = html.find("<h2>Run errors</h2>").unwrap();
