@@ -53,7 +53,8 @@ fn a_failing_expectation_exits_1_and_names_the_yaml_line() {
     assert_eq!(out.code, 1, "{out}");
     assert!(out.stdout.contains("scenarios/failing.yaml:12:21"), "{out}");
     assert!(
-        out.stdout.contains(r#"expected "MAC", got "Bearer""#),
+        out.stdout
+            .contains("- expected \"MAC\"\n    + actual   \"Bearer\""),
         "{out}"
     );
     let junit = out.read("reports/junit.xml");

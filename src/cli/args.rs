@@ -3,9 +3,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use super::docs_cmd::DocsArgs;
 pub use super::fixtures_args::{
     ApplyArgs, DestroyArgs, FixtureFiles, ImportArgs, PlanArgs, StateArgs,
 };
+pub use super::report_cmd::ReportArgs;
 pub use super::snapshots::SnapshotsArgs;
 use crate::snapshot::UpdateMode;
 
@@ -22,6 +24,9 @@ Examples:
   grantspec apply --env staging               register the clients of fixtures.yaml
   grantspec init my-scenarios                 scaffold a project that passes against the sandbox
   grantspec test --watch                      re-run the scenarios a file change affects
+  grantspec test --shard 2/3 --report-dir r2  run a third of the scenarios (one CI job of three)
+  grantspec report merge r*/results.json      one JUnit/HTML/JSON report from the shards
+  grantspec docs --out site/flows             a page per flow with the last run's exchanges
 
 Exit codes: 0 passed, 1 conformance failures, 2 invalid input, 3 target unreachable or run
 incomplete, 4 internal error.";
@@ -64,6 +69,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+    /// Work on reports: merge the results of shards.
+    Report(ReportArgs),
+    /// Write a Markdown and HTML page per flow from the scenarios and the last run.
+    Docs(DocsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -129,8 +138,14 @@ pub struct TestArgs {
     #[arg(long, default_value = "reports", env = "GRANTSPEC_REPORT_DIR")]
     pub report_dir: PathBuf,
     /// Print every step, not only every scenario
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print only failures, errors and the final summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour the console output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: crate::report::console::ColorChoice,
     /// Write new and changed snapshots: `new` as pending .snap.new files, `always` over the
     /// accepted ones; never in CI
     #[arg(long, value_enum, value_name = "MODE", default_value = "no", num_args = 0..=1,
@@ -146,6 +161,10 @@ pub struct TestArgs {
     /// file changes, until Ctrl-C
     #[arg(long)]
     pub watch: bool,
+    /// Run only shard K of N: a deterministic 1/N of the scenarios (merge the shards' results
+    /// with `grantspec report merge`)
+    #[arg(long, value_name = "K/N", env = "GRANTSPEC_SHARD")]
+    pub shard: Option<super::shard::Shard>,
 }
 
 #[derive(Debug, Args)]

@@ -1,17 +1,20 @@
 //! The command line: arguments, the commands that wire the stages together, exit codes.
 
 mod args;
+mod docs_cmd;
 mod exit;
 mod fixtures_args;
 mod fixtures_cmd;
 mod fixtures_setup;
 mod init_cmd;
+mod report_cmd;
 mod run_fixtures;
 mod schema_cmd;
 mod serve;
 mod serve_config;
 pub(crate) mod session;
 pub(crate) mod setup;
+mod shard;
 mod snapshots;
 mod state_cmd;
 mod target;
@@ -57,6 +60,8 @@ fn run(cli: Cli) -> u8 {
             }
             Exit::Passed as u8
         }
+        Command::Report(args) => report_cmd::report(args) as u8,
+        Command::Docs(args) => docs_cmd::docs(args) as u8,
         Command::Plan(args) => fixtures_cmd::plan(args),
         Command::Apply(args) => fixtures_cmd::apply(args),
         Command::Destroy(args) => fixtures_cmd::destroy(args),

@@ -6,7 +6,7 @@ use super::Exit;
 use super::args::TestArgs;
 use super::session::Session;
 use super::setup::{Prepared, prepare, print_diagnostics};
-use crate::report::console::Console;
+use crate::report::console::{Console, Verbosity};
 use crate::runner::{RunOptions, run};
 use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
 
@@ -50,6 +50,9 @@ pub(super) async fn run_once(
         scenarios
             .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
     }
+    if let Some(shard) = args.shard {
+        scenarios = shard.select(scenarios, |s| (s.file.clone(), s.name.clone()));
+    }
     if let Some(files) = files {
         scenarios.retain(|s| files.contains(&s.file));
     }
@@ -70,7 +73,14 @@ pub(super) async fn run_once(
         Err(exit) => return exit,
     };
 
-    let console = Console::new(args.verbose);
+    let verbosity = if args.quiet {
+        Verbosity::Quiet
+    } else if args.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let console = Console::new(args.color, verbosity);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let printer = tokio::spawn(async move {
         while let Some(event) = rx.recv().await {
@@ -83,7 +93,9 @@ pub(super) async fn run_once(
         snapshots: snapshot_session(args, &env.name),
     };
     let result = run(scenarios, session.target.clone(), options, tx, interrupt).await;
-    let console = printer.await.unwrap_or_else(|_| Console::new(args.verbose));
+    let console = printer
+        .await
+        .unwrap_or_else(|_| Console::new(args.color, verbosity));
     session.end().await;
 
     let report_dir = args.report_dir.display().to_string();

@@ -1,10 +1,10 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Exchange, SnapshotRecord};
 use crate::diag::Location;
 
 /// A whole run: every scenario, in the order of the suite.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunResult {
     pub schema_version: u32,
     pub tool: String,
@@ -28,7 +28,7 @@ pub struct RunResult {
 }
 
 /// A known deviation of the baseline, after the run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BaselineOutcome {
     /// A scenario name, or `*`.
     pub scenario: String,
@@ -40,7 +40,7 @@ pub struct BaselineOutcome {
 }
 
 /// The run as a whole; maps to the exit code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     /// Every step passed (or was skipped on purpose).
@@ -53,20 +53,20 @@ pub enum RunStatus {
     Interrupted,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunError {
     pub kind: ErrorKind,
     pub message: String,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub scenarios: Counts,
     pub steps: Counts,
     pub checks: Counts,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: usize,
     pub passed: usize,
@@ -97,7 +97,7 @@ impl Counts {
 }
 
 /// The verdict of a scenario, a step or a check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Passed,
@@ -129,7 +129,7 @@ impl Verdict {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScenarioResult {
     pub name: String,
     /// The scenario file, relative to where grantspec was started.
@@ -142,7 +142,7 @@ pub struct ScenarioResult {
     pub steps: Vec<StepResult>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StepResult {
     pub name: String,
     /// The step kind as written in the scenario (`http`, ...).
@@ -161,7 +161,7 @@ pub struct StepResult {
     pub snapshot: Option<SnapshotRecord>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StepError {
     pub kind: ErrorKind,
     pub message: String,
@@ -169,7 +169,7 @@ pub struct StepError {
 
 /// Why something could not run. Everything but `Internal` and `Interrupted` is the target's
 /// doing (or the network's), never a conformance verdict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Connection refused, DNS failure, no route.
@@ -210,7 +210,7 @@ impl ErrorKind {
 }
 
 /// One expectation, evaluated.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CheckResult {
     /// What was looked at: `status`, `header content-type`, `json $.token_type`.
     pub subject: String,
@@ -228,7 +228,7 @@ pub struct CheckResult {
 }
 
 /// A conformance rule, as reports show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RuleRef {
     pub id: String,
     pub title: String,
@@ -239,7 +239,7 @@ pub struct RuleRef {
 }
 
 /// A value captured for later steps. Captured values that are secrets appear redacted.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaptureRecord {
     pub name: String,
     pub value: String,

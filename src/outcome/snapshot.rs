@@ -1,10 +1,10 @@
 //! A step's snapshot comparison, as the reports show it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A step's response compared with its accepted snapshot. The check itself is one of the
 /// step's `checks`; this carries what a report needs to show it (the file, the diff).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SnapshotRecord {
     /// The accepted `.snap` file, as a path from where grantspec was started.
     pub path: String,
@@ -17,7 +17,7 @@ pub struct SnapshotRecord {
     pub diff: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SnapshotComparison {
     /// The response matches the accepted snapshot.

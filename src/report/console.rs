@@ -1,21 +1,80 @@
-//! Live console output: a line per finished scenario, then a summary with every failure and
-//! error located in its YAML file. Colour only on a terminal and only without `NO_COLOR`.
+//! Live console output: a progress bar on a terminal (plain lines when not a terminal or in CI),
+//! a line per finished scenario, then a summary with every failure and error located in its
+//! YAML file, quoted from it, with expected and actual as a coloured diff. Colour follows
+//! `--color` (`auto`: only on a terminal and only without `NO_COLOR`).
 
 use std::io::{IsTerminal, Write};
 
-use crate::outcome::{RunResult, RunStatus, ScenarioResult, Verdict};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::yaml_excerpt::Excerpts;
+use crate::outcome::{CheckResult, RunResult, RunStatus, ScenarioResult, Verdict};
 use crate::runner::Event;
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// How much the console says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Only failures, errors and the final summary.
+    Quiet,
+    /// A line per scenario.
+    #[default]
+    Normal,
+    /// A line per step too.
+    Verbose,
+}
 
 pub struct Console {
     color: bool,
-    verbose: bool,
+    verbosity: Verbosity,
+    /// A progress bar, on a terminal outside CI.
+    progress: Option<ProgressBar>,
 }
 
 impl Console {
-    pub fn new(verbose: bool) -> Self {
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Self { color, verbose }
+    pub fn new(color: ColorChoice, verbosity: Verbosity) -> Self {
+        let terminal = std::io::stdout().is_terminal();
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        let progress = (terminal && !ci).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stdout());
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} scenarios {elapsed} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            color,
+            verbosity,
+            progress,
+        }
+    }
+
+    /// A line above the progress bar, or on stdout.
+    fn line(&self, text: &str) {
+        match &self.progress {
+            Some(bar) => bar.println(text),
+            None => {
+                let _ = writeln!(std::io::stdout().lock(), "{text}");
+            }
+        }
     }
 
     fn paint(&self, verdict: Verdict, text: &str) -> String {
@@ -33,23 +92,36 @@ impl Console {
     }
 
     pub fn event(&self, event: &Event) {
-        let mut out = std::io::stdout().lock();
-        let _ = match event {
+        match event {
             Event::RunStarted {
                 scenarios,
                 environment,
                 issuer,
-            } => writeln!(
-                out,
-                "running {scenarios} scenario{} against {environment}{}",
-                if *scenarios == 1 { "" } else { "s" },
-                issuer
-                    .as_deref()
-                    .map(|i| format!(" ({i})"))
-                    .unwrap_or_default()
-            ),
-            Event::ScenarioFinished(result) => writeln!(out, "{}", self.scenario_line(result)),
-        };
+            } => {
+                if let Some(bar) = &self.progress {
+                    bar.set_length(u64::try_from(*scenarios).unwrap_or(u64::MAX));
+                }
+                if self.verbosity != Verbosity::Quiet {
+                    self.line(&format!(
+                        "running {scenarios} scenario{} against {environment}{}",
+                        if *scenarios == 1 { "" } else { "s" },
+                        issuer
+                            .as_deref()
+                            .map(|i| format!(" ({i})"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+            Event::ScenarioFinished(result) => {
+                if self.verbosity != Verbosity::Quiet {
+                    self.line(&self.scenario_line(result));
+                }
+                if let Some(bar) = &self.progress {
+                    bar.set_message(result.name.clone());
+                    bar.inc(1);
+                }
+            }
+        }
     }
 
     fn scenario_line(&self, s: &ScenarioResult) -> String {
@@ -69,7 +141,7 @@ impl Console {
             s.file,
             s.duration_ms
         );
-        if self.verbose {
+        if self.verbosity == Verbosity::Verbose {
             for step in &s.steps {
                 line.push_str(&format!(
                     "\n      {} {}",
@@ -83,7 +155,11 @@ impl Console {
 
     /// The end-of-run summary: every failed check and every error, with its location.
     pub fn summary(&self, run: &RunResult, report_dir: &str) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
         let mut out = std::io::stdout().lock();
+        let mut excerpts = Excerpts::default();
         let mut problems = Vec::new();
         for e in &run.errors {
             problems.push(format!(
@@ -110,17 +186,32 @@ impl Console {
                     ));
                 }
                 for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
+                    // A snapshot's expected and actual are sentences; the diff below says it.
+                    let snapshot = c.matcher == "snapshot";
                     let mut problem = format!(
-                        "{} {} › {}\n    {} {}: expected {}, got {}\n    --> {}",
+                        "{} {} › {}\n    {}{} {}{}\n    --> {}",
                         self.paint(Verdict::Failed, "failed:"),
                         s.name,
                         step.name,
+                        rule_prefix(c),
                         c.subject,
                         c.matcher,
-                        c.expected,
-                        c.actual,
+                        if snapshot {
+                            format!(": expected {}, got {}", c.expected, c.actual)
+                        } else {
+                            String::new()
+                        },
                         c.location
                     );
+                    if let Some(excerpt) = excerpts.around(&c.location) {
+                        for line in excerpt.lines() {
+                            problem.push_str("\n    ");
+                            problem.push_str(line);
+                        }
+                    }
+                    if !snapshot {
+                        problem.push_str(&self.expected_actual(c));
+                    }
                     if c.matcher == "snapshot"
                         && let Some(diff) = step.snapshot.as_ref().and_then(|r| r.diff.as_deref())
                     {
@@ -205,6 +296,25 @@ impl Console {
         }
     }
 
+    /// Expected and actual as a two-line diff: `-` expected in red, `+` actual in green.
+    fn expected_actual(&self, c: &CheckResult) -> String {
+        let mut out = String::new();
+        for (sign, label, value, verdict) in [
+            ('-', "expected", &c.expected, Verdict::Failed),
+            ('+', "actual  ", &c.actual, Verdict::Passed),
+        ] {
+            let mut lines = value.lines();
+            let first = lines.next().unwrap_or_default();
+            out.push_str("\n    ");
+            out.push_str(&self.paint(verdict, &format!("{sign} {label} {first}")));
+            for more in lines {
+                out.push_str("\n    ");
+                out.push_str(&self.paint(verdict, &format!("{sign}          {more}")));
+            }
+        }
+        out
+    }
+
     /// A snapshot diff, indented under its failure; removed lines red, added lines green.
     fn diff(&self, diff: &str) -> String {
         let mut out = String::new();
@@ -219,4 +329,12 @@ impl Console {
         }
         out
     }
+}
+
+/// `[A-03 must, RFC 6749 §5.1] ` before a check of a rule.
+fn rule_prefix(c: &CheckResult) -> String {
+    c.rule
+        .as_ref()
+        .map(|r| format!("[{} {}, {}] ", r.id, r.severity, r.clause))
+        .unwrap_or_default()
 }

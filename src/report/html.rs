@@ -22,6 +22,8 @@ static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(
     hb.register_partial("style", include_str!("templates/style.css"))
         .and_then(|()| hb.register_partial("script", include_str!("templates/filter.js")))
         .and_then(|()| hb.register_template_string(PAGE, include_str!("templates/index.hbs")))
+        .and_then(|()| hb.register_template_string("flow", include_str!("templates/flow.hbs")))
+        .and_then(|()| hb.register_template_string("flows", include_str!("templates/flows.hbs")))
         .map_err(|e| e.to_string())?;
     Ok(hb)
 });
@@ -36,6 +38,20 @@ pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
                 source: Box::new(source),
             })
     })
+}
+
+/// Renders the template `name` (`flow`, `flows`: the pages of `grantspec docs`) for `path`.
+pub(crate) fn render_named(
+    name: &str,
+    data: &impl serde::Serialize,
+    path: &Path,
+) -> Result<String, ReportError> {
+    templates()?
+        .render(name, data)
+        .map_err(|source| ReportError::Html {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        })
 }
 
 /// HTML-escapes `text` for element content and quoted attributes; control characters, which

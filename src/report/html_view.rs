@@ -5,11 +5,13 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::jwt_view::{self, JwtView};
+use super::matrix_view::{MatrixView, scenario_anchor};
 use super::snapshot_view::SnapshotView;
 use super::status_name;
 use crate::outcome::{
-    CaptureRecord, CheckResult, Counts, Exchange, RunResult, RunStatus, ScenarioResult, StepResult,
-    Verdict,
+    BaselineOutcome, CaptureRecord, CheckResult, Counts, Exchange, RunResult, RunStatus,
+    ScenarioResult, StepResult, Verdict,
 };
 
 #[derive(Serialize)]
@@ -24,7 +26,13 @@ pub(crate) struct PageView<'a> {
     status_class: &'static str,
     unfinished: Option<&'static str>,
     errors: Vec<ErrorView<'a>>,
+    warnings: &'a [String],
     summary: [CountsRow; 3],
+    matrix: MatrixView<'a>,
+    baseline: &'a [BaselineOutcome],
+    /// Every tag and every rule ID of the run, sorted, for the filter lists.
+    all_tags: Vec<&'a str>,
+    all_rules: Vec<&'a str>,
     scenarios: Vec<ScenarioView<'a>>,
 }
 
@@ -43,6 +51,7 @@ struct CountsRow {
 
 #[derive(Serialize)]
 struct ScenarioView<'a> {
+    anchor: String,
     name: &'a str,
     file: &'a str,
     location: String,
@@ -53,6 +62,9 @@ struct ScenarioView<'a> {
     duration: String,
     /// Lower-cased name and tags, for the text filter.
     search: String,
+    /// Tags and rule IDs, each between newlines, for the filter lists.
+    tag_list: String,
+    rule_list: String,
     steps: Vec<StepView<'a>>,
 }
 
@@ -79,6 +91,16 @@ struct CheckView<'a> {
     actual: &'a str,
     location: String,
     verdict: &'static str,
+    rule: Option<CheckRuleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckRuleView<'a> {
+    id: &'a str,
+    severity: &'a str,
+    clause: &'a str,
+    title: &'a str,
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +112,7 @@ struct ExchangeView<'a> {
     body: Option<Cow<'a, str>>,
     duration: String,
     response: Option<ResponseView<'a>>,
+    jwts: Vec<JwtView>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +163,7 @@ impl<'a> PageView<'a> {
                     message: &e.message,
                 })
                 .collect(),
+            warnings: &run.warnings,
             summary: [
                 CountsRow {
                     label: "scenarios",
@@ -154,19 +178,35 @@ impl<'a> PageView<'a> {
                     counts: run.summary.checks,
                 },
             ],
-            scenarios: run.scenarios.iter().map(ScenarioView::new).collect(),
+            matrix: MatrixView::new(run),
+            baseline: &run.baseline,
+            all_tags: sorted_unique(
+                run.scenarios
+                    .iter()
+                    .flat_map(|s| &s.tags)
+                    .map(String::as_str),
+            ),
+            all_rules: sorted_unique(run.scenarios.iter().flat_map(rule_ids)),
+            scenarios: run
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ScenarioView::new(i, s))
+                .collect(),
         }
     }
 }
 
 impl<'a> ScenarioView<'a> {
-    fn new(scenario: &'a ScenarioResult) -> Self {
+    fn new(index: usize, scenario: &'a ScenarioResult) -> Self {
         let mut search = scenario.name.to_lowercase();
         for tag in &scenario.tags {
             search.push('\n');
             search.push_str(&tag.to_lowercase());
         }
+        let between_newlines = |items: Vec<&str>| format!("\n{}\n", items.join("\n"));
         Self {
+            anchor: scenario_anchor(index),
             name: &scenario.name,
             file: &scenario.file,
             location: scenario.location.to_string(),
@@ -176,6 +216,8 @@ impl<'a> ScenarioView<'a> {
             open: is_bad(scenario.verdict),
             duration: duration(scenario.duration_ms),
             search,
+            tag_list: between_newlines(scenario.tags.iter().map(String::as_str).collect()),
+            rule_list: between_newlines(sorted_unique(rule_ids(scenario))),
             steps: scenario.steps.iter().map(StepView::new).collect(),
         }
     }
@@ -216,6 +258,14 @@ impl<'a> CheckView<'a> {
             actual: &check.actual,
             location: check.location.to_string(),
             verdict: check.verdict.as_str(),
+            rule: check.rule.as_ref().map(|r| CheckRuleView {
+                id: &r.id,
+                severity: &r.severity,
+                clause: &r.clause,
+                title: &r.title,
+                url: Some(r.url.as_str())
+                    .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            }),
         }
     }
 }
@@ -223,6 +273,21 @@ impl<'a> CheckView<'a> {
 impl<'a> ExchangeView<'a> {
     fn new(exchange: &'a Exchange, open: bool) -> Self {
         let request = &exchange.request;
+        let mut jwts = Vec::new();
+        for (_, value) in &request.headers {
+            jwt_view::decode_all(value, "request", &mut jwts);
+        }
+        jwt_view::decode_all(
+            request.body.as_deref().unwrap_or_default(),
+            "request",
+            &mut jwts,
+        );
+        if let Some(r) = &exchange.response {
+            for (_, value) in &r.headers {
+                jwt_view::decode_all(value, "response", &mut jwts);
+            }
+            jwt_view::decode_all(r.body.as_deref().unwrap_or_default(), "response", &mut jwts);
+        }
         Self {
             open,
             method: &request.method,
@@ -241,6 +306,7 @@ impl<'a> ExchangeView<'a> {
                 body: r.body.as_deref().map(pretty_json),
                 body_truncated: r.body_truncated,
             }),
+            jwts,
         }
     }
 }
@@ -250,6 +316,22 @@ fn headers(pairs: &[(String, String)]) -> Vec<HeaderView<'_>> {
         .iter()
         .map(|(name, value)| HeaderView { name, value })
         .collect()
+}
+
+/// The rule ID of every check of `scenario`, with repeats.
+fn rule_ids(scenario: &ScenarioResult) -> impl Iterator<Item = &str> {
+    scenario
+        .steps
+        .iter()
+        .flat_map(|st| &st.checks)
+        .filter_map(|c| c.rule.as_ref().map(|r| r.id.as_str()))
+}
+
+fn sorted_unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut all: Vec<&str> = items.collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 fn is_bad(verdict: Verdict) -> bool {

@@ -8,23 +8,36 @@
 //! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
 //! - `html_view.rs`: the view model the HTML template renders
 //! - `snapshot_view.rs`: a step's snapshot and its diff, for the HTML template
+//! - `matrix_view.rs`: the conformance matrix (rules × scenarios) of the HTML report
+//! - `jwt_view.rs`: JWTs found in exchanges, decoded for the HTML report
+//! - `flow_doc.rs`, `flow_docs.rs`: `grantspec docs`, a Markdown and HTML page per flow
+//! - `console.rs`, `yaml_excerpt.rs`: live console output; the YAML lines around a failure
+//! - `merge.rs`: the `results.json` of several shards joined into one run
 //! - `json.rs`: `results.json`, the serialised run (schema in `docs/results-schema.json`)
 //! - `sample.rs`, `schema_check.rs` (tests only): hand-built runs; a small JSON Schema checker
 
 mod atomic_file;
 pub mod console;
+mod flow_doc;
+mod flow_docs;
 mod html;
 mod html_view;
 mod json;
 mod junit;
+mod jwt_view;
+mod matrix_view;
+pub mod merge;
 mod plain_exchange;
 #[cfg(test)]
 mod sample;
 #[cfg(test)]
 mod schema_check;
 mod snapshot_view;
+mod yaml_excerpt;
 
 use std::path::{Path, PathBuf};
+
+pub use flow_docs::write_docs;
 
 use crate::outcome::{RunResult, RunStatus};
 
@@ -83,7 +96,7 @@ pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError
 }
 
 /// The run status as every report spells it (the same as `results.json`).
-fn status_name(status: RunStatus) -> &'static str {
+pub(crate) fn status_name(status: RunStatus) -> &'static str {
     match status {
         RunStatus::Passed => "passed",
         RunStatus::Failed => "failed",

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use crate::diag::Location;
 use crate::outcome::{
-    CaptureRecord, CheckResult, Counts, ErrorKind, Exchange, RecordedRequest, RecordedResponse,
-    RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult, SnapshotComparison,
-    SnapshotRecord, StepError, StepResult, Summary, Verdict,
+    BaselineOutcome, CaptureRecord, CheckResult, Counts, ErrorKind, Exchange, RecordedRequest,
+    RecordedResponse, RuleRef, RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult,
+    SnapshotComparison, SnapshotRecord, StepError, StepResult, Summary, Verdict,
 };
 
 pub(crate) const HOSTILE: &str = "<script>alert(1)</script> \"&' \u{1}\u{1b}[31m é ✓ \u{FFFE}";
@@ -264,4 +264,114 @@ pub(crate) fn large_run(n: usize) -> RunResult {
     let base = mixed_run();
     let scenarios = base.scenarios.iter().cycle().take(n).cloned().collect();
     run(RunStatus::Failed, Vec::new(), scenarios)
+}
+
+fn ruled(mut check: CheckResult, id: &str, severity: &str, url: &str) -> CheckResult {
+    check.rule = Some(RuleRef {
+        id: id.to_owned(),
+        title: format!("rule {id} <b>holds</b>"),
+        severity: severity.to_owned(),
+        clause: format!("RFC 6749 §{}", id.len()),
+        url: url.to_owned(),
+    });
+    check
+}
+
+/// A compact JWS with the given claims (header `{"alg":"RS256","typ":"JWT"}`), unsigned.
+pub(crate) fn jwt(claims: &str) -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+/// Checks tied to rules: A-01 passes in the first scenario and fails in the second, B-02 is a
+/// `should` rule that warns in the second, C-03 is a known deviation in the first (with a
+/// clause URL that must not become a link); a UserInfo response is a JWT.
+pub(crate) fn ruled_run() -> RunResult {
+    const RFC: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.2";
+    let mut first = step("get token", 4, Verdict::Deviation);
+    first.checks = vec![
+        ruled(
+            check("status", "200", "200", Verdict::Passed, 8),
+            "A-01",
+            "must",
+            RFC,
+        ),
+        ruled(
+            check("json $.scope", "present", "<absent>", Verdict::Deviation, 9),
+            "C-03",
+            "must",
+            "javascript:alert(1)",
+        ),
+    ];
+    let mut userinfo = exchange(
+        200,
+        &jwt(r#"{"sub":"alice","name":"<script>document.title='pwned'</script>"}"#),
+    );
+    userinfo.request.url = "http://127.0.0.1:8080/userinfo".to_owned();
+    first.exchanges = vec![userinfo];
+    let mut second = step("wrong secret is rejected", 12, Verdict::Failed);
+    second.checks = vec![
+        ruled(
+            check("status", "401", "401", Verdict::Passed, 16),
+            "A-01",
+            "must",
+            RFC,
+        ),
+        ruled(
+            check(
+                "json $.error",
+                "\"invalid_client\"",
+                "<absent>",
+                Verdict::Failed,
+                17,
+            ),
+            "A-01",
+            "must",
+            RFC,
+        ),
+        ruled(
+            check(
+                "header cache-control",
+                "no-store",
+                "<absent>",
+                Verdict::Warned,
+                18,
+            ),
+            "B-02",
+            "should",
+            RFC,
+        ),
+        check("header content-type", "json", "json", Verdict::Passed, 19),
+    ];
+    let mut r = run(
+        RunStatus::Failed,
+        Vec::new(),
+        vec![
+            scenario(
+                "userinfo",
+                "scenarios/userinfo.yaml",
+                Verdict::Deviation,
+                vec![first],
+            ),
+            scenario(
+                "secret rotation",
+                "scenarios/rotation.yaml",
+                Verdict::Failed,
+                vec![second],
+            ),
+        ],
+    );
+    r.scenarios[0].tags = vec!["oidc".to_owned()];
+    r.baseline = vec![BaselineOutcome {
+        scenario: "userinfo".to_owned(),
+        rule: "C-03".to_owned(),
+        comment: "the provider omits scope".to_owned(),
+        occurrences: 1,
+    }];
+    r
 }
