@@ -40,6 +40,33 @@ fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static str
         "wrong-at-hash" => &["F-10"],
         "token-in-query-accepted" => &["J-04"],
         "http-redirect-uri-registered" => &["N-11"],
+        "discovery-status-203" => &["B-01"],
+        "discovery-issuer-trailing-slash" => &["B-02"],
+        "subject-types-missing" => &["B-03"],
+        "rs256-not-advertised" => &["B-04"],
+        "claims-not-advertised" => &["B-05"],
+        "pkce-not-advertised" => &["B-06"],
+        "assertion-alg-none-advertised" => &["B-07"],
+        "jwks-key-without-exponent" => &["C-01"],
+        "jwks-secret-key" => &["C-02"],
+        "jwks-kid-missing" => &["C-03"],
+        "jwks-short-modulus" => &["C-05"],
+        "code-parameter-renamed" => &["D-01"],
+        "no-referrer-policy" => &["D-10"],
+        "wrong-authorization-iss" => &["D-13"],
+        "id-token-jwk-header" => &["F-01"],
+        "id-token-bad-signature" => &["F-02"],
+        "id-token-wrong-aud" => &["F-04"],
+        "id-token-wrong-azp" => &["F-05"],
+        "id-token-expired" => &["F-06"],
+        "client-credentials-refresh-token" => &["G-02"],
+        "userinfo-other-subject" => &["J-06"],
+        "unknown-token-bare-challenge" => &["J-10"],
+        "inactive-token-explained" => &["K-04"],
+        "introspection-string-times" => &["K-06"],
+        "introspection-text-plain" => &["A-02"],
+        "unknown-token-revocation-refused" => &["L-01"],
+        "registration-cacheable" => &["N-10"],
         "expired-code-accepted" => {
             return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
         }
@@ -188,6 +215,33 @@ defect_tests! {
     wrong_at_hash_fails_f_10 => "wrong-at-hash";
     token_in_query_warns_j_04 => "token-in-query-accepted";
     http_redirect_uri_registration_fails_n_11 => "http-redirect-uri-registered";
+    discovery_status_203_fails_b_01 => "discovery-status-203";
+    discovery_issuer_trailing_slash_fails_b_02 => "discovery-issuer-trailing-slash";
+    missing_subject_types_fail_b_03 => "subject-types-missing";
+    rs256_not_advertised_fails_b_04 => "rs256-not-advertised";
+    claims_not_advertised_warns_b_05 => "claims-not-advertised";
+    pkce_not_advertised_warns_b_06 => "pkce-not-advertised";
+    assertion_alg_none_advertised_fails_b_07 => "assertion-alg-none-advertised";
+    jwks_key_without_exponent_fails_c_01 => "jwks-key-without-exponent";
+    jwks_secret_key_fails_c_02 => "jwks-secret-key";
+    jwks_kid_missing_fails_c_03 => "jwks-kid-missing";
+    jwks_short_modulus_fails_c_05 => "jwks-short-modulus";
+    renamed_code_parameter_fails_d_01 => "code-parameter-renamed";
+    missing_referrer_policy_warns_d_10 => "no-referrer-policy";
+    wrong_authorization_iss_fails_d_13 => "wrong-authorization-iss";
+    id_token_jwk_header_fails_f_01 => "id-token-jwk-header";
+    id_token_bad_signature_fails_f_02 => "id-token-bad-signature";
+    id_token_wrong_aud_fails_f_04 => "id-token-wrong-aud";
+    id_token_wrong_azp_warns_f_05 => "id-token-wrong-azp";
+    id_token_expired_fails_f_06 => "id-token-expired";
+    client_credentials_refresh_token_warns_g_02 => "client-credentials-refresh-token";
+    userinfo_other_subject_fails_j_06 => "userinfo-other-subject";
+    unknown_token_bare_challenge_fails_j_10 => "unknown-token-bare-challenge";
+    inactive_token_explained_fails_k_04 => "inactive-token-explained";
+    introspection_string_times_fail_k_06 => "introspection-string-times";
+    introspection_text_plain_fails_a_02 => "introspection-text-plain";
+    unknown_token_revocation_refused_fails_l_01 => "unknown-token-revocation-refused";
+    registration_cacheable_fails_n_10 => "registration-cacheable";
 }
 
 #[test]

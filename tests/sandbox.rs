@@ -14,6 +14,10 @@ mod client_credentials;
 mod defects;
 #[path = "sandbox/defects_code_flow.rs"]
 mod defects_code_flow;
+#[path = "sandbox/defects_metadata.rs"]
+mod defects_metadata;
+#[path = "sandbox/defects_tokens.rs"]
+mod defects_tokens;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
 #[path = "sandbox/end_session.rs"]

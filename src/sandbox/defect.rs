@@ -116,6 +116,87 @@ defects! {
     /// G-06.
     BasicNotUrlDecoded = "basic-not-urldecoded", "RFC 6749 §2.3.1",
         "Basic credentials are compared without form-urldecoding them first";
+    /// B-01.
+    DiscoveryStatus203 = "discovery-status-203", "OIDC Discovery §4.2",
+        "the discovery document is served with 203 Non-Authoritative Information, not 200";
+    /// B-02.
+    DiscoveryIssuerTrailingSlash = "discovery-issuer-trailing-slash", "OIDC Discovery §3, §4.3",
+        "the discovery document's issuer carries a trailing slash the issuer does not have";
+    /// B-03.
+    SubjectTypesMissing = "subject-types-missing", "OIDC Discovery §3",
+        "the discovery document omits the required subject_types_supported";
+    /// B-04.
+    Rs256NotAdvertised = "rs256-not-advertised", "OIDC Discovery §3",
+        "id_token_signing_alg_values_supported lists PS256 only, not RS256";
+    /// B-05.
+    ClaimsNotAdvertised = "claims-not-advertised", "OIDC Discovery §3",
+        "the discovery document omits the recommended claims_supported";
+    /// B-06.
+    PkceNotAdvertised = "pkce-not-advertised", "RFC 8414 §2; RFC 9700 §2.1.1",
+        "the discovery document omits code_challenge_methods_supported";
+    /// B-07.
+    AssertionAlgNoneAdvertised = "assertion-alg-none-advertised", "OIDC Discovery §3",
+        "token_endpoint_auth_signing_alg_values_supported lists none";
+    /// C-01.
+    JwksKeyWithoutExponent = "jwks-key-without-exponent", "RFC 7518 §6.3.1",
+        "the key set also lists an RSA key without its exponent e";
+    /// C-02.
+    JwksSecretKey = "jwks-secret-key", "RFC 7518 §6.4",
+        "the key set also publishes a symmetric key with its secret k";
+    /// C-03.
+    JwksKidMissing = "jwks-kid-missing", "OIDC Core §10.1",
+        "the key set lists a second key without kid";
+    /// C-05.
+    JwksShortModulus = "jwks-short-modulus", "RFC 7518 §3.3",
+        "the key set also lists a 1024-bit RSA key";
+    /// D-01.
+    CodeParameterRenamed = "code-parameter-renamed", "RFC 6749 §4.1.2",
+        "the authorization response carries the code as authorization_code, not code";
+    /// D-10.
+    NoReferrerPolicy = "no-referrer-policy", "RFC 9700 §4.2.4",
+        "the login page is served without Referrer-Policy";
+    /// D-13.
+    WrongAuthorizationIss = "wrong-authorization-iss", "RFC 9207 §2",
+        "the authorization response's iss is not the issuer";
+    /// F-01.
+    IdTokenJwkHeader = "id-token-jwk-header", "OIDC Core §3.1.3.7 step 7; RFC 8725 §3.10",
+        "ID tokens embed the verification key in a jwk header";
+    /// F-02.
+    IdTokenBadSignature = "id-token-bad-signature", "OIDC Core §3.1.3.7 step 6",
+        "ID tokens carry a signature that does not verify";
+    /// F-04.
+    IdTokenWrongAud = "id-token-wrong-aud", "OIDC Core §3.1.3.7 step 3",
+        "ID tokens are addressed to another audience than the client";
+    /// F-05.
+    IdTokenWrongAzp = "id-token-wrong-azp", "OIDC Core §3.1.3.7 steps 4-5",
+        "ID tokens carry an azp that is not the client";
+    /// F-06.
+    IdTokenExpired = "id-token-expired", "OIDC Core §3.1.3.7 step 9",
+        "ID tokens are issued already expired";
+    /// G-02.
+    ClientCredentialsRefreshToken = "client-credentials-refresh-token", "RFC 6749 §4.4.3",
+        "client_credentials responses carry a refresh token";
+    /// J-06.
+    UserinfoOtherSubject = "userinfo-other-subject", "OIDC Core §5.3.2",
+        "UserInfo's sub is not the ID token's sub";
+    /// J-10.
+    UnknownTokenBareChallenge = "unknown-token-bare-challenge", "RFC 6750 §3.1",
+        "UserInfo answers a token it never issued with a Bearer challenge without error";
+    /// K-04.
+    InactiveTokenExplained = "inactive-token-explained", "RFC 7662 §2.2",
+        "introspection of an inactive token says why beside active: false";
+    /// K-06.
+    IntrospectionStringTimes = "introspection-string-times", "RFC 7662 §2.2",
+        "introspection gives exp and iat as strings";
+    ///
+    IntrospectionTextPlain = "introspection-text-plain", "RFC 7662 §2.2",
+        "introspection answers with Content-Type text/plain";
+    /// L-01.
+    UnknownTokenRevocationRefused = "unknown-token-revocation-refused", "RFC 7009 §2.2",
+        "revoking a token the server does not know answers 400";
+    /// N-10.
+    RegistrationCacheable = "registration-cacheable", "RFC 7591 §3.2.1",
+        "registration responses carry no Cache-Control: no-store";
 }
 
 /// A defect name that is not in [`Defect::ALL`].

@@ -93,7 +93,8 @@ fn create(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response
     let client = build(validated, client_id.clone(), None, unix_now());
     let representation = representation(state, &client);
     state.clients.insert(client);
-    let mut response = json(StatusCode::CREATED, &representation, true);
+    let no_store = !state.has(Defect::RegistrationCacheable);
+    let mut response = json(StatusCode::CREATED, &representation, no_store);
     if let Ok(location) = HeaderValue::from_str(&client_uri(state, &client_id)) {
         response.headers_mut().insert(LOCATION, location);
     }

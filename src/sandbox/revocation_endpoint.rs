@@ -37,6 +37,9 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAut
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;
     let Some((kind, issued)) = state.tokens.find(token, form.get("token_type_hint")) else {
+        if state.has(Defect::UnknownTokenRevocationRefused) {
+            return Err(OAuthError::invalid_grant("unknown token"));
+        }
         return Ok(());
     };
     if issued.grant.client_id != client.client.client_id {

@@ -82,7 +82,7 @@ impl Sandbox {
             discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
                 .to_string()
                 .into(),
-            jwks_json: discovery::jwks(&signing_key).to_string().into(),
+            jwks_json: discovery::jwks(&signing_key, defects).to_string().into(),
             endpoints,
             own_key: ClientKey::from_jwk(signing_key.public_jwk())
                 .map_err(std::io::Error::other)?,

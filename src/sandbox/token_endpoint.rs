@@ -51,7 +51,10 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
                 grant_id: None,
                 auth_time: None,
             };
-            token_response::respond(state, &client.client, grant, None, None)
+            let refresh_credit = state
+                .has(Defect::ClientCredentialsRefreshToken)
+                .then_some(state.lifetimes.refresh_credit);
+            token_response::respond(state, &client.client, grant, refresh_credit, None)
         }
         GrantType::AuthorizationCode => authorization_code_grant::exchange(state, &client, &form),
         GrantType::RefreshToken => refresh_grant::refresh(state, &client, &form),

@@ -61,17 +61,21 @@ fn claims(
         body,
         state.has(Defect::TokenInQueryAccepted),
     )?;
-    let issued = state
-        .tokens
-        .get(TokenKind::Access, &token)
-        .filter(|t| !t.revoked)
-        .ok_or_else(|| {
-            OAuthError::bearer(
-                StatusCode::UNAUTHORIZED,
-                Some("invalid_token"),
-                "the access token is invalid, expired or revoked",
-            )
-        })?;
+    let found = state.tokens.get(TokenKind::Access, &token);
+    if found.is_none() && state.has(Defect::UnknownTokenBareChallenge) {
+        return Err(OAuthError::bearer(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "unknown access token",
+        ));
+    }
+    let issued = found.filter(|t| !t.revoked).ok_or_else(|| {
+        OAuthError::bearer(
+            StatusCode::UNAUTHORIZED,
+            Some("invalid_token"),
+            "the access token is invalid, expired or revoked",
+        )
+    })?;
     let granted = &issued.grant.scope;
     let (index, user) = issued
         .grant
@@ -94,7 +98,12 @@ fn claims(
             claims.insert(name.to_owned(), value);
         }
     };
-    put(true, "sub", json!(state.subject(index)));
+    let sub = if state.has(Defect::UserinfoOtherSubject) {
+        state.subject(index).chars().rev().collect()
+    } else {
+        state.subject(index).to_owned()
+    };
+    put(true, "sub", json!(sub));
     put(identifiers, "login_type", json!(user.login_type));
     put(roles, "roles", json!(user.roles));
     put(profile, "given_name", json!(user.given_name));
