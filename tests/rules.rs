@@ -67,6 +67,16 @@ fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static str
         "introspection-text-plain" => &["A-02"],
         "unknown-token-revocation-refused" => &["L-01"],
         "registration-cacheable" => &["N-10"],
+        "assertion-exp-optional" => &["H-07"],
+        "expired-assertion-accepted" => &["H-08"],
+        "string-timestamps-accepted" => &["H-10"],
+        "future-assertion-accepted" => &["H-11"],
+        "assertion-jti-optional" => &["H-15"],
+        "assertion-sub-unchecked" => &["H-16"],
+        "assertion-iss-unchecked" => &["H-17"],
+        "assertion-signature-unchecked" => &["H-19"],
+        "assertion-alg-none-accepted" => &["H-20"],
+        "assertion-type-unchecked" => &["H-21"],
         "expired-code-accepted" => {
             return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
         }
@@ -242,6 +252,16 @@ defect_tests! {
     introspection_text_plain_fails_a_02 => "introspection-text-plain";
     unknown_token_revocation_refused_fails_l_01 => "unknown-token-revocation-refused";
     registration_cacheable_fails_n_10 => "registration-cacheable";
+    optional_assertion_exp_fails_h_07 => "assertion-exp-optional";
+    expired_assertion_fails_h_08 => "expired-assertion-accepted";
+    string_timestamps_fail_h_10 => "string-timestamps-accepted";
+    future_assertion_warns_h_11 => "future-assertion-accepted";
+    optional_assertion_jti_fails_h_15 => "assertion-jti-optional";
+    unchecked_assertion_sub_fails_h_16 => "assertion-sub-unchecked";
+    unchecked_assertion_iss_fails_h_17 => "assertion-iss-unchecked";
+    unchecked_assertion_signature_fails_h_19 => "assertion-signature-unchecked";
+    accepted_alg_none_fails_h_20 => "assertion-alg-none-accepted";
+    unchecked_assertion_type_fails_h_21 => "assertion-type-unchecked";
 }
 
 #[test]

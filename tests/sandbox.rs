@@ -12,6 +12,8 @@ mod authorize;
 mod client_credentials;
 #[path = "sandbox/defects.rs"]
 mod defects;
+#[path = "sandbox/defects_assertion.rs"]
+mod defects_assertion;
 #[path = "sandbox/defects_code_flow.rs"]
 mod defects_code_flow;
 #[path = "sandbox/defects_metadata.rs"]

@@ -197,6 +197,36 @@ defects! {
     /// N-10.
     RegistrationCacheable = "registration-cacheable", "RFC 7591 §3.2.1",
         "registration responses carry no Cache-Control: no-store";
+    /// H-07.
+    AssertionExpOptional = "assertion-exp-optional", "RFC 7523 §3 item 4",
+        "a client assertion without exp is accepted";
+    /// H-08.
+    ExpiredAssertionAccepted = "expired-assertion-accepted", "RFC 7523 §3 item 4",
+        "an expired client assertion is accepted (neither exp nor the age of iat is checked)";
+    /// H-10.
+    StringTimestampsAccepted = "string-timestamps-accepted", "RFC 7519 §2, §4.1.4",
+        "client assertion timestamps given as RFC 3339 strings are accepted";
+    /// H-11.
+    FutureAssertionAccepted = "future-assertion-accepted", "RFC 7523 §3 item 6",
+        "a client assertion issued in the future is accepted";
+    /// H-15.
+    AssertionJtiOptional = "assertion-jti-optional", "OIDC Core §9",
+        "a client assertion without jti is accepted";
+    /// H-16.
+    AssertionSubUnchecked = "assertion-sub-unchecked", "RFC 7523 §3 item 2",
+        "the client is named by the assertion's iss; its sub is not checked";
+    /// H-17.
+    AssertionIssUnchecked = "assertion-iss-unchecked", "OIDC Core §9",
+        "the assertion's iss is not checked against the client";
+    /// H-19.
+    AssertionSignatureUnchecked = "assertion-signature-unchecked", "RFC 7523 §3 item 9",
+        "the client assertion's signature is not verified";
+    /// H-20.
+    AssertionAlgNoneAccepted = "assertion-alg-none-accepted", "RFC 8725 §2.1, §3.1",
+        "an unsigned client assertion (alg none) is accepted";
+    /// H-21.
+    AssertionTypeUnchecked = "assertion-type-unchecked", "RFC 7523 §2.2",
+        "any client_assertion_type is accepted with a client assertion";
 }
 
 /// A defect name that is not in [`Defect::ALL`].

@@ -69,6 +69,11 @@ impl<'a> Jws<'a> {
 
     /// Verifies against the key with the header's `kid` if there is one, otherwise against
     /// each key (the documented fixed `kid: apim-provisioner` names no key).
+    /// The `alg` of the header, one of the algorithms the parse allowed.
+    pub(crate) fn alg(&self) -> &str {
+        &self.alg
+    }
+
     pub(crate) fn verifies_with(&self, keys: &[ClientKey]) -> bool {
         let by_kid: Vec<&ClientKey> = keys
             .iter()
