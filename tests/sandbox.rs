@@ -18,6 +18,8 @@ mod defects_assertion;
 mod defects_code_flow;
 #[path = "sandbox/defects_metadata.rs"]
 mod defects_metadata;
+#[path = "sandbox/defects_requests.rs"]
+mod defects_requests;
 #[path = "sandbox/defects_tokens.rs"]
 mod defects_tokens;
 #[path = "sandbox/discovery.rs"]

@@ -45,7 +45,7 @@ pub(crate) async fn authorize(
             let location = issue_code(&state, &request, &session);
             redirect::to(StatusCode::FOUND, &location, None)
         }
-        _ if prompt == "none" => reject(
+        _ if prompt == "none" && !state.has(Defect::PromptNoneShowsLogin) => reject(
             &state,
             Rejection::Redirect {
                 redirect_uri: request.redirect_uri,

@@ -34,8 +34,12 @@ pub(crate) async fn introspect(
 
 fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
     let form = Form::from_body(headers, body, false)?;
-    let client = client_auth::authenticate(state, headers, &form)?;
-    if client.client.auth_method == AuthMethod::None {
+    let open = state.has(Defect::IntrospectionOpen);
+    let client = match client_auth::authenticate(state, headers, &form) {
+        Err(_) if open => None,
+        other => Some(other?),
+    };
+    if client.is_some_and(|c| c.client.auth_method == AuthMethod::None) {
         return Err(OAuthError::invalid_client_body(
             "public clients may not introspect tokens",
         ));
@@ -46,7 +50,8 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, O
     let found = state
         .tokens
         .find(token, form.get("token_type_hint"))
-        .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive));
+        .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive))
+        .filter(|_| !state.has(Defect::IntrospectionAlwaysInactive));
     let Some((kind, issued)) = found else {
         return Ok(if state.has(Defect::InactiveTokenExplained) {
             json!({ "active": false, "reason": "the token is revoked, expired or unknown" })

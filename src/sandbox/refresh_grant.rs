@@ -20,6 +20,9 @@ pub(crate) fn refresh(
     let token = form
         .get("refresh_token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: refresh_token"))?;
+    if state.has(Defect::RefreshTokenRefused) {
+        return Err(OAuthError::invalid_grant("the refresh token is not valid"));
+    }
     let rotate = !state.has(Defect::RefreshReuseAccepted);
     let client_id = client.client.client_id.as_str();
     let requested = form.get("scope");

@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::authorization_code_grant;
@@ -33,8 +33,21 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
         .get("grant_type")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: grant_type"))?;
     let grant = grant_type.parse::<GrantType>().map_err(|_| {
-        OAuthError::unsupported_grant_type(format!("grant type `{grant_type}` is not supported"))
+        let description = format!("grant type `{grant_type}` is not supported");
+        if state.has(Defect::UnregisteredErrorCode) {
+            OAuthError::new(StatusCode::BAD_REQUEST, "unsupported_grant", description)
+        } else if state.has(Defect::UnknownGrantInvalidRequest) {
+            OAuthError::invalid_request(description)
+        } else {
+            OAuthError::unsupported_grant_type(description)
+        }
     })?;
+    if state.has(Defect::AssertionNeedsClientId)
+        && form.get("client_assertion").is_some()
+        && form.get("client_id").is_none()
+    {
+        return Err(OAuthError::invalid_request("missing parameter: client_id"));
+    }
     let client = client_auth::authenticate(state, headers, &form)?;
     if !client.client.allows_grant(grant) {
         return Err(OAuthError::unauthorized_client(format!(
@@ -43,7 +56,16 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     }
     match grant {
         GrantType::ClientCredentials => {
-            let granted = scope::grant(&client.client, form.get("scope"))?;
+            let requested = form.get("scope");
+            if requested.is_some() && state.has(Defect::RequestedScopeRefused) {
+                return Err(OAuthError::invalid_scope(
+                    "the scope parameter is not supported",
+                ));
+            }
+            let granted = match requested {
+                Some(asked) if state.has(Defect::UnauthorizedScopeGranted) => asked.to_owned(),
+                _ => scope::grant(&client.client, requested)?,
+            };
             let grant = TokenGrant {
                 client_id: client.client.client_id.clone(),
                 scope: granted,

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::bearer;
 use super::defect::Defect;
+use super::form::Form;
 use super::json_response::json;
 use super::oauth_error::OAuthError;
 use super::scope;
@@ -34,6 +35,16 @@ pub(crate) async fn userinfo_post(
 ) -> Response {
     if state.has(Defect::UserinfoGetOnly) {
         return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET")]).into_response();
+    }
+    if state.has(Defect::UserinfoBodyTokenRefused)
+        && Form::parse(&body).get("access_token").is_some()
+    {
+        return OAuthError::bearer(
+            StatusCode::BAD_REQUEST,
+            Some("invalid_request"),
+            "access tokens are not accepted in the body",
+        )
+        .into_response();
     }
     answer(&state, &headers, query.as_deref(), Some(&body))
 }
@@ -60,7 +71,14 @@ fn claims(
         query,
         body,
         state.has(Defect::TokenInQueryAccepted),
-    )?;
+    )
+    .map_err(|e| {
+        if e.code.is_empty() && state.has(Defect::MissingTokenErrorCode) {
+            OAuthError::bearer(e.status, Some("invalid_request"), "no access token")
+        } else {
+            e
+        }
+    })?;
     let found = state.tokens.get(TokenKind::Access, &token);
     if found.is_none() && state.has(Defect::UnknownTokenBareChallenge) {
         return Err(OAuthError::bearer(
@@ -76,10 +94,17 @@ fn claims(
             "the access token is invalid, expired or revoked",
         )
     })?;
-    let granted = &issued.grant.scope;
-    let (index, user) = issued
-        .grant
-        .user
+    let granted: &str = &issued.grant.scope;
+    let user_index = match issued.grant.user {
+        None if state.has(Defect::ClientTokenGetsAProfile) => Some(0),
+        index => index,
+    };
+    let granted = if user_index.is_some() && issued.grant.user.is_none() {
+        "openid profile roles identifiers"
+    } else {
+        granted
+    };
+    let (index, user) = user_index
         .and_then(|index| state.users.get(index).map(|user| (index, user)))
         .filter(|_| scope::contains(granted, "openid"))
         .ok_or_else(|| {
