@@ -50,6 +50,8 @@ pub(crate) fn exchange(
     if !state.has(Defect::PkceIgnored) {
         match (&record.challenge, form.get("code_verifier")) {
             (None, None) => {}
+            (Some(_), None) if state.has(Defect::VerifierOptional) => {}
+            (None, Some(_)) if state.has(Defect::PkceDowngradeAccepted) => {}
             (Some(_), None) => {
                 return Err(OAuthError::invalid_grant(
                     "PKCE code verifier not specified",

@@ -137,7 +137,11 @@ fn check_credentials(
 
 /// Issues a code for `request` and returns the redirect location.
 fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Session) -> String {
-    let code = random::token("ac-");
+    let code = random::token(if state.has(Defect::CodeWithoutPrefix) {
+        "code-"
+    } else {
+        "ac-"
+    });
     state.codes.insert(
         code.clone(),
         AuthorizationCode {

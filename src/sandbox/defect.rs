@@ -275,6 +275,34 @@ defects! {
     /// D-08.
     PromptNoneShowsLogin = "prompt-none-shows-login", "OIDC Core §3.1.2.6",
         "prompt=none without a session shows the login page instead of login_required";
+    /// M-02.
+    VerifierOptional = "verifier-optional", "RFC 7636 §4.6; RFC 9700 §2.1.1",
+        "a code issued with a challenge is exchanged without its verifier";
+    /// M-04.
+    PkceDowngradeAccepted = "pkce-downgrade-accepted", "RFC 9700 §4.8",
+        "a code issued without a challenge is exchanged with a code_verifier";
+    /// M-08.
+    PublicClientWithoutPkce = "public-client-without-pkce", "RFC 9700 §2.1.1",
+        "a public client's authorization request without a code_challenge is accepted";
+    /// E-03.
+    ConsumerLifetime7200 = "consumer-lifetime-7200", "provider documentation (App credentials)",
+        "consumer access tokens live 7200 s instead of the documented 3600";
+    /// H-02.
+    CertificateRefreshExpiryMissing = "certificate-refresh-expiry-missing",
+        "provider documentation (App credentials with certificate)",
+        "certificate-style token responses omit refresh_expires_in";
+    /// J-07.
+    UserinfoRolesString = "userinfo-roles-string", "provider documentation (User info)",
+        "UserInfo gives roles as a comma-separated string instead of an array";
+    /// D-04.
+    CodeWithoutPrefix = "code-without-prefix", "provider documentation (User login)",
+        "authorization codes lack the documented ac- prefix";
+    /// F-08.
+    LongSubject = "long-subject", "OIDC Core §2",
+        "subjects are 320 characters long";
+    /// J-01 (and J-07, which pins the documented payload).
+    UserinfoGetSubOnly = "userinfo-get-sub-only", "OIDC Core §5.3.1",
+        "UserInfo answers GET with the sub alone, whatever the scopes";
 }
 
 /// A defect name that is not in [`Defect::ALL`].

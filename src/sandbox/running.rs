@@ -12,7 +12,7 @@ use super::client::{AuthMethod, SandboxClient};
 use super::client_key::ClientKey;
 use super::clock::unix_now;
 use super::config::SandboxConfig;
-use super::defect::DefectSet;
+use super::defect::{Defect, DefectSet};
 use super::discovery;
 use super::endpoints::{self, Endpoints};
 use super::random;
@@ -88,7 +88,17 @@ impl Sandbox {
                 .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
-            subjects: users.iter().map(SandboxUser::subject).collect(),
+            subjects: users
+                .iter()
+                .map(|u| {
+                    let sub = u.subject();
+                    if defects.has(Defect::LongSubject) {
+                        sub.repeat(5)
+                    } else {
+                        sub
+                    }
+                })
+                .collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
             defects,

@@ -23,6 +23,11 @@ pub(crate) async fn userinfo_get(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    if state.has(Defect::UserinfoGetSubOnly) {
+        return claims(&state, &headers, query.as_deref(), None)
+            .map(|claims| json(StatusCode::OK, &json!({ "sub": claims["sub"] }), true))
+            .unwrap_or_else(IntoResponse::into_response);
+    }
     answer(&state, &headers, query.as_deref(), None)
 }
 
@@ -130,7 +135,12 @@ fn claims(
     };
     put(true, "sub", json!(sub));
     put(identifiers, "login_type", json!(user.login_type));
-    put(roles, "roles", json!(user.roles));
+    let roles_value = if state.has(Defect::UserinfoRolesString) {
+        json!(user.roles.join(","))
+    } else {
+        json!(user.roles)
+    };
+    put(roles, "roles", roles_value);
     put(profile, "given_name", json!(user.given_name));
     put(true, "acr", json!(user.acr));
     put(identifiers, "user_type", json!(user.user_type));

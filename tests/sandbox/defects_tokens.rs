@@ -205,3 +205,54 @@ async fn registration_cacheable_omits_no_store() {
     assert_eq!(res.status(), 201);
     assert_eq!(header(res.headers(), "cache-control"), None);
 }
+
+#[tokio::test]
+async fn consumer_lifetime_7200_reports_two_hours() {
+    let h = start_with_defect(Defect::ConsumerLifetime7200).await;
+    let res = h
+        .token_basic("app_basic", &[("grant_type", "client_credentials")])
+        .await;
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["expires_in"], 7200);
+}
+
+#[tokio::test]
+async fn certificate_refresh_expiry_missing_omits_refresh_expires_in() {
+    let h = start_with_defect(Defect::CertificateRefreshExpiryMissing).await;
+    let assertion = crate::private_key_jwt::sign(&h, &crate::private_key_jwt::valid_claims(&h));
+    let res = crate::private_key_jwt::with_assertion(&h, &assertion).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.expect("json");
+    assert!(body.get("refresh_expires_in").is_none());
+    assert_eq!(body["expires_in"], 300);
+}
+
+#[tokio::test]
+async fn userinfo_roles_string_joins_the_roles() {
+    let h = start_with_defect(Defect::UserinfoRolesString).await;
+    let body = h.web_app_tokens().await;
+    let info: Value = userinfo(&h, body["access_token"].as_str().expect("at"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(info["roles"].is_string());
+}
+
+#[tokio::test]
+async fn userinfo_get_sub_only_answers_get_with_the_sub_alone() {
+    let h = start_with_defect(Defect::UserinfoGetSubOnly).await;
+    let body = h.web_app_tokens().await;
+    let at = body["access_token"].as_str().expect("at");
+    let info: Value = userinfo(&h, at).await.json().await.expect("json");
+    assert_eq!(info.as_object().map(|o| o.len()), Some(1));
+    let res = h
+        .http
+        .post(h.url("/userinfo"))
+        .bearer_auth(at)
+        .send()
+        .await
+        .expect("post");
+    let posted: Value = res.json().await.expect("json");
+    assert!(posted["given_name"].is_string());
+}
