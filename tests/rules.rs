@@ -4,115 +4,16 @@
 
 mod support;
 
+#[path = "rules/expected.rs"]
+mod expected;
+
 use std::collections::BTreeSet;
+
+use expected::{exemption, expected_rule};
 
 use grantspec::sandbox::Defect;
 use serde_json::Value;
 use support::Test;
-
-/// Every defect and the rule that must catch it. `None`: no bundled scenario can show it yet,
-/// with the reason.
-fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static str> {
-    Ok(match defect.name() {
-        "no-store-missing" => &["A-03", "A-04"],
-        "repeated-parameters-accepted" => &["A-07"],
-        "discovery-empty-arrays" => &["B-10"],
-        "state-not-echoed" => &["D-02"],
-        "redirect-uri-prefix-match" => &["D-05"],
-        "framable-login-page" => &["D-09"],
-        "redirect-307" => &["D-11"],
-        "wrong-id-token-iss" => &["F-03"],
-        "nonce-not-returned" => &["F-07"],
-        "code-reuse-accepted" => &["E-07"],
-        "pkce-ignored" => &["M-03"],
-        "refresh-reuse-accepted" => &["I-04"],
-        "revoked-token-active" => &["L-03"],
-        "revocation-ignored" => &["L-03"],
-        "userinfo-get-only" => &["J-02"],
-        "registration-open" => &["N-05"],
-        "assertion-audience-unchecked" => &["H-06"],
-        "assertion-replay-accepted" => &["H-14"],
-        "no-basic-challenge" => &["E-11"],
-        "basic-not-urldecoded" => &["G-06"],
-        "implicit-advertised" => &["B-11"],
-        "redirect-uri-not-checked" => &["E-09"],
-        "code-not-bound-to-client" => &["E-10"],
-        "wrong-at-hash" => &["F-10"],
-        "token-in-query-accepted" => &["J-04"],
-        "http-redirect-uri-registered" => &["N-11"],
-        "discovery-status-203" => &["B-01"],
-        "discovery-issuer-trailing-slash" => &["B-02"],
-        "subject-types-missing" => &["B-03"],
-        "rs256-not-advertised" => &["B-04"],
-        "claims-not-advertised" => &["B-05"],
-        "pkce-not-advertised" => &["B-06"],
-        "assertion-alg-none-advertised" => &["B-07"],
-        "jwks-key-without-exponent" => &["C-01"],
-        "jwks-secret-key" => &["C-02"],
-        "jwks-kid-missing" => &["C-03"],
-        "jwks-short-modulus" => &["C-05"],
-        "code-parameter-renamed" => &["D-01"],
-        "no-referrer-policy" => &["D-10"],
-        "wrong-authorization-iss" => &["D-13"],
-        "id-token-jwk-header" => &["F-01"],
-        "id-token-bad-signature" => &["F-02"],
-        "id-token-wrong-aud" => &["F-04"],
-        "id-token-wrong-azp" => &["F-05"],
-        "id-token-expired" => &["F-06"],
-        "client-credentials-refresh-token" => &["G-02"],
-        "userinfo-other-subject" => &["J-06"],
-        "unknown-token-bare-challenge" => &["J-10"],
-        "inactive-token-explained" => &["K-04"],
-        "introspection-string-times" => &["K-06"],
-        "introspection-text-plain" => &["A-02"],
-        "unknown-token-revocation-refused" => &["L-01"],
-        "registration-cacheable" => &["N-10"],
-        "assertion-exp-optional" => &["H-07"],
-        "expired-assertion-accepted" => &["H-08"],
-        "string-timestamps-accepted" => &["H-10"],
-        "future-assertion-accepted" => &["H-11"],
-        "assertion-jti-optional" => &["H-15"],
-        "assertion-sub-unchecked" => &["H-16"],
-        "assertion-iss-unchecked" => &["H-17"],
-        "assertion-signature-unchecked" => &["H-19"],
-        "assertion-alg-none-accepted" => &["H-20"],
-        "assertion-type-unchecked" => &["H-21"],
-        "unregistered-error-code" => &["A-05", "E-13"],
-        "unknown-grant-invalid-request" => &["E-13"],
-        "two-auth-methods-accepted" => &["E-06"],
-        "requested-scope-refused" => &["G-01"],
-        "unauthorized-scope-granted" => &["G-04"],
-        "missing-auth-invalid-request" => &["G-05"],
-        "assertion-needs-client-id" => &["H-01"],
-        "refresh-token-refused" => &["I-01"],
-        "introspection-always-inactive" => &["K-01"],
-        "introspection-open" => &["K-02"],
-        "registration-200" => &["N-01"],
-        "unknown-client-404" => &["N-07"],
-        "userinfo-body-token-refused" => &["J-03"],
-        "missing-token-error-code" => &["J-09"],
-        "client-token-gets-a-profile" => &["J-11"],
-        "prompt-none-shows-login" => &["D-08"],
-        "verifier-optional" => &["M-02"],
-        "pkce-downgrade-accepted" => &["M-04"],
-        "public-client-without-pkce" => &["M-08"],
-        "consumer-lifetime-7200" => &["E-03"],
-        "certificate-refresh-expiry-missing" => &["H-02"],
-        "userinfo-roles-string" => &["J-07"],
-        "code-without-prefix" => &["D-04"],
-        "long-subject" => &["F-08"],
-        // GET with the sub alone also lacks the documented members (J-07).
-        "userinfo-get-sub-only" => &["J-01", "J-07"],
-        "expired-code-accepted" => {
-            return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
-        }
-        other => {
-            return Err(Box::leak(
-                format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
-            ));
-        }
-    })
-}
 
 /// Runs the bundled suite against the sandbox with `defect`; returns the IDs of the rules whose
 /// checks failed, the failed checks without a rule, and the JUnit text.
@@ -243,6 +144,29 @@ macro_rules! defect_tests {
         )*
 
         #[test]
+        fn every_rule_is_proven_or_explained() {
+            let here = [$($name),*];
+            let mut problems = Vec::new();
+            for rule in grantspec::rules::all() {
+                let proven = Defect::ALL.iter().any(|d| {
+                    here.contains(&d.name())
+                        && expected_rule(*d).is_ok_and(|rules| rules.contains(&rule.id))
+                });
+                match (proven, exemption(rule.id)) {
+                    (true, Some(_)) => {
+                        problems.push(format!("{} is proven: drop its exemption", rule.id));
+                    }
+                    (false, None) => problems.push(format!(
+                        "{} ({}) has no defect proving it and no exemption",
+                        rule.id, rule.title
+                    )),
+                    _ => {}
+                }
+            }
+            assert!(problems.is_empty(), "{}", problems.join("\n"));
+        }
+
+        #[test]
         fn every_defect_is_proven_here_or_explained() {
             let here = [$($name),*];
             for d in Defect::ALL {
@@ -343,6 +267,14 @@ defect_tests! {
     code_without_prefix_informs_d_04 => "code-without-prefix";
     long_subject_fails_f_08 => "long-subject";
     userinfo_get_sub_only_fails_j_01 => "userinfo-get-sub-only";
+    error_page_for_bad_request_fails_d_06 => "error-page-for-bad-request";
+    missing_id_token_fails_e_02 => "id-token-missing";
+    query_credentials_accepted_fails_e_05 => "query-credentials-accepted";
+    checked_assertion_use_fails_h_25 => "assertion-use-checked";
+    unbound_refresh_token_fails_i_02 => "refresh-token-not-bound-to-client";
+    refresh_revocation_keeping_access_tokens_warns_l_04 => "refresh-revocation-keeps-access-tokens";
+    cross_client_revocation_fails_l_05 => "cross-client-revocation";
+    s256_verified_as_plain_fails_m_01 => "s256-verified-as-plain";
     unchecked_assertion_type_fails_h_21 => "assertion-type-unchecked";
 }
 

@@ -63,7 +63,8 @@ pub(crate) fn exchange(
                 ));
             }
             (Some(challenge), Some(verifier)) => {
-                if !challenge.is_answered_by(verifier) {
+                let as_plain = state.has(Defect::S256VerifiedAsPlain);
+                if !challenge.is_answered_by(verifier, as_plain) {
                     return Err(OAuthError::invalid_grant(
                         "PKCE verification failed: Invalid code verifier",
                     ));

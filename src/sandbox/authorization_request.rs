@@ -73,6 +73,11 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
             ));
         }
         Some("code") => {}
+        Some(other) if state.has(Defect::ErrorPageForBadRequest) => {
+            return Err(Rejection::Page(format!(
+                "response_type `{other}` is not supported"
+            )));
+        }
         Some(other) => {
             return Err(refuse(
                 "unsupported_response_type",

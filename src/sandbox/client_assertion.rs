@@ -51,6 +51,9 @@ pub(crate) fn authenticate(
     };
     let jws = Jws::parse(assertion, algorithms).map_err(|e| reject(e.to_string()))?;
     let claims = &jws.claims;
+    if state.has(Defect::AssertionUseChecked) && jws.usage.as_deref().is_some_and(|u| u != "sig") {
+        return Err(reject("the key use of the assertion is not sig"));
+    }
 
     // With `assertion-sub-unchecked` the client is named by `iss`, and `sub` is not looked at.
     let named_by = if state.has(Defect::AssertionSubUnchecked) {

@@ -303,6 +303,30 @@ defects! {
     /// J-01 (and J-07, which pins the documented payload).
     UserinfoGetSubOnly = "userinfo-get-sub-only", "OIDC Core §5.3.1",
         "UserInfo answers GET with the sub alone, whatever the scopes";
+    /// D-06.
+    ErrorPageForBadRequest = "error-page-for-bad-request", "RFC 6749 §4.1.2.1",
+        "an unsupported response_type from a valid client gets an error page, not a redirect";
+    /// E-02.
+    IdTokenMissing = "id-token-missing", "OIDC Core §3.1.3.3",
+        "the code exchange answers without an ID token although openid was granted";
+    /// E-05.
+    QueryCredentialsAccepted = "query-credentials-accepted", "RFC 6749 §2.3.1",
+        "client_id and client_secret in the token endpoint's query string are accepted";
+    /// H-25.
+    AssertionUseChecked = "assertion-use-checked", "RFC 7515 §4",
+        "a client assertion whose header use is not sig is refused";
+    /// I-02.
+    RefreshTokenNotBoundToClient = "refresh-token-not-bound-to-client", "RFC 6749 §6, §10.4",
+        "a refresh token issued to one client is accepted from another";
+    /// L-04.
+    RefreshRevocationKeepsAccessTokens = "refresh-revocation-keeps-access-tokens",
+        "RFC 7009 §2.1", "revoking a refresh token leaves the access tokens of its grant active";
+    /// L-05.
+    CrossClientRevocation = "cross-client-revocation", "RFC 7009 §2.1",
+        "a client can revoke a token issued to another client";
+    /// M-01.
+    S256VerifiedAsPlain = "s256-verified-as-plain", "RFC 7636 §4.6",
+        "S256 challenges are compared with the verifier as if they were plain";
 }
 
 /// A defect name that is not in [`Defect::ALL`].

@@ -21,6 +21,8 @@ pub(crate) struct Jws<'a> {
     signature: Vec<u8>,
     alg: String,
     kid: Option<String>,
+    /// The header's `use`, which RFC 7515 does not define for a JWS (and so is to be ignored).
+    pub(crate) usage: Option<String>,
     pub(crate) claims: Value,
 }
 
@@ -63,6 +65,10 @@ impl<'a> Jws<'a> {
             signature: signature_bytes,
             alg,
             kid,
+            usage: header_json
+                .get("use")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             claims,
         })
     }

@@ -42,7 +42,9 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAut
         }
         return Ok(());
     };
-    if issued.grant.client_id != client.client.client_id {
+    if issued.grant.client_id != client.client.client_id
+        && !state.has(Defect::CrossClientRevocation)
+    {
         return Err(OAuthError::invalid_request(
             "the token was issued to another client",
         ));
@@ -51,7 +53,11 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAut
         return Ok(());
     }
     match (kind, issued.grant.grant_id.as_deref()) {
-        (TokenKind::Refresh, Some(grant_id)) => state.tokens.revoke_grant(grant_id),
+        (TokenKind::Refresh, Some(grant_id))
+            if !state.has(Defect::RefreshRevocationKeepsAccessTokens) =>
+        {
+            state.tokens.revoke_grant(grant_id)
+        }
         _ => {
             state.tokens.update(kind, token, |t| t.revoked = true);
         }

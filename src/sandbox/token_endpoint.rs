@@ -2,7 +2,7 @@
 //! (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 7523).
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -22,8 +22,17 @@ use super::token_store::TokenGrant;
 pub(crate) async fn token(
     State(state): State<SharedState>,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
+    // The defect reads the query string as if it were part of the body (RFC 6749 §2.3.1 forbids
+    // credentials there).
+    let body = match query {
+        Some(query) if state.has(Defect::QueryCredentialsAccepted) => {
+            Bytes::from([&body[..], b"&", query.as_bytes()].concat())
+        }
+        _ => body,
+    };
     handle(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response)
 }
 

@@ -84,7 +84,7 @@ pub(crate) fn respond(
     if let Some((token, _)) = refresh {
         body.insert("refresh_token".into(), json!(token));
     }
-    if let Some(nonce) = id_token_nonce {
+    if let Some(nonce) = id_token_nonce.filter(|_| !state.has(Defect::IdTokenMissing)) {
         let id_token = id_token::issue(state, &grant, nonce, &access_token)?;
         body.insert("id_token".into(), json!(id_token));
     }

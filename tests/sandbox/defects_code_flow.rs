@@ -243,3 +243,35 @@ async fn long_subject_makes_every_sub_320_characters() {
     let claims = h.verify_jwt(body["id_token"].as_str().expect("id")).await;
     assert_eq!(claims["sub"].as_str().map(str::len), Some(320));
 }
+
+#[tokio::test]
+async fn error_page_for_bad_request_does_not_redirect_an_unsupported_response_type() {
+    let h = start_with_defect(Defect::ErrorPageForBadRequest).await;
+    let params = crate::support::with(&h.web_app_params(), "response_type", "token");
+    let res = h.authorize(&pairs(&params), None).await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(header(res.headers(), "location"), None);
+}
+
+#[tokio::test]
+async fn id_token_missing_answers_openid_without_an_id_token() {
+    let h = start_with_defect(Defect::IdTokenMissing).await;
+    let body = h.web_app_tokens().await;
+    assert!(body["access_token"].is_string());
+    assert!(body.get("id_token").is_none());
+}
+
+#[tokio::test]
+async fn s256_verified_as_plain_refuses_the_right_verifier() {
+    let h = start_with_defect(Defect::S256VerifiedAsPlain).await;
+    let code = h.web_app_code().await;
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::VERIFIER)).await,
+        400
+    );
+    let code = h.web_app_code().await;
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::CHALLENGE)).await,
+        200
+    );
+}

@@ -232,3 +232,103 @@ async fn prompt_none_shows_login_shows_the_form_without_a_session() {
     assert_eq!(res.status(), 200);
     assert!(res.text().await.expect("html").contains("request_id"));
 }
+
+#[tokio::test]
+async fn query_credentials_accepted_reads_the_secret_from_the_query() {
+    let h = start_with_defect(Defect::QueryCredentialsAccepted).await;
+    let secret = h.secret("app_post");
+    let res = h
+        .http
+        .post(h.url("/token"))
+        .query(&[
+            ("client_id", "app-post"),
+            ("client_secret", secret.as_str()),
+        ])
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn assertion_use_checked_refuses_use_enc() {
+    let h = start_with_defect(Defect::AssertionUseChecked).await;
+    let claims = crate::private_key_jwt::valid_claims(&h);
+    let signed = crate::private_key_jwt::sign(&h, &claims);
+    assert_eq!(
+        crate::private_key_jwt::with_assertion(&h, &signed)
+            .await
+            .status(),
+        200,
+        "use: sig is accepted"
+    );
+    let pem = h.client("app_cert").private_key_pem.as_ref().expect("pem");
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    header.kid = Some("apim-provisioner".into());
+    header.extras.insert("use", "enc");
+    let enc = jsonwebtoken::encode(
+        &header,
+        &crate::private_key_jwt::valid_claims(&h),
+        &jsonwebtoken::EncodingKey::from_rsa_pem(pem.expose().as_bytes()).expect("key"),
+    )
+    .expect("sign");
+    let res = crate::private_key_jwt::with_assertion(&h, &enc).await;
+    expect_error(res, 400, "invalid_client").await;
+}
+
+async fn web_app_refresh_token(h: &Harness) -> (String, String) {
+    let body = h.web_app_tokens().await;
+    let at = body["access_token"].as_str().expect("at").to_owned();
+    let rt = body["refresh_token"].as_str().expect("rt").to_owned();
+    (at, rt)
+}
+
+#[tokio::test]
+async fn refresh_token_not_bound_to_client_lets_spa_refresh() {
+    let h = start_with_defect(Defect::RefreshTokenNotBoundToClient).await;
+    let (_, rt) = web_app_refresh_token(&h).await;
+    let res = h
+        .token(
+            None,
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", "spa"),
+                ("refresh_token", rt.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+async fn revoke(h: &Harness, client: &str, token: &str) -> u16 {
+    h.http
+        .post(h.url("/revoke"))
+        .header("authorization", h.basic(client))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .expect("revoke")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn refresh_revocation_keeps_access_tokens_leaves_the_grant_active() {
+    let h = start_with_defect(Defect::RefreshRevocationKeepsAccessTokens).await;
+    let (at, rt) = web_app_refresh_token(&h).await;
+    assert_eq!(revoke(&h, "web_app", &rt).await, 200);
+    let body = introspect(&h, Some(h.basic("web_app")), &at).await;
+    assert_eq!(body["active"], true);
+    let body = introspect(&h, Some(h.basic("web_app")), &rt).await;
+    assert_eq!(body["active"], false);
+}
+
+#[tokio::test]
+async fn cross_client_revocation_lets_app_basic_revoke_web_app_tokens() {
+    let h = start_with_defect(Defect::CrossClientRevocation).await;
+    let (at, _) = web_app_refresh_token(&h).await;
+    assert_eq!(revoke(&h, "app_basic", &at).await, 200);
+    let body = introspect(&h, Some(h.basic("web_app")), &at).await;
+    assert_eq!(body["active"], false);
+}
