@@ -27,12 +27,17 @@ pub(crate) fn authenticate(
     let post = form.get("client_secret").is_some();
     let assertion =
         form.get("client_assertion").is_some() || form.get("client_assertion_type").is_some();
+    let basic_ignored = assertion && !post && state.has(Defect::AssertionWithBasicAccepted);
     if usize::from(basic.is_some()) + usize::from(post) + usize::from(assertion) > 1
         && !state.has(Defect::TwoAuthMethodsAccepted)
+        && !basic_ignored
     {
         return Err(OAuthError::invalid_request(
             "more than one client authentication method was used (RFC 6749 §2.3)",
         ));
+    }
+    if basic_ignored {
+        return client_assertion::authenticate(state, form);
     }
     if let Some(basic) = basic {
         let challenge = |e: OAuthError| {

@@ -324,6 +324,9 @@ defects! {
     /// L-05.
     CrossClientRevocation = "cross-client-revocation", "RFC 7009 §2.1",
         "a client can revoke a token issued to another client";
+    /// H-26.
+    AssertionWithBasicAccepted = "assertion-with-basic-accepted", "RFC 6749 §2.3",
+        "a client assertion sent with a Basic header is accepted (the header is ignored)";
     /// M-01.
     S256VerifiedAsPlain = "s256-verified-as-plain", "RFC 7636 §4.6",
         "S256 challenges are compared with the verifier as if they were plain";

@@ -64,7 +64,8 @@ pub struct RawToken {
     #[serde(default)]
     pub client: Option<Spanned<String>>,
     /// Overrides the client's method: `client_secret_basic`, `client_secret_post`,
-    /// `private_key_jwt`, `none`, or `basic_and_post` (two methods at once, to be rejected).
+    /// `private_key_jwt`, `none`, or `basic_and_post` / `basic_and_assertion` (two methods at
+    /// once, to be rejected).
     #[serde(default)]
     pub auth: Option<Spanned<String>>,
     /// Default: the code of the last `authorize`. `false` sends none.

@@ -105,6 +105,7 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "cross-client-revocation" => &["L-05"],
         // The exchange in "User login" is E-02's step: it fails there as well.
         "s256-verified-as-plain" => &["M-01", "E-02"],
+        "assertion-with-basic-accepted" => &["H-26"],
         "expired-code-accepted" => {
             return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
         }
@@ -122,12 +123,6 @@ pub fn exemption(rule: &str) -> Option<&'static str> {
         "E-08" => {
             "an expired code needs a wait longer than the code lifetime (60 s) in the suite; \
              the defect `expired-code-accepted` is shown by the sandbox's own test"
-        }
-        "H-26" => {
-            "the token step cannot send a client assertion together with a Basic header (client \
-             authentication methods in src/runner/client_auth.rs have no `basic_and_assertion`), \
-             and a raw http step cannot sign an assertion; the sandbox's refusal is shown by \
-             tests/sandbox/private_key_jwt.rs (a_wrong_assertion_type_and_mixed_methods_are_rejected)"
         }
         _ => return None,
     })

@@ -147,3 +147,23 @@ async fn assertion_type_unchecked_accepts_any_type() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn assertion_with_basic_accepted_ignores_the_basic_header() {
+    let h = start_with_defect(Defect::AssertionWithBasicAccepted).await;
+    let assertion = sign(&h, &valid_claims(&h));
+    let res = h
+        .token(
+            Some(&h.basic("app_basic")),
+            &[
+                ("grant_type", "client_credentials"),
+                (
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ),
+                ("client_assertion", assertion.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
