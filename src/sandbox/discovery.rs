@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::client::{AuthMethod, GrantType};
 use super::client_assertion;
-use super::defect::{Defect, DefectSet};
+use super::defect::Defect;
+use super::defect_set::DefectSet;
 use super::endpoints::Endpoints;
 use super::random;
 use super::signing_key::SigningKey;
