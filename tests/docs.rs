@@ -106,7 +106,7 @@ fn docs_without_a_run_show_expectations_only() {
     let md = out.read("reports/docs/discovery.md");
     assert!(md.contains("Not observed"), "{md}");
     assert!(
-        md.contains("- `json issuer equals \"{{ issuer }}\"`"),
+        md.contains("- `json response_types_supported contains \"code\"`"),
         "{md}"
     );
 }

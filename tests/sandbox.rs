@@ -12,8 +12,16 @@ mod authorize;
 mod client_credentials;
 #[path = "sandbox/defects.rs"]
 mod defects;
+#[path = "sandbox/defects_assertion.rs"]
+mod defects_assertion;
 #[path = "sandbox/defects_code_flow.rs"]
 mod defects_code_flow;
+#[path = "sandbox/defects_metadata.rs"]
+mod defects_metadata;
+#[path = "sandbox/defects_requests.rs"]
+mod defects_requests;
+#[path = "sandbox/defects_tokens.rs"]
+mod defects_tokens;
 #[path = "sandbox/discovery.rs"]
 mod discovery;
 #[path = "sandbox/end_session.rs"]

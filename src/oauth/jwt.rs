@@ -4,7 +4,7 @@
 use aws_lc_rs::digest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 
@@ -38,13 +38,21 @@ pub fn decode_unverified(token: &str) -> Option<DecodedJwt> {
 pub fn verify_signature(token: &str, jwks: &Value) -> Result<(), String> {
     let header =
         jsonwebtoken::decode_header(token).map_err(|e| format!("unreadable header: {e}"))?;
-    let set: JwkSet =
-        serde_json::from_value(jwks.clone()).map_err(|e| format!("unusable key set: {e}"))?;
+    // Keys that cannot be read are ignored, as RFC 7517 §5 asks: one malformed key (which
+    // rule C-01 reports) does not make the others unusable.
+    let keys: Vec<Jwk> = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .ok_or("unusable key set: no `keys` array")?
+        .iter()
+        .filter_map(|k| serde_json::from_value(k.clone()).ok())
+        .collect();
     let jwk = match &header.kid {
-        Some(kid) => set
-            .find(kid)
+        Some(kid) => keys
+            .iter()
+            .find(|k| k.common.key_id.as_deref() == Some(kid.as_str()))
             .ok_or_else(|| format!("no key with kid `{kid}` in the key set"))?,
-        None if set.keys.len() == 1 => &set.keys[0],
+        None if keys.len() == 1 => &keys[0],
         None => return Err("no kid in the header and several keys in the set".into()),
     };
     let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("unusable key: {e}"))?;

@@ -109,12 +109,13 @@ impl Resolver<'_> {
 
     fn auth_override(&mut self, auth: Option<Spanned<String>>) -> Option<String> {
         let auth = auth?;
-        if !AUTH_METHODS.contains(&auth.value.as_str()) && auth.value != "basic_and_post" {
+        let mixed = ["basic_and_post", "basic_and_assertion"];
+        if !AUTH_METHODS.contains(&auth.value.as_str()) && !mixed.contains(&auth.value.as_str()) {
             let at = self.at(&auth);
             self.error(
                 at,
                 format!(
-                    "unknown auth `{}`, expected one of {}, basic_and_post",
+                    "unknown auth `{}`, expected one of {}, basic_and_post, basic_and_assertion",
                     auth.value,
                     AUTH_METHODS.join(", ")
                 ),

@@ -120,6 +120,10 @@ impl<'a> Resolver<'a> {
                 if !self.scope.has_client(name) {
                     missing.push(format!("client `{name}`"));
                     self.assumed_clients.push(name.to_string());
+                    if let Some(Value::Object(clients)) = self.probe.get_mut("clients") {
+                        let probe = serde_json::json!({"client_id": "probe", "client_secret": "probe", "redirect_uri": "probe", "scope": "probe"});
+                        clients.insert(name.to_string(), probe);
+                    }
                 }
             } else if let Some(name) = r.value.strip_prefix("user:") {
                 if !self.scope.has_user(name) {

@@ -358,7 +358,10 @@ fn token_response_members(o: &Observation<'_>) -> Finding {
 }
 
 fn is_certificate_style(o: &Observation<'_>) -> bool {
-    o.request.client_auth.as_deref() == Some("private_key_jwt")
+    matches!(
+        o.request.client_auth.as_deref(),
+        Some("private_key_jwt" | "basic_and_assertion")
+    )
 }
 
 fn consumer_shape(o: &Observation<'_>) -> Finding {

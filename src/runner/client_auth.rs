@@ -68,7 +68,17 @@ pub(super) fn apply(
             form.push(("client_id".into(), c.client_id.clone()));
             form.push(("client_secret".into(), s));
         }
-        "private_key_jwt" => {
+        "private_key_jwt" | "basic_and_assertion" => {
+            if input.method == "basic_and_assertion" {
+                // Two methods at once (RFC 6749 §2.3), to be rejected: Basic with the client's
+                // secret, or an empty one for a client that has none.
+                let s = c
+                    .client_secret
+                    .as_ref()
+                    .map(|s| s.expose().to_string())
+                    .unwrap_or_default();
+                basic(headers, redactor, &s)?;
+            }
             let assertion = match &input.replay {
                 Some(a) => a.clone(),
                 None => sign(input)?,

@@ -50,6 +50,8 @@ pub(crate) fn exchange(
     if !state.has(Defect::PkceIgnored) {
         match (&record.challenge, form.get("code_verifier")) {
             (None, None) => {}
+            (Some(_), None) if state.has(Defect::VerifierOptional) => {}
+            (None, Some(_)) if state.has(Defect::PkceDowngradeAccepted) => {}
             (Some(_), None) => {
                 return Err(OAuthError::invalid_grant(
                     "PKCE code verifier not specified",
@@ -61,7 +63,8 @@ pub(crate) fn exchange(
                 ));
             }
             (Some(challenge), Some(verifier)) => {
-                if !challenge.is_answered_by(verifier) {
+                let as_plain = state.has(Defect::S256VerifiedAsPlain);
+                if !challenge.is_answered_by(verifier, as_plain) {
                     return Err(OAuthError::invalid_grant(
                         "PKCE verification failed: Invalid code verifier",
                     ));

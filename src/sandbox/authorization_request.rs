@@ -73,6 +73,11 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
             ));
         }
         Some("code") => {}
+        Some(other) if state.has(Defect::ErrorPageForBadRequest) => {
+            return Err(Rejection::Page(format!(
+                "response_type `{other}` is not supported"
+            )));
+        }
         Some(other) => {
             return Err(refuse(
                 "unsupported_response_type",
@@ -110,7 +115,7 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
     let granted = scope::grant(client, params.get("scope"))
         .map_err(|e| refuse("invalid_scope", e.description.into_owned()))?;
     let challenge = challenge(&params).map_err(|d| refuse("invalid_request", d.into()))?;
-    if challenge.is_none() && client.require_pkce {
+    if challenge.is_none() && client.require_pkce && !state.has(Defect::PublicClientWithoutPkce) {
         return Err(refuse(
             "invalid_request",
             "code_challenge is required for this client (RFC 9700 §2.1.1)".into(),

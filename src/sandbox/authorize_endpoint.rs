@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
+use axum::http::header::REFERRER_POLICY;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -44,7 +45,7 @@ pub(crate) async fn authorize(
             let location = issue_code(&state, &request, &session);
             redirect::to(StatusCode::FOUND, &location, None)
         }
-        _ if prompt == "none" => reject(
+        _ if prompt == "none" && !state.has(Defect::PromptNoneShowsLogin) => reject(
             &state,
             Rejection::Redirect {
                 redirect_uri: request.redirect_uri,
@@ -60,13 +61,7 @@ pub(crate) async fn authorize(
             state
                 .pending
                 .insert(request_id.clone(), request, state.lifetimes.session);
-            html_page::login_form(
-                &login_action(&state),
-                &request_id,
-                &client_name,
-                None,
-                state.has(Defect::FramableLoginPage),
-            )
+            login_page(&state, &request_id, &client_name, None)
         }
     }
 }
@@ -101,12 +96,11 @@ pub(crate) async fn login(
         return reject(&state, rejection, status);
     }
     let Some(user) = check_credentials(&state, form.get("username"), form.get("password")) else {
-        return html_page::login_form(
-            &login_action(&state),
+        return login_page(
+            &state,
             request_id,
             &client_name(&state, &request.client_id),
             Some("Invalid username or password."),
-            state.has(Defect::FramableLoginPage),
         );
     };
     state.pending.remove(request_id);
@@ -143,7 +137,11 @@ fn check_credentials(
 
 /// Issues a code for `request` and returns the redirect location.
 fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Session) -> String {
-    let code = random::token("ac-");
+    let code = random::token(if state.has(Defect::CodeWithoutPrefix) {
+        "code-"
+    } else {
+        "ac-"
+    });
     state.codes.insert(
         code.clone(),
         AuthorizationCode {
@@ -158,14 +156,47 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
             grant_id: random::token("g-"),
         },
     );
-    let mut params = vec![("code", code.as_str())];
+    let code_name = if state.has(Defect::CodeParameterRenamed) {
+        "authorization_code"
+    } else {
+        "code"
+    };
+    let mut params = vec![(code_name, code.as_str())];
     if let Some(client_state) = &request.state
         && !state.has(Defect::StateNotEchoed)
     {
         params.push(("state", client_state));
     }
-    params.push(("iss", state.issuer()));
+    let other_issuer = format!("{}/other", state.issuer());
+    params.push((
+        "iss",
+        if state.has(Defect::WrongAuthorizationIss) {
+            &other_issuer
+        } else {
+            state.issuer()
+        },
+    ));
     redirect::with_params(&request.redirect_uri, &params)
+}
+
+/// The login form, without its Referrer-Policy under [`Defect::NoReferrerPolicy`].
+fn login_page(
+    state: &AppState,
+    request_id: &str,
+    client_name: &str,
+    error: Option<&str>,
+) -> Response {
+    let mut page = html_page::login_form(
+        &login_action(state),
+        request_id,
+        client_name,
+        error,
+        state.has(Defect::FramableLoginPage),
+    );
+    if state.has(Defect::NoReferrerPolicy) {
+        page.headers_mut().remove(REFERRER_POLICY);
+    }
+    page
 }
 
 fn reject(state: &AppState, rejection: Rejection, status: StatusCode) -> Response {

@@ -33,6 +33,7 @@ pub(crate) fn authenticate(
     match form.get("client_assertion_type") {
         None => return Err(reject("Parameter client_assertion_type is missing")),
         Some(JWT_BEARER) => {}
+        Some(_) if state.has(Defect::AssertionTypeUnchecked) => {}
         Some(other) => {
             return Err(reject(format!(
                 "Parameter client_assertion_type has value '{other}' but expected is '{JWT_BEARER}'"
@@ -42,14 +43,31 @@ pub(crate) fn authenticate(
     let assertion = form
         .get("client_assertion")
         .ok_or_else(|| reject("client_assertion parameter missing"))?;
-    let jws = Jws::parse(assertion, &ALGORITHMS).map_err(|e| reject(e.to_string()))?;
+    let with_none = [ALGORITHMS[0], ALGORITHMS[1], ALGORITHMS[2], "none"];
+    let algorithms: &[&str] = if state.has(Defect::AssertionAlgNoneAccepted) {
+        &with_none
+    } else {
+        &ALGORITHMS
+    };
+    let jws = Jws::parse(assertion, algorithms).map_err(|e| reject(e.to_string()))?;
     let claims = &jws.claims;
+    if state.has(Defect::AssertionUseChecked) && jws.usage.as_deref().is_some_and(|u| u != "sig") {
+        return Err(reject("the key use of the assertion is not sig"));
+    }
 
+    // With `assertion-sub-unchecked` the client is named by `iss`, and `sub` is not looked at.
+    let named_by = if state.has(Defect::AssertionSubUnchecked) {
+        "iss"
+    } else {
+        "sub"
+    };
     let sub = claims
-        .get("sub")
+        .get(named_by)
         .and_then(Value::as_str)
-        .ok_or_else(|| reject("Token sub claim is required"))?;
-    if claims.get("iss").and_then(Value::as_str) != Some(sub) {
+        .ok_or_else(|| reject(format!("Token {named_by} claim is required")))?;
+    let iss_checked =
+        !state.has(Defect::AssertionSubUnchecked) && !state.has(Defect::AssertionIssUnchecked);
+    if iss_checked && claims.get("iss").and_then(Value::as_str) != Some(sub) {
         return Err(reject("iss must equal sub, the client_id (OIDC Core §9)"));
     }
     if form.get("client_id").is_some_and(|id| id != sub) {
@@ -62,7 +80,11 @@ pub(crate) fn authenticate(
             client.client.auth_method
         )));
     }
-    if !jws.verifies_with(&client.keys) {
+    let unsigned_accepted = state.has(Defect::AssertionAlgNoneAccepted) && jws.alg() == "none";
+    if !unsigned_accepted
+        && !state.has(Defect::AssertionSignatureUnchecked)
+        && !jws.verifies_with(&client.keys)
+    {
         return Err(reject(
             "Client authentication with signed JWT failed: Signature on JWT token failed validation",
         ));
@@ -74,8 +96,12 @@ pub(crate) fn authenticate(
     let jti = claims
         .get("jti")
         .and_then(Value::as_str)
-        .filter(|j| !j.is_empty())
-        .ok_or_else(|| reject("Token jti claim is required"))?;
+        .filter(|j| !j.is_empty());
+    let jti = match jti {
+        Some(jti) => jti,
+        None if state.has(Defect::AssertionJtiOptional) => return Ok(client),
+        None => return Err(reject("Token jti claim is required")),
+    };
     if !state.has(Defect::AssertionReplayAccepted) {
         let key = format!("{sub}\u{0}{jti}");
         let ttl = Duration::from_secs(exp.saturating_sub(unix_now())) + state.lifetimes.clock_skew;
@@ -111,25 +137,38 @@ fn check_times(state: &AppState, claims: &Value) -> Result<u64, OAuthError> {
     let now = unix_now() as f64;
     let skew = state.lifetimes.clock_skew.as_secs_f64();
     let max_age = state.lifetimes.assertion_max_age.as_secs_f64();
+    let strings_accepted = state.has(Defect::StringTimestampsAccepted);
     let numeric = |name: &'static str| -> Result<Option<f64>, OAuthError> {
         match claims.get(name) {
             None => Ok(None),
+            Some(Value::String(date)) if strings_accepted => {
+                chrono::DateTime::parse_from_rfc3339(date)
+                    .map(|d| Some(d.timestamp() as f64))
+                    .map_err(|_| reject(format!("Token {name} claim is not a date")))
+            }
             Some(v) => v
                 .as_f64()
                 .map(Some)
                 .ok_or_else(|| reject(format!("Token {name} claim is not a NumericDate"))),
         }
     };
-    let exp = numeric("exp")?.ok_or_else(|| reject("Token exp claim is required"))?;
-    if exp + skew <= now {
+    let exp = match numeric("exp")? {
+        Some(exp) => exp,
+        None if state.has(Defect::AssertionExpOptional) => now + max_age,
+        None => return Err(reject("Token exp claim is required")),
+    };
+    let expiry_checked = !state.has(Defect::ExpiredAssertionAccepted);
+    if expiry_checked && exp + skew <= now {
         return Err(reject("Token is not active"));
     }
     if numeric("nbf")?.is_some_and(|nbf| nbf - skew > now) {
         return Err(reject("Token is not active"));
     }
     match numeric("iat")? {
-        Some(iat) if iat - skew > now => return Err(reject("Token was issued in the future")),
-        Some(iat) if now - iat > max_age + skew => {
+        Some(iat) if iat - skew > now && !state.has(Defect::FutureAssertionAccepted) => {
+            return Err(reject("Token was issued in the future"));
+        }
+        Some(iat) if expiry_checked && now - iat > max_age + skew => {
             return Err(reject(
                 "Token was issued too far in the past to be used now",
             ));

@@ -27,10 +27,17 @@ pub(crate) fn authenticate(
     let post = form.get("client_secret").is_some();
     let assertion =
         form.get("client_assertion").is_some() || form.get("client_assertion_type").is_some();
-    if usize::from(basic.is_some()) + usize::from(post) + usize::from(assertion) > 1 {
+    let basic_ignored = assertion && !post && state.has(Defect::AssertionWithBasicAccepted);
+    if usize::from(basic.is_some()) + usize::from(post) + usize::from(assertion) > 1
+        && !state.has(Defect::TwoAuthMethodsAccepted)
+        && !basic_ignored
+    {
         return Err(OAuthError::invalid_request(
             "more than one client authentication method was used (RFC 6749 §2.3)",
         ));
+    }
+    if basic_ignored {
+        return client_assertion::authenticate(state, form);
     }
     if let Some(basic) = basic {
         let challenge = |e: OAuthError| {
@@ -46,6 +53,11 @@ pub(crate) fn authenticate(
         return client_assertion::authenticate(state, form);
     }
     let Some(client_id) = form.get("client_id") else {
+        if state.has(Defect::MissingAuthInvalidRequest) {
+            return Err(OAuthError::invalid_request(
+                "client authentication is required",
+            ));
+        }
         return Err(OAuthError::invalid_client_basic(
             "client authentication is required",
         ));

@@ -6,12 +6,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use super::client::{AuthMethod, GrantType};
 use super::client_assertion;
-use super::defect::{Defect, DefectSet};
+use super::defect::Defect;
+use super::defect_set::DefectSet;
 use super::endpoints::Endpoints;
+use super::random;
 use super::signing_key::SigningKey;
 use super::state::SharedState;
 
@@ -62,6 +66,32 @@ pub(crate) fn document(
         if defects.has(Defect::DiscoveryEmptyArrays) {
             map.insert("acr_values_supported".into(), json!([]));
         }
+        if defects.has(Defect::DiscoveryIssuerTrailingSlash) {
+            map.insert("issuer".into(), json!(format!("{}/", endpoints.issuer)));
+        }
+        if defects.has(Defect::SubjectTypesMissing) {
+            map.remove("subject_types_supported");
+        }
+        if defects.has(Defect::Rs256NotAdvertised) {
+            map.insert(
+                "id_token_signing_alg_values_supported".into(),
+                json!(["PS256"]),
+            );
+        }
+        if defects.has(Defect::ClaimsNotAdvertised) {
+            map.remove("claims_supported");
+        }
+        if defects.has(Defect::PkceNotAdvertised) {
+            map.remove("code_challenge_methods_supported");
+        }
+        if defects.has(Defect::AssertionAlgNoneAdvertised) {
+            let mut algs: Vec<&str> = client_assertion::ALGORITHMS.to_vec();
+            algs.push("none");
+            map.insert(
+                "token_endpoint_auth_signing_alg_values_supported".into(),
+                json!(algs),
+            );
+        }
         if defects.has(Defect::ImplicitAdvertised) {
             map.insert(
                 "response_types_supported".into(),
@@ -78,14 +108,56 @@ pub(crate) fn document(
     doc
 }
 
-/// The JWKS: the public half of the signing key only.
-pub(crate) fn jwks(key: &SigningKey) -> Value {
-    json!({ "keys": [key.public_jwk()] })
+/// The JWKS: the public half of the signing key only; the `jwks-*` defects add a second key.
+pub(crate) fn jwks(key: &SigningKey, defects: DefectSet) -> Value {
+    let public = key.public_jwk();
+    let mut keys = vec![public.clone()];
+    let with = |members: &[(&str, Value)], without: &[&str]| {
+        let mut extra = public.clone();
+        if let Some(map) = extra.as_object_mut() {
+            for name in without {
+                map.remove(*name);
+            }
+            for (name, value) in members {
+                map.insert((*name).to_owned(), value.clone());
+            }
+        }
+        extra
+    };
+    if defects.has(Defect::JwksKeyWithoutExponent) {
+        keys.push(with(&[("kid", json!("retired"))], &["e"]));
+    }
+    if defects.has(Defect::JwksSecretKey) {
+        keys.push(json!({
+            "kty": "oct",
+            "kid": "hmac",
+            "alg": "HS256",
+            "k": random::token(""),
+        }));
+    }
+    if defects.has(Defect::JwksKidMissing) {
+        keys.push(with(&[], &["kid"]));
+    }
+    if defects.has(Defect::JwksShortModulus) {
+        // The leading 128 bytes of the real modulus: a 1024-bit number, as a legacy key has.
+        let short = public
+            .get("n")
+            .and_then(Value::as_str)
+            .and_then(|n| URL_SAFE_NO_PAD.decode(n).ok())
+            .map(|n| URL_SAFE_NO_PAD.encode(&n[..n.len().min(128)]))
+            .unwrap_or_default();
+        keys.push(with(&[("kid", json!("legacy")), ("n", json!(short))], &[]));
+    }
+    json!({ "keys": keys })
 }
 
 /// `GET {issuer}/.well-known/openid-configuration`.
 pub(crate) async fn discovery(State(state): State<SharedState>) -> Response {
-    cached_json(state.discovery_json.clone())
+    let mut response = cached_json(state.discovery_json.clone());
+    if state.has(Defect::DiscoveryStatus203) {
+        *response.status_mut() = StatusCode::NON_AUTHORITATIVE_INFORMATION;
+    }
+    response
 }
 
 /// `GET {issuer}/jwks.json`.

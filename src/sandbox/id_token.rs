@@ -31,12 +31,24 @@ pub(crate) fn issue(
     } else {
         state.issuer().to_owned()
     };
+    let other = |defect: Defect| {
+        if state.has(defect) {
+            format!("{}-other", grant.client_id)
+        } else {
+            grant.client_id.clone()
+        }
+    };
+    let exp = if state.has(Defect::IdTokenExpired) {
+        now.saturating_sub(60)
+    } else {
+        now + state.lifetimes.access_token.as_secs()
+    };
     let mut claims = json!({
         "iss": issuer,
         "sub": state.subject(index),
-        "aud": grant.client_id,
-        "azp": grant.client_id,
-        "exp": now + state.lifetimes.access_token.as_secs(),
+        "aud": other(Defect::IdTokenWrongAud),
+        "azp": other(Defect::IdTokenWrongAzp),
+        "exp": exp,
         "iat": now,
         "auth_time": grant.auth_time.unwrap_or(now),
         "at_hash": if state.has(Defect::WrongAtHash) {
@@ -51,10 +63,33 @@ pub(crate) fn issue(
     {
         map.insert("nonce".into(), json!(nonce));
     }
-    state
+    let embedded = [("jwk", state.signing_key.public_jwk().clone())];
+    let members: &[(&str, serde_json::Value)] = if state.has(Defect::IdTokenJwkHeader) {
+        &embedded
+    } else {
+        &[]
+    };
+    let signed = state
         .signing_key
-        .sign("JWT", &claims)
-        .map_err(|e| OAuthError::server_error(e.to_string()))
+        .sign_with_header("JWT", members, &claims)
+        .map_err(|e| OAuthError::server_error(e.to_string()))?;
+    Ok(if state.has(Defect::IdTokenBadSignature) {
+        tamper(&signed)
+    } else {
+        signed
+    })
+}
+
+/// The same JWS with the first byte of its signature changed.
+fn tamper(jws: &str) -> String {
+    let Some((signed, signature)) = jws.rsplit_once('.') else {
+        return jws.to_owned();
+    };
+    let mut bytes = URL_SAFE_NO_PAD.decode(signature).unwrap_or_default();
+    if let Some(first) = bytes.first_mut() {
+        *first ^= 0xff;
+    }
+    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// Left half of SHA-256 of the token, base64url (OIDC Core §3.1.3.6).

@@ -2,7 +2,8 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -20,15 +21,25 @@ pub(crate) async fn introspect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    handle(&state, &headers, &body)
+    let mut response = handle(&state, &headers, &body)
         .map(|value| json(StatusCode::OK, &value, true))
-        .unwrap_or_else(IntoResponse::into_response)
+        .unwrap_or_else(IntoResponse::into_response);
+    if state.has(Defect::IntrospectionTextPlain) && response.status() == StatusCode::OK {
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    }
+    response
 }
 
 fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
     let form = Form::from_body(headers, body, false)?;
-    let client = client_auth::authenticate(state, headers, &form)?;
-    if client.client.auth_method == AuthMethod::None {
+    let open = state.has(Defect::IntrospectionOpen);
+    let client = match client_auth::authenticate(state, headers, &form) {
+        Err(_) if open => None,
+        other => Some(other?),
+    };
+    if client.is_some_and(|c| c.client.auth_method == AuthMethod::None) {
         return Err(OAuthError::invalid_client_body(
             "public clients may not introspect tokens",
         ));
@@ -39,17 +50,22 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, O
     let found = state
         .tokens
         .find(token, form.get("token_type_hint"))
-        .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive));
+        .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive))
+        .filter(|_| !state.has(Defect::IntrospectionAlwaysInactive));
     let Some((kind, issued)) = found else {
-        return Ok(json!({ "active": false }));
+        return Ok(if state.has(Defect::InactiveTokenExplained) {
+            json!({ "active": false, "reason": "the token is revoked, expired or unknown" })
+        } else {
+            json!({ "active": false })
+        });
     };
     let mut answer = json!({
         "active": true,
         "scope": issued.grant.scope,
         "client_id": issued.grant.client_id,
         "token_type": if kind.hint() == "access_token" { "Bearer" } else { "refresh_token" },
-        "exp": issued.expires_at,
-        "iat": issued.issued_at,
+        "exp": numeric_date(state, issued.expires_at),
+        "iat": numeric_date(state, issued.issued_at),
         "iss": state.issuer(),
         "aud": issued.grant.client_id,
     });
@@ -60,4 +76,13 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, O
         map.insert("username".into(), json!(user.username));
     }
     Ok(answer)
+}
+
+/// A NumericDate (RFC 7519 §2), as a string under [`Defect::IntrospectionStringTimes`].
+fn numeric_date(state: &AppState, seconds: u64) -> Value {
+    if state.has(Defect::IntrospectionStringTimes) {
+        json!(seconds.to_string())
+    } else {
+        json!(seconds)
+    }
 }

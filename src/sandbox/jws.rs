@@ -21,6 +21,8 @@ pub(crate) struct Jws<'a> {
     signature: Vec<u8>,
     alg: String,
     kid: Option<String>,
+    /// The header's `use`, which RFC 7515 does not define for a JWS (and so is to be ignored).
+    pub(crate) usage: Option<String>,
     pub(crate) claims: Value,
 }
 
@@ -63,12 +65,21 @@ impl<'a> Jws<'a> {
             signature: signature_bytes,
             alg,
             kid,
+            usage: header_json
+                .get("use")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             claims,
         })
     }
 
     /// Verifies against the key with the header's `kid` if there is one, otherwise against
     /// each key (the documented fixed `kid: apim-provisioner` names no key).
+    /// The `alg` of the header, one of the algorithms the parse allowed.
+    pub(crate) fn alg(&self) -> &str {
+        &self.alg
+    }
+
     pub(crate) fn verifies_with(&self, keys: &[ClientKey]) -> bool {
         let by_kid: Vec<&ClientKey> = keys
             .iter()

@@ -18,8 +18,8 @@
 //! - `fault_injection.rs`: latency, 5xx and dropped connections
 //! - `form.rs`, `media_type.rs`, `oauth_error.rs`, `json_response.rs`, `credentials.rs`:
 //!   request and response plumbing
-//! - `state.rs`, `registered_client.rs`, `token_store.rs`, `authorization_code.rs`,
-//!   `shared_store.rs`, `store.rs`: bounded in-memory state
+//! - `state.rs`, `defect_set.rs`, `registered_client.rs`, `token_store.rs`,
+//!   `authorization_code.rs`, `shared_store.rs`, `store.rs`: bounded in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
 mod authorization_code;
@@ -36,6 +36,7 @@ mod clock;
 mod config;
 mod credentials;
 mod defect;
+mod defect_set;
 mod discovery;
 mod end_session_endpoint;
 mod endpoints;

@@ -39,15 +39,16 @@ pub(crate) fn is_well_formed(value: &str) -> bool {
 
 impl Challenge {
     /// Whether `verifier` answers this challenge (RFC 7636 §4.6).
-    pub(crate) fn is_answered_by(&self, verifier: &str) -> bool {
+    /// With `as_plain`, an S256 challenge is compared as if it were plain (a defect).
+    pub(crate) fn is_answered_by(&self, verifier: &str, as_plain: bool) -> bool {
         if !is_well_formed(verifier) {
             return false;
         }
         let computed = match self.method {
-            ChallengeMethod::S256 => {
+            ChallengeMethod::S256 if !as_plain => {
                 URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()))
             }
-            ChallengeMethod::Plain => verifier.to_owned(),
+            ChallengeMethod::S256 | ChallengeMethod::Plain => verifier.to_owned(),
         };
         verify_slices_are_equal(computed.as_bytes(), self.value.as_bytes()).is_ok()
     }
@@ -63,8 +64,8 @@ mod tests {
             value: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into(),
             method: ChallengeMethod::S256,
         };
-        assert!(challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
-        assert!(!challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXY"));
+        assert!(challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", false));
+        assert!(!challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXY", false));
     }
 
     #[test]
@@ -74,7 +75,7 @@ mod tests {
             value: short.clone(),
             method: ChallengeMethod::Plain,
         };
-        assert!(!challenge.is_answered_by(&short));
+        assert!(!challenge.is_answered_by(&short, false));
         assert!(!is_well_formed(&"a".repeat(129)));
         assert!(!is_well_formed(&format!("{}+", "a".repeat(43))));
         assert!(is_well_formed(&"a".repeat(43)));

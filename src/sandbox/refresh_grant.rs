@@ -20,13 +20,18 @@ pub(crate) fn refresh(
     let token = form
         .get("refresh_token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: refresh_token"))?;
+    if state.has(Defect::RefreshTokenRefused) {
+        return Err(OAuthError::invalid_grant("the refresh token is not valid"));
+    }
     let rotate = !state.has(Defect::RefreshReuseAccepted);
     let client_id = client.client.client_id.as_str();
     let requested = form.get("scope");
     let previous = state
         .tokens
         .update(TokenKind::Refresh, token, |t| {
-            if t.revoked || t.grant.client_id != client_id {
+            let bound =
+                t.grant.client_id == client_id || state.has(Defect::RefreshTokenNotBoundToClient);
+            if t.revoked || !bound {
                 return Err(OAuthError::invalid_grant("the refresh token is invalid"));
             }
             if requested.is_some_and(|r| !scope::is_subset(r, &t.grant.scope)) {

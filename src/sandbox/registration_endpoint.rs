@@ -93,7 +93,13 @@ fn create(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response
     let client = build(validated, client_id.clone(), None, unix_now());
     let representation = representation(state, &client);
     state.clients.insert(client);
-    let mut response = json(StatusCode::CREATED, &representation, true);
+    let no_store = !state.has(Defect::RegistrationCacheable);
+    let status = if state.has(Defect::Registration200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let mut response = json(status, &representation, no_store);
     if let Ok(location) = HeaderValue::from_str(&client_uri(state, &client_id)) {
         response.headers_mut().insert(LOCATION, location);
     }
@@ -152,6 +158,13 @@ fn authorize(
     headers: &HeaderMap,
     client_id: &str,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
+    if state.has(Defect::UnknownClient404) && state.client(client_id).is_none() {
+        return Err(OAuthError::new(
+            StatusCode::NOT_FOUND,
+            "invalid_request",
+            "no such client",
+        ));
+    }
     let token = bearer::token(headers, None, None, false)?;
     state
         .client(client_id)

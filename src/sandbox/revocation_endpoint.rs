@@ -37,9 +37,14 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAut
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;
     let Some((kind, issued)) = state.tokens.find(token, form.get("token_type_hint")) else {
+        if state.has(Defect::UnknownTokenRevocationRefused) {
+            return Err(OAuthError::invalid_grant("unknown token"));
+        }
         return Ok(());
     };
-    if issued.grant.client_id != client.client.client_id {
+    if issued.grant.client_id != client.client.client_id
+        && !state.has(Defect::CrossClientRevocation)
+    {
         return Err(OAuthError::invalid_request(
             "the token was issued to another client",
         ));
@@ -48,7 +53,11 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAut
         return Ok(());
     }
     match (kind, issued.grant.grant_id.as_deref()) {
-        (TokenKind::Refresh, Some(grant_id)) => state.tokens.revoke_grant(grant_id),
+        (TokenKind::Refresh, Some(grant_id))
+            if !state.has(Defect::RefreshRevocationKeepsAccessTokens) =>
+        {
+            state.tokens.revoke_grant(grant_id)
+        }
         _ => {
             state.tokens.update(kind, token, |t| t.revoked = true);
         }

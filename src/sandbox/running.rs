@@ -12,7 +12,8 @@ use super::client::{AuthMethod, SandboxClient};
 use super::client_key::ClientKey;
 use super::clock::unix_now;
 use super::config::SandboxConfig;
-use super::defect::DefectSet;
+use super::defect::Defect;
+use super::defect_set::DefectSet;
 use super::discovery;
 use super::endpoints::{self, Endpoints};
 use super::random;
@@ -82,13 +83,23 @@ impl Sandbox {
             discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
                 .to_string()
                 .into(),
-            jwks_json: discovery::jwks(&signing_key).to_string().into(),
+            jwks_json: discovery::jwks(&signing_key, defects).to_string().into(),
             endpoints,
             own_key: ClientKey::from_jwk(signing_key.public_jwk())
                 .map_err(std::io::Error::other)?,
             signing_key,
             clients: registry,
-            subjects: users.iter().map(SandboxUser::subject).collect(),
+            subjects: users
+                .iter()
+                .map(|u| {
+                    let sub = u.subject();
+                    if defects.has(Defect::LongSubject) {
+                        sub.repeat(5)
+                    } else {
+                        sub
+                    }
+                })
+                .collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
             defects,

@@ -86,7 +86,22 @@ impl SigningKey {
 
     /// A compact JWS (RFC 7515 §7.1) over `claims`, RS256, with this key's `kid` and `typ`.
     pub(crate) fn sign(&self, typ: &str, claims: &Value) -> Result<String, KeyError> {
-        let header = json!({ "alg": "RS256", "typ": typ, "kid": self.kid });
+        self.sign_with_header(typ, &[], claims)
+    }
+
+    /// [`sign`](Self::sign) with more header members (which a defect uses to embed its key).
+    pub(crate) fn sign_with_header(
+        &self,
+        typ: &str,
+        members: &[(&str, Value)],
+        claims: &Value,
+    ) -> Result<String, KeyError> {
+        let mut header = json!({ "alg": "RS256", "typ": typ, "kid": self.kid });
+        if let Some(map) = header.as_object_mut() {
+            for (name, value) in members {
+                map.insert((*name).to_owned(), value.clone());
+            }
+        }
         let mut out = String::with_capacity(1024);
         URL_SAFE_NO_PAD.encode_string(header.to_string(), &mut out);
         out.push('.');

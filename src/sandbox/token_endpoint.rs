@@ -2,8 +2,8 @@
 //! (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 7523).
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::authorization_code_grant;
@@ -22,8 +22,17 @@ use super::token_store::TokenGrant;
 pub(crate) async fn token(
     State(state): State<SharedState>,
     headers: HeaderMap,
+    RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
+    // The defect reads the query string as if it were part of the body (RFC 6749 §2.3.1 forbids
+    // credentials there).
+    let body = match query {
+        Some(query) if state.has(Defect::QueryCredentialsAccepted) => {
+            Bytes::from([&body[..], b"&", query.as_bytes()].concat())
+        }
+        _ => body,
+    };
     handle(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response)
 }
 
@@ -33,8 +42,21 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
         .get("grant_type")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: grant_type"))?;
     let grant = grant_type.parse::<GrantType>().map_err(|_| {
-        OAuthError::unsupported_grant_type(format!("grant type `{grant_type}` is not supported"))
+        let description = format!("grant type `{grant_type}` is not supported");
+        if state.has(Defect::UnregisteredErrorCode) {
+            OAuthError::new(StatusCode::BAD_REQUEST, "unsupported_grant", description)
+        } else if state.has(Defect::UnknownGrantInvalidRequest) {
+            OAuthError::invalid_request(description)
+        } else {
+            OAuthError::unsupported_grant_type(description)
+        }
     })?;
+    if state.has(Defect::AssertionNeedsClientId)
+        && form.get("client_assertion").is_some()
+        && form.get("client_id").is_none()
+    {
+        return Err(OAuthError::invalid_request("missing parameter: client_id"));
+    }
     let client = client_auth::authenticate(state, headers, &form)?;
     if !client.client.allows_grant(grant) {
         return Err(OAuthError::unauthorized_client(format!(
@@ -43,7 +65,16 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     }
     match grant {
         GrantType::ClientCredentials => {
-            let granted = scope::grant(&client.client, form.get("scope"))?;
+            let requested = form.get("scope");
+            if requested.is_some() && state.has(Defect::RequestedScopeRefused) {
+                return Err(OAuthError::invalid_scope(
+                    "the scope parameter is not supported",
+                ));
+            }
+            let granted = match requested {
+                Some(asked) if state.has(Defect::UnauthorizedScopeGranted) => asked.to_owned(),
+                _ => scope::grant(&client.client, requested)?,
+            };
             let grant = TokenGrant {
                 client_id: client.client.client_id.clone(),
                 scope: granted,
@@ -51,7 +82,10 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
                 grant_id: None,
                 auth_time: None,
             };
-            token_response::respond(state, &client.client, grant, None, None)
+            let refresh_credit = state
+                .has(Defect::ClientCredentialsRefreshToken)
+                .then_some(state.lifetimes.refresh_credit);
+            token_response::respond(state, &client.client, grant, refresh_credit, None)
         }
         GrantType::AuthorizationCode => authorization_code_grant::exchange(state, &client, &form),
         GrantType::RefreshToken => refresh_grant::refresh(state, &client, &form),

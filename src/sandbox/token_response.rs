@@ -27,6 +27,9 @@ pub(crate) fn respond(
     let now = unix_now();
     let style = client.response_style;
     let lifetime = match style {
+        ResponseStyle::Consumer if state.has(Defect::ConsumerLifetime7200) => {
+            std::time::Duration::from_secs(7200)
+        }
         ResponseStyle::Consumer => state.lifetimes.access_token,
         ResponseStyle::Certificate => state.lifetimes.certificate_access_token,
     };
@@ -70,7 +73,9 @@ pub(crate) fn respond(
         }
         ResponseStyle::Certificate => {
             let refresh_expires_in = refresh.as_ref().map_or(0, |(_, ttl)| *ttl);
-            body.insert("refresh_expires_in".into(), json!(refresh_expires_in));
+            if !state.has(Defect::CertificateRefreshExpiryMissing) {
+                body.insert("refresh_expires_in".into(), json!(refresh_expires_in));
+            }
             body.insert("token_type".into(), json!("Bearer"));
             body.insert("not-before-policy".into(), json!(0));
         }
@@ -79,7 +84,7 @@ pub(crate) fn respond(
     if let Some((token, _)) = refresh {
         body.insert("refresh_token".into(), json!(token));
     }
-    if let Some(nonce) = id_token_nonce {
+    if let Some(nonce) = id_token_nonce.filter(|_| !state.has(Defect::IdTokenMissing)) {
         let id_token = id_token::issue(state, &grant, nonce, &access_token)?;
         body.insert("id_token".into(), json!(id_token));
     }

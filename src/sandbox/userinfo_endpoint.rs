@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::bearer;
 use super::defect::Defect;
+use super::form::Form;
 use super::json_response::json;
 use super::oauth_error::OAuthError;
 use super::scope;
@@ -22,6 +23,11 @@ pub(crate) async fn userinfo_get(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    if state.has(Defect::UserinfoGetSubOnly) {
+        return claims(&state, &headers, query.as_deref(), None)
+            .map(|claims| json(StatusCode::OK, &json!({ "sub": claims["sub"] }), true))
+            .unwrap_or_else(IntoResponse::into_response);
+    }
     answer(&state, &headers, query.as_deref(), None)
 }
 
@@ -34,6 +40,16 @@ pub(crate) async fn userinfo_post(
 ) -> Response {
     if state.has(Defect::UserinfoGetOnly) {
         return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET")]).into_response();
+    }
+    if state.has(Defect::UserinfoBodyTokenRefused)
+        && Form::parse(&body).get("access_token").is_some()
+    {
+        return OAuthError::bearer(
+            StatusCode::BAD_REQUEST,
+            Some("invalid_request"),
+            "access tokens are not accepted in the body",
+        )
+        .into_response();
     }
     answer(&state, &headers, query.as_deref(), Some(&body))
 }
@@ -60,22 +76,40 @@ fn claims(
         query,
         body,
         state.has(Defect::TokenInQueryAccepted),
-    )?;
-    let issued = state
-        .tokens
-        .get(TokenKind::Access, &token)
-        .filter(|t| !t.revoked)
-        .ok_or_else(|| {
-            OAuthError::bearer(
-                StatusCode::UNAUTHORIZED,
-                Some("invalid_token"),
-                "the access token is invalid, expired or revoked",
-            )
-        })?;
-    let granted = &issued.grant.scope;
-    let (index, user) = issued
-        .grant
-        .user
+    )
+    .map_err(|e| {
+        if e.code.is_empty() && state.has(Defect::MissingTokenErrorCode) {
+            OAuthError::bearer(e.status, Some("invalid_request"), "no access token")
+        } else {
+            e
+        }
+    })?;
+    let found = state.tokens.get(TokenKind::Access, &token);
+    if found.is_none() && state.has(Defect::UnknownTokenBareChallenge) {
+        return Err(OAuthError::bearer(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "unknown access token",
+        ));
+    }
+    let issued = found.filter(|t| !t.revoked).ok_or_else(|| {
+        OAuthError::bearer(
+            StatusCode::UNAUTHORIZED,
+            Some("invalid_token"),
+            "the access token is invalid, expired or revoked",
+        )
+    })?;
+    let granted: &str = &issued.grant.scope;
+    let user_index = match issued.grant.user {
+        None if state.has(Defect::ClientTokenGetsAProfile) => Some(0),
+        index => index,
+    };
+    let granted = if user_index.is_some() && issued.grant.user.is_none() {
+        "openid profile roles identifiers"
+    } else {
+        granted
+    };
+    let (index, user) = user_index
         .and_then(|index| state.users.get(index).map(|user| (index, user)))
         .filter(|_| scope::contains(granted, "openid"))
         .ok_or_else(|| {
@@ -94,9 +128,19 @@ fn claims(
             claims.insert(name.to_owned(), value);
         }
     };
-    put(true, "sub", json!(state.subject(index)));
+    let sub = if state.has(Defect::UserinfoOtherSubject) {
+        state.subject(index).chars().rev().collect()
+    } else {
+        state.subject(index).to_owned()
+    };
+    put(true, "sub", json!(sub));
     put(identifiers, "login_type", json!(user.login_type));
-    put(roles, "roles", json!(user.roles));
+    let roles_value = if state.has(Defect::UserinfoRolesString) {
+        json!(user.roles.join(","))
+    } else {
+        json!(user.roles)
+    };
+    put(roles, "roles", roles_value);
     put(profile, "given_name", json!(user.given_name));
     put(true, "acr", json!(user.acr));
     put(identifiers, "user_type", json!(user.user_type));

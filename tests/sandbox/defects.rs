@@ -89,6 +89,10 @@ async fn every_defect_has_a_test_here() {
     let source = [
         include_str!("defects.rs"),
         include_str!("defects_code_flow.rs"),
+        include_str!("defects_metadata.rs"),
+        include_str!("defects_assertion.rs"),
+        include_str!("defects_requests.rs"),
+        include_str!("defects_tokens.rs"),
     ]
     .concat();
     for defect in Defect::ALL {

@@ -173,3 +173,105 @@ async fn wrong_at_hash_breaks_the_binding_to_the_access_token() {
     assert!(claims["at_hash"].is_string());
     assert_ne!(claims["at_hash"], right.as_str());
 }
+
+/// Exchanges `code` for web_app, with `verifier` when given.
+async fn exchange(h: &crate::support::Harness, code: &str, verifier: Option<&str>) -> u16 {
+    let redirect = h.client("web_app").redirect_uris[0].clone();
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect.as_str()),
+    ];
+    form.extend(verifier.map(|v| ("code_verifier", v)));
+    h.token_basic("web_app", &form).await.status().as_u16()
+}
+
+#[tokio::test]
+async fn verifier_optional_exchanges_a_challenged_code_without_verifier() {
+    let h = start_with_defect(Defect::VerifierOptional).await;
+    let code = h.web_app_code().await;
+    assert_eq!(exchange(&h, &code, None).await, 200);
+    let code = h.web_app_code().await;
+    assert_eq!(exchange(&h, &code, Some(&"x".repeat(43))).await, 400);
+}
+
+#[tokio::test]
+async fn pkce_downgrade_accepted_takes_a_verifier_without_challenge() {
+    let h = start_with_defect(Defect::PkceDowngradeAccepted).await;
+    let params = crate::support::without(&h.web_app_params(), "code_challenge");
+    let params = crate::support::without(&params, "code_challenge_method");
+    let loc = location(&h.log_in(&pairs(&params)).await);
+    let code = query_param(&loc, "code").expect("code");
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::VERIFIER)).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn public_client_without_pkce_lets_spa_in_without_a_challenge() {
+    let h = start_with_defect(Defect::PublicClientWithoutPkce).await;
+    let res = h
+        .authorize(
+            &[
+                ("response_type", "code"),
+                ("client_id", "spa"),
+                ("redirect_uri", "http://127.0.0.1:9/spa/callback"),
+                ("scope", "openid"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200, "the login form, not an error redirect");
+}
+
+#[tokio::test]
+async fn code_without_prefix_issues_codes_without_ac() {
+    let h = start_with_defect(Defect::CodeWithoutPrefix).await;
+    let code = h.web_app_code().await;
+    assert!(!code.starts_with("ac-"), "{code}");
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::VERIFIER)).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn long_subject_makes_every_sub_320_characters() {
+    let h = start_with_defect(Defect::LongSubject).await;
+    let body = h.web_app_tokens().await;
+    let claims = h.verify_jwt(body["id_token"].as_str().expect("id")).await;
+    assert_eq!(claims["sub"].as_str().map(str::len), Some(320));
+}
+
+#[tokio::test]
+async fn error_page_for_bad_request_does_not_redirect_an_unsupported_response_type() {
+    let h = start_with_defect(Defect::ErrorPageForBadRequest).await;
+    let params = crate::support::with(&h.web_app_params(), "response_type", "token");
+    let res = h.authorize(&pairs(&params), None).await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(header(res.headers(), "location"), None);
+}
+
+#[tokio::test]
+async fn id_token_missing_answers_openid_without_an_id_token() {
+    let h = start_with_defect(Defect::IdTokenMissing).await;
+    let body = h.web_app_tokens().await;
+    assert!(body["access_token"].is_string());
+    assert!(body.get("id_token").is_none());
+}
+
+#[tokio::test]
+async fn s256_verified_as_plain_refuses_the_right_verifier() {
+    let h = start_with_defect(Defect::S256VerifiedAsPlain).await;
+    let code = h.web_app_code().await;
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::VERIFIER)).await,
+        400
+    );
+    let code = h.web_app_code().await;
+    assert_eq!(
+        exchange(&h, &code, Some(crate::support::CHALLENGE)).await,
+        200
+    );
+}

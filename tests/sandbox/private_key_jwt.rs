@@ -6,7 +6,7 @@ use crate::support::{Harness, expect_error, start, start_with, start_with_defect
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -20,7 +20,7 @@ fn jti() -> String {
 }
 
 /// The documented assertion: header kid apim-provisioner, use sig, typ JWT; aud = issuer.
-fn valid_claims(h: &Harness) -> Value {
+pub(crate) fn valid_claims(h: &Harness) -> Value {
     json!({
         "iss": "app-cc-jwt",
         "sub": "app-cc-jwt",
@@ -44,11 +44,11 @@ fn sign_with(h: &Harness, alg: Algorithm, claims: &Value) -> String {
     .expect("sign")
 }
 
-fn sign(h: &Harness, claims: &Value) -> String {
+pub(crate) fn sign(h: &Harness, claims: &Value) -> String {
     sign_with(h, Algorithm::RS256, claims)
 }
 
-async fn with_assertion(h: &Harness, assertion: &str) -> reqwest::Response {
+pub(crate) async fn with_assertion(h: &Harness, assertion: &str) -> reqwest::Response {
     h.token(
         None,
         &[
@@ -60,11 +60,11 @@ async fn with_assertion(h: &Harness, assertion: &str) -> reqwest::Response {
     .await
 }
 
-async fn with_claims(h: &Harness, claims: &Value) -> reqwest::Response {
+pub(crate) async fn with_claims(h: &Harness, claims: &Value) -> reqwest::Response {
     with_assertion(h, &sign(h, claims)).await
 }
 
-fn mutated(h: &Harness, f: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
+pub(crate) fn mutated(h: &Harness, f: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
     let mut claims = valid_claims(h);
     f(claims.as_object_mut().expect("object"));
     claims
