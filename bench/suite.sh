@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The synthetic suite, N scenarios, run by grantspec, Hurl and the raw-HTTP floor against one
 # standalone sandbox, in interleaved rounds; then hyperfine on the same commands.
-# Usage: bench/suite.sh [N=500] [RUNS=5] [JOBS=8] [HURL_JOBS=8]
+# Usage: [BEFORE=old-binary] [HYPERFINE=0] bench/suite.sh [N=500] [RUNS=5] [JOBS=8] [HURL_JOBS=8]
 source "$(dirname "$0")/lib.sh"
 N="${1:-500}" RUNS="${2:-5}" JOBS="${3:-8}" HURL_JOBS="${4:-$JOBS}"
 build
@@ -25,8 +25,11 @@ echo "grantspec: $GS"
 echo "hurl:      ${HU//$CLIENT_SECRET/SECRET}"
 echo "floor:     ${FL//$CLIENT_SECRET/SECRET}"
 # grantspec also fetches discovery and the JWKS once before the first scenario (2 requests).
+# BEFORE=path/to/an/older/grantspec adds it as a fourth command, to measure a change.
+EXTRA=()
+[[ -n "${BEFORE:-}" ]] && EXTRA+=("grantspec-before=$BEFORE ${GS#"$GRANTSPEC "}")
 python3 "$BENCH/measure.py" --runs "$RUNS" --requests "$((3 * N))" \
-  "grantspec=$GS" "hurl=$HU" "floor=$FL"
+  "grantspec=$GS" "hurl=$HU" "floor=$FL" "${EXTRA[@]}"
 if [[ "${HYPERFINE:-1}" == 1 ]]; then
   hyperfine --style basic --runs "$RUNS" --warmup 1 \
     --export-markdown "$WORK/hyperfine-$N.md" \
