@@ -8,7 +8,7 @@ mod helpers;
 use std::collections::HashSet;
 
 use handlebars::{
-    Context, Handlebars, RenderContext, RenderError, RenderErrorReason, Renderable, StringOutput,
+    Context, Handlebars, Output, RenderContext, RenderError, RenderErrorReason, Renderable,
 };
 use serde_json::{Map, Value};
 
@@ -65,9 +65,9 @@ impl Renderer {
                 .map(RenderError::from)
                 .unwrap_or_else(|| RenderErrorReason::Other("invalid template".into()).into()));
         };
-        let mut out = StringOutput::new();
+        let mut out = Rendered(String::with_capacity(source.len()));
         template.render(&self.hb, ctx, &mut RenderContext::new(None), &mut out)?;
-        out.into_string().map_err(RenderError::from)
+        Ok(out.0)
     }
 
     pub fn render(&self, template: &Template, ctx: &Context) -> Result<String, String> {
@@ -111,6 +111,21 @@ impl Renderer {
             }
         }
         Ok(())
+    }
+}
+
+/// A rendering's text, grown as needed: handlebars' `StringOutput` reserves 8 KiB for every
+/// rendering, and most of ours are a URL or a short form value.
+struct Rendered(String);
+
+impl Output for Rendered {
+    fn write(&mut self, seg: &str) -> std::io::Result<()> {
+        self.0.push_str(seg);
+        Ok(())
+    }
+
+    fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+        std::fmt::Write::write_fmt(&mut self.0, args).map_err(std::io::Error::other)
     }
 }
 
