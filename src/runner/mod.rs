@@ -57,6 +57,8 @@ pub async fn run(
     });
     let mut errors = Vec::new();
     let mut results: Vec<Option<ScenarioResult>> = vec![None; scenarios.len()];
+    // Shared with the scenario tasks instead of cloned into each of them.
+    let scenarios = Arc::new(scenarios);
 
     let client = client::builder(&target.http, target.timeout).and_then(|b| {
         b.pool_max_idle_per_host(options.jobs.max(1))
@@ -86,7 +88,7 @@ pub async fn run(
         let reason = e.message.clone();
         let kind = e.kind;
         errors.push(e);
-        for (slot, scenario) in results.iter_mut().zip(&scenarios) {
+        for (slot, scenario) in results.iter_mut().zip(scenarios.iter()) {
             if slot.is_none() {
                 *slot = Some(not_run(scenario, kind, &reason));
             }
@@ -124,7 +126,7 @@ pub async fn run(
 
 async fn execute(
     client: &reqwest::Client,
-    scenarios: &[Scenario],
+    scenarios: &Arc<Vec<Scenario>>,
     target: &RunTarget,
     options: &RunOptions,
     events: &mpsc::UnboundedSender<Event>,
@@ -148,13 +150,16 @@ async fn execute(
     });
     let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
     let mut tasks = JoinSet::new();
-    for (index, scenario) in scenarios.iter().enumerate() {
+    for index in 0..scenarios.len() {
         let shared = shared.clone();
         let permits = permits.clone();
-        let scenario = scenario.clone();
+        let scenarios = scenarios.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            (index, scenario::run_scenario(&shared, &scenario).await)
+            (
+                index,
+                scenario::run_scenario(&shared, &scenarios[index]).await,
+            )
         });
     }
     while let Some(joined) = tasks.join_next().await {

@@ -2,13 +2,17 @@
 //! is an error. Checked statically by `resolve` (against a probe of every name that can exist)
 //! and rendered by `runner` with the values of the moment.
 
+mod compiled_templates;
 mod helpers;
 
 use std::collections::HashSet;
 
-use handlebars::{Context, Handlebars, RenderErrorReason};
+use handlebars::{
+    Context, Handlebars, Output, RenderContext, RenderError, RenderErrorReason, Renderable,
+};
 use serde_json::{Map, Value};
 
+use self::compiled_templates::CompiledTemplates;
 use crate::diag::Location;
 
 /// A user-authored string that may contain `{{ ... }}`.
@@ -31,6 +35,7 @@ impl Template {
 
 pub struct Renderer {
     hb: Handlebars<'static>,
+    compiled: CompiledTemplates,
 }
 
 impl Default for Renderer {
@@ -45,15 +50,31 @@ impl Renderer {
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut hb);
-        Self { hb }
+        Self {
+            hb,
+            compiled: CompiledTemplates::default(),
+        }
+    }
+
+    /// Renders `source` with `ctx`, compiling it only the first time this renderer sees it
+    /// (what `Handlebars::render_template_with_context` does at every call).
+    fn render_source(&self, source: &str, ctx: &Context) -> Result<String, RenderError> {
+        let Some(template) = self.compiled.get(source) else {
+            return Err(handlebars::Template::compile(source)
+                .err()
+                .map(RenderError::from)
+                .unwrap_or_else(|| RenderErrorReason::Other("invalid template".into()).into()));
+        };
+        let mut out = Rendered(String::with_capacity(source.len()));
+        template.render(&self.hb, ctx, &mut RenderContext::new(None), &mut out)?;
+        Ok(out.0)
     }
 
     pub fn render(&self, template: &Template, ctx: &Context) -> Result<String, String> {
         if !template.is_dynamic() {
             return Ok(template.source.clone());
         }
-        self.hb
-            .render_template_with_context(&template.source, ctx)
+        self.render_source(&template.source, ctx)
             .map_err(|e| describe(&e))
     }
 
@@ -73,7 +94,7 @@ impl Renderer {
         // path under a capture; templates are short, so a few passes suffice.
         for _ in 0..32 {
             let ctx = Context::from(probe.clone());
-            match self.hb.render_template_with_context(&template.source, &ctx) {
+            match self.render_source(&template.source, &ctx) {
                 Ok(_) => return Ok(()),
                 Err(e) => match e.reason() {
                     RenderErrorReason::MissingVariable(Some(path)) => {
@@ -90,6 +111,21 @@ impl Renderer {
             }
         }
         Ok(())
+    }
+}
+
+/// A rendering's text, grown as needed: handlebars' `StringOutput` reserves 8 KiB for every
+/// rendering, and most of ours are a URL or a short form value.
+struct Rendered(String);
+
+impl Output for Rendered {
+    fn write(&mut self, seg: &str) -> std::io::Result<()> {
+        self.0.push_str(seg);
+        Ok(())
+    }
+
+    fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+        std::fmt::Write::write_fmt(&mut self.0, args).map_err(std::io::Error::other)
     }
 }
 
@@ -120,7 +156,7 @@ fn insert_path(probe: &mut Value, path: &str) -> bool {
     true
 }
 
-fn describe(e: &handlebars::RenderError) -> String {
+fn describe(e: &RenderError) -> String {
     match e.reason() {
         RenderErrorReason::MissingVariable(Some(path)) => format!("unknown variable `{path}`"),
         RenderErrorReason::TemplateError(t) => format!("invalid template: {}", t.reason()),
