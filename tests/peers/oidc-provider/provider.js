@@ -73,6 +73,13 @@ const configuration = {
   jwks: { keys: [signingKey] },
   // The code flow only: no implicit or hybrid response types (RFC 9700 §2.1.2).
   responseTypes: ['code'],
+  // PKCE (S256 only) is required of public clients; confidential clients may do without, so
+  // that the suite can check that a verifier sent for a code issued without a challenge is
+  // refused (M-04, RFC 9700 §4.8).
+  pkce: {
+    methods: ['S256'],
+    required: (ctx, client) => (client.clientAuthMethod ?? client.tokenEndpointAuthMethod) === 'none',
+  },
   // Every client of fixtures.yaml comes from dynamic registration. The one static client is
   // what registration cannot give: an id and a secret full of characters that HTTP Basic must
   // form-urlencode (RFC 6749 §2.3.1), as the suite's `app_reserved`.
