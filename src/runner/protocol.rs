@@ -116,23 +116,34 @@ pub(super) async fn get_document(e: &Env<'_, '_>, url: &str) -> Result<StepRun, 
     .await)
 }
 
+/// GETs a JSON document at `url`, or at the endpoint named `default`; a 200 JSON answer is
+/// returned beside the run for the flow to keep.
+async fn fetch_document(
+    e: &Env<'_, '_>,
+    url: Option<&Template>,
+    default: &str,
+) -> Result<(StepRun, Option<Value>), StepError> {
+    let url = match url {
+        Some(t) => e.render(t)?,
+        None => e.endpoint(default)?,
+    };
+    let run = get_document(e, &url).await?;
+    let document = run
+        .primary
+        .as_ref()
+        .filter(|r| r.status == 200)
+        .and_then(|r| r.json.clone());
+    Ok((run, document))
+}
+
 pub(super) async fn discovery(
     e: &Env<'_, '_>,
     url: Option<&Template>,
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
-    let url = match url {
-        Some(t) => e.render(t)?,
-        None => e.endpoint("discovery")?,
-    };
-    let run = get_document(e, &url).await?;
-    if let Some(json) = run
-        .primary
-        .as_ref()
-        .filter(|r| r.status == 200)
-        .and_then(|r| r.json.clone())
-    {
-        flow.metadata = Some(json);
+    let (run, document) = fetch_document(e, url, "discovery").await?;
+    if document.is_some() {
+        flow.metadata = document;
     }
     Ok(run)
 }
@@ -142,18 +153,9 @@ pub(super) async fn jwks(
     url: Option<&Template>,
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
-    let url = match url {
-        Some(t) => e.render(t)?,
-        None => e.endpoint("jwks")?,
-    };
-    let run = get_document(e, &url).await?;
-    if let Some(json) = run
-        .primary
-        .as_ref()
-        .filter(|r| r.status == 200)
-        .and_then(|r| r.json.clone())
-    {
-        flow.jwks = Some(json);
+    let (run, document) = fetch_document(e, url, "jwks").await?;
+    if document.is_some() {
+        flow.jwks = document;
     }
     Ok(run)
 }
