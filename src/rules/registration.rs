@@ -60,11 +60,5 @@ fn no_store_on_registration(o: &Observation<'_>) -> Finding {
     if !o.is_success() || o.member("registration_access_token").is_none() {
         return Finding::NotApplicable;
     }
-    let cc = o.header("cache-control").unwrap_or("<absent>");
-    Finding::check(
-        cc.split(',')
-            .any(|d| d.trim().eq_ignore_ascii_case("no-store")),
-        "Cache-Control: no-store",
-        cc,
-    )
+    super::transport::cache_control_no_store(o)
 }

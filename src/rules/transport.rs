@@ -96,6 +96,11 @@ fn no_store(o: &Observation<'_>) -> Finding {
     if !o.is_success() || (o.kind == "token" && o.member("access_token").is_none()) {
         return Finding::NotApplicable;
     }
+    cache_control_no_store(o)
+}
+
+/// `Cache-Control` carries the `no-store` directive (RFC 9111 §5.2.2.5).
+pub(super) fn cache_control_no_store(o: &Observation<'_>) -> Finding {
     let cc = o.header("cache-control").unwrap_or("<absent>");
     let ok = cc
         .split(',')

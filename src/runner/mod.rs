@@ -208,16 +208,7 @@ fn not_run(scenario: &Scenario, kind: ErrorKind, reason: &str) -> ScenarioResult
             message: reason.to_string(),
         });
     }
-    ScenarioResult {
-        name: scenario.name.clone(),
-        file: scenario.file.clone(),
-        location: scenario.location.clone(),
-        doc: scenario.doc.clone(),
-        tags: scenario.tags.clone(),
-        verdict: scenario::scenario_verdict(&steps),
-        duration_ms: 0.0,
-        steps,
-    }
+    scenario::scenario_result(scenario, steps, 0.0)
 }
 
 fn baseline_outcomes(

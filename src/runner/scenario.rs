@@ -86,6 +86,15 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         }
         steps.push(result);
     }
+    scenario_result(scenario, steps, started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// A scenario's result from its steps' results.
+pub(super) fn scenario_result(
+    scenario: &Scenario,
+    steps: Vec<StepResult>,
+    duration_ms: f64,
+) -> ScenarioResult {
     ScenarioResult {
         name: scenario.name.clone(),
         file: scenario.file.clone(),
@@ -93,7 +102,7 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         doc: scenario.doc.clone(),
         tags: scenario.tags.clone(),
         verdict: scenario_verdict(&steps),
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        duration_ms,
         steps,
     }
 }
