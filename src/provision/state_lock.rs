@@ -47,8 +47,7 @@ impl StateLock {
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 Err(TryLockError::WouldBlock) => {
-                    let mut holder = String::new();
-                    let _ = file.read_to_string(&mut holder);
+                    let holder = read_holder(&mut file);
                     let holder = holder.trim();
                     return Err(ProvisionError::Locked {
                         environment: workdir.environment.clone(),
@@ -76,6 +75,23 @@ impl StateLock {
         written.map_err(io)?;
         Ok(Self { file })
     }
+}
+
+/// The holder's description. The holder writes it just after taking the lock, so a file still
+/// empty is read again for a moment before giving up on naming the holder.
+fn read_holder(file: &mut File) -> String {
+    let mut holder = String::new();
+    for _ in 0..20 {
+        holder.clear();
+        let _ = file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_to_string(&mut holder));
+        if !holder.trim().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    holder
 }
 
 fn now_utc() -> String {
