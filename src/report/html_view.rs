@@ -2,11 +2,12 @@
 //! display (durations, locations, pretty JSON bodies), so the template needs no helpers.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::jwt_view::{self, JwtView};
-use super::matrix_view::{MatrixView, scenario_anchor};
+use super::matrix_view::{MatrixTally, MatrixView, scenario_anchor};
 use super::snapshot_view::SnapshotView;
 use super::status_name;
 use crate::outcome::{
@@ -33,7 +34,28 @@ pub(crate) struct PageView<'a> {
     /// Every tag and every rule ID of the run, sorted, for the filter lists.
     all_tags: Vec<&'a str>,
     all_rules: Vec<&'a str>,
-    scenarios: Vec<ScenarioView<'a>>,
+    has_scenarios: bool,
+}
+
+/// What the page needs of every scenario, gathered as scenarios finish (each scenario's own
+/// section is rendered on its own, by [`ScenarioView`]).
+#[derive(Default)]
+pub(crate) struct PageTally {
+    scenarios: usize,
+    tags: BTreeSet<String>,
+    matrix: MatrixTally,
+}
+
+impl PageTally {
+    pub(crate) fn add(&mut self, scenario: &ScenarioResult) {
+        self.scenarios += 1;
+        for tag in &scenario.tags {
+            if !self.tags.contains(tag) {
+                self.tags.insert(tag.clone());
+            }
+        }
+        self.matrix.add(scenario);
+    }
 }
 
 #[derive(Serialize)]
@@ -50,7 +72,7 @@ struct CountsRow {
 }
 
 #[derive(Serialize)]
-struct ScenarioView<'a> {
+pub(crate) struct ScenarioView<'a> {
     anchor: String,
     name: &'a str,
     file: &'a str,
@@ -131,7 +153,8 @@ struct HeaderView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    pub(crate) fn new(run: &'a RunResult) -> Self {
+    /// The page around the scenarios' sections.
+    pub(crate) fn new(run: &'a RunResult, tally: &'a PageTally) -> Self {
         Self {
             tool: &run.tool,
             tool_version: &run.tool_version,
@@ -178,27 +201,18 @@ impl<'a> PageView<'a> {
                     counts: run.summary.checks,
                 },
             ],
-            matrix: MatrixView::new(run),
+            matrix: MatrixView::new(&tally.matrix),
             baseline: &run.baseline,
-            all_tags: sorted_unique(
-                run.scenarios
-                    .iter()
-                    .flat_map(|s| &s.tags)
-                    .map(String::as_str),
-            ),
-            all_rules: sorted_unique(run.scenarios.iter().flat_map(rule_ids)),
-            scenarios: run
-                .scenarios
-                .iter()
-                .enumerate()
-                .map(|(i, s)| ScenarioView::new(i, s))
-                .collect(),
+            all_tags: tally.tags.iter().map(String::as_str).collect(),
+            all_rules: tally.matrix.rule_ids().collect(),
+            has_scenarios: tally.scenarios > 0,
         }
     }
 }
 
 impl<'a> ScenarioView<'a> {
-    fn new(index: usize, scenario: &'a ScenarioResult) -> Self {
+    /// The section of the `index`-th scenario of the suite.
+    pub(crate) fn new(index: usize, scenario: &'a ScenarioResult) -> Self {
         let mut search = scenario.name.to_lowercase();
         for tag in &scenario.tags {
             search.push('\n');
