@@ -11,12 +11,12 @@ use std::sync::LazyLock;
 use handlebars::Handlebars;
 
 use super::ReportError;
+use super::html_section::{escape_into, write_scenario};
 use super::html_view::{PageTally, PageView, ScenarioView};
 use super::stream::{Streamed, copy_parts};
 use crate::outcome::{RunResult, ScenarioResult};
 
 const PAGE: &str = "index";
-const SCENARIO: &str = "scenario";
 /// Where the page template leaves room for the scenarios' sections. Every value in the page is
 /// escaped, so only the template itself can write a comment.
 const SCENARIOS_MARK: &str = "<!--grantspec:scenarios-->\n";
@@ -29,9 +29,6 @@ static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(
     hb.register_partial("style", include_str!("templates/style.css"))
         .and_then(|()| hb.register_partial("script", include_str!("templates/filter.js")))
         .and_then(|()| hb.register_template_string(PAGE, include_str!("templates/index.hbs")))
-        .and_then(|()| {
-            hb.register_template_string(SCENARIO, include_str!("templates/scenario.hbs"))
-        })
         .and_then(|()| hb.register_template_string("flow", include_str!("templates/flow.hbs")))
         .and_then(|()| hb.register_template_string("flows", include_str!("templates/flows.hbs")))
         .map_err(|e| e.to_string())?;
@@ -43,6 +40,8 @@ static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(
 #[derive(Default)]
 pub(crate) struct HtmlReport {
     tally: PageTally,
+    /// The last scenario's section, its buffer reused.
+    section: String,
 }
 
 impl Streamed for HtmlReport {
@@ -53,9 +52,9 @@ impl Streamed for HtmlReport {
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         self.tally.add(scenario);
-        let hb = templates().map_err(std::io::Error::other)?;
-        hb.render_to_write(SCENARIO, &ScenarioView::new(index, scenario), out)
-            .map_err(std::io::Error::other)
+        self.section.clear();
+        write_scenario(&mut self.section, &ScenarioView::new(index, scenario));
+        out.write_all(self.section.as_bytes())
     }
 
     fn finish(
@@ -100,27 +99,11 @@ pub(crate) fn render_named(
         })
 }
 
-/// HTML-escapes `text` for element content and quoted attributes; control characters, which
-/// HTML forbids, become their visible Unicode control pictures (ESC shows as `␛`).
+/// HTML-escapes `text` as the sections are escaped: for element content and quoted
+/// attributes, control characters as visible pictures.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '`' => out.push_str("&#x60;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' => {
-                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'))
-            }
-            '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
 }
 

@@ -23,6 +23,7 @@ pub mod console;
 mod flow_doc;
 mod flow_docs;
 mod html;
+mod html_section;
 mod html_view;
 mod json;
 mod junit;
