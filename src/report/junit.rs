@@ -61,9 +61,7 @@ impl JunitReport {
             start: start.clone(),
             timestamp: DateTime::parse_from_rfc3339(&start.started_at)
                 .ok()
-                .map(|t: DateTime<FixedOffset>| {
-                    t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
-                }),
+                .map(|t: DateTime<FixedOffset>| t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()),
             totals: Totals::default(),
             xml: XmlWriter::default(),
         }

@@ -177,7 +177,11 @@ mod tests {
         assert_eq!(escaped("a\u{1b}]0;title\u{7}b\u{1b}]8;;x\u{1b}\\c"), "abc");
         assert_eq!(escaped("x\u{1b}Dy\u{1b}"), "xy");
         assert_eq!(escaped("\u{1b}[12"), "");
-        assert_eq!(escaped("\u{1b}[1\u{0}<"), "&lt;", "a control ends a broken CSI");
+        assert_eq!(
+            escaped("\u{1b}[1\u{0}<"),
+            "&lt;",
+            "a control ends a broken CSI"
+        );
         assert_eq!(escaped("\u{1b}\u{1b}\u{0}é"), "é");
     }
 
