@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde_json::Value;
 
 /// What a rule looks at: one exchange of a step, and what the flow knows.
@@ -61,8 +63,8 @@ impl SentRequest {
 #[derive(Clone, Debug, Default)]
 pub struct FlowView {
     pub issuer: Option<String>,
-    pub metadata: Option<Value>,
-    pub jwks: Option<Value>,
+    pub metadata: Option<Arc<Value>>,
+    pub jwks: Option<Arc<Value>>,
     pub client_id: Option<String>,
     /// The `nonce` sent in the authorization request whose code this token response is for.
     pub nonce: Option<String>,

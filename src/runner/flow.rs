@@ -31,8 +31,9 @@ pub(super) struct Tokens {
 
 #[derive(Default)]
 pub(super) struct Flow {
-    pub metadata: Option<Value>,
-    pub jwks: Option<Value>,
+    /// Shared with the run (fetched once before the first scenario) until a step fetches its own.
+    pub metadata: Option<Arc<Value>>,
+    pub jwks: Option<Arc<Value>>,
     pub authorization: Option<Authorization>,
     pub tokens: Option<Tokens>,
     /// Client assertions sent, by step name (for replay tests).

@@ -182,8 +182,8 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
         redactor: target.redactor(),
         target: target.clone(),
         snapshots: options.snapshots.clone(),
-        metadata: discovered.metadata,
-        jwks: discovered.jwks,
+        metadata: discovered.metadata.map(Arc::new),
+        jwks: discovered.jwks.map(Arc::new),
     });
     // At most `jobs` scenarios run at once; the next starts when one ends.
     let mut tasks = JoinSet::new();
@@ -297,8 +297,8 @@ pub(super) struct Shared {
     target: RunTarget,
     snapshots: SnapshotSession,
     /// The discovery document and key set fetched before the first scenario.
-    metadata: Option<serde_json::Value>,
-    jwks: Option<serde_json::Value>,
+    metadata: Option<Arc<serde_json::Value>>,
+    jwks: Option<Arc<serde_json::Value>>,
 }
 
 /// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries

@@ -1,6 +1,8 @@
 //! The OAuth-native steps other than `authorize`: each builds a standards-correct request from
 //! the flow's state, overridden where the scenario says so.
 
+use std::sync::Arc;
+
 use handlebars::Context;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
@@ -142,8 +144,8 @@ pub(super) async fn discovery(
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
     let (run, document) = fetch_document(e, url, "discovery").await?;
-    if document.is_some() {
-        flow.metadata = document;
+    if let Some(document) = document {
+        flow.metadata = Some(Arc::new(document));
     }
     Ok(run)
 }
@@ -154,8 +156,8 @@ pub(super) async fn jwks(
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
     let (run, document) = fetch_document(e, url, "jwks").await?;
-    if document.is_some() {
-        flow.jwks = document;
+    if let Some(document) = document {
+        flow.jwks = Some(Arc::new(document));
     }
     Ok(run)
 }
