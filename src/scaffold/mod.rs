@@ -50,6 +50,7 @@ const FILES: &[ScaffoldFile] = &[
     bundled!(Kind::Scenario, "scenarios/app_credentials_errors.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login_errors.yaml"),
+    bundled!(Kind::Scenario, "scenarios/expired_code.yaml"),
     bundled!(Kind::Scenario, "scenarios/refresh.yaml"),
     bundled!(Kind::Scenario, "scenarios/userinfo_errors.yaml"),
     bundled!(Kind::Scenario, "scenarios/introspection_revocation.yaml"),
