@@ -120,12 +120,16 @@ fn proves(defect_name: &str) {
             );
         }
     } else {
-        // A `should` rule warns: the JUnit case passes and its system-out says which rule did
-        // not hold; results.json has the rule's clause.
+        // A `should` rule warns, an `info` one notes: the JUnit case passes and its system-out
+        // says which rule did not hold; results.json has the rule's clause.
         for rule in &found {
+            let verdict = match rule.severity {
+                grantspec::rules::Severity::Info => "info",
+                _ => "warned",
+            };
             assert!(
-                junit.contains(&format!("warned: [{} should, ", rule.id)),
-                "the JUnit system-out names the warning of {}",
+                junit.contains(&format!("{verdict}: [{} {}, ", rule.id, rule.severity)),
+                "the JUnit system-out names the {verdict} check of {}",
                 rule.id
             );
             assert!(

@@ -48,6 +48,7 @@ const FILES: &[ScaffoldFile] = &[
     bundled!(Kind::Scenario, "scenarios/app_credentials.yaml"),
     bundled!(Kind::Scenario, "scenarios/app_credentials_certificate.yaml"),
     bundled!(Kind::Scenario, "scenarios/app_credentials_errors.yaml"),
+    bundled!(Kind::Scenario, "scenarios/unauthorized_grant.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login_errors.yaml"),
     bundled!(Kind::Scenario, "scenarios/expired_code.yaml"),
