@@ -13,6 +13,10 @@ pub fn scenario(text: &str) {
         secrets: vec!["s".into()],
         clients: vec!["app_basic".into(), "web_app".into()],
         users: vec!["topsi".into()],
+        lifetimes: vec![(
+            "authorization_code".into(),
+            std::time::Duration::from_secs(1),
+        )],
     };
     let _ = crate::resolve::resolve_source(&source, &scope);
 }

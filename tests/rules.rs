@@ -10,21 +10,18 @@ mod expected;
 
 use std::collections::BTreeSet;
 
-use expected::{exemption, expected_rule};
+use expected::{Setup, exemption, expected_rule, setup};
 
 use grantspec::sandbox::Defect;
 use serde_json::Value;
 use support::Test;
 
-/// Runs the bundled suite against the sandbox with `defect`; returns the IDs of the rules whose
-/// checks failed, the failed checks without a rule, and the JUnit text.
-fn run_with(defect: Defect) -> (BTreeSet<String>, Vec<String>, String, i32, Value) {
-    let env = format!(
-        "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{}] }}\n",
-        defect.name()
-    );
+/// Runs the bundled suite against the sandbox `env` starts; returns the IDs of the rules whose
+/// checks failed or warned, the failed checks without a rule, the JUnit text, the exit code and
+/// results.json.
+fn run_in(env: &str) -> (BTreeSet<String>, Vec<String>, String, i32, Value) {
     let out = Test::with_bundled_suite()
-        .file("environments/broken.yaml", &env)
+        .file("environments/broken.yaml", env)
         .run(&["test", "--env", "broken"]);
     let results: Value =
         serde_json::from_str(&out.read("reports/results.json")).expect("results.json");
@@ -86,11 +83,16 @@ fn run_with(defect: Defect) -> (BTreeSet<String>, Vec<String>, String, i32, Valu
 fn proves(defect_name: &str) {
     let defect: Defect = defect_name.parse().expect("a known defect");
     let rules = expected_rule(defect).expect("a rule for the defect");
-    let (failed, unruled, junit, code, results) = run_with(defect);
+    let setup = setup(defect);
+    let (failed, unruled, junit, code, results) = run_in(&setup.environment(&[defect_name]));
     assert_eq!(
         failed,
-        rules.iter().map(|r| r.to_string()).collect::<BTreeSet<_>>(),
-        "exactly {rules:?} fail with {defect_name}"
+        rules
+            .iter()
+            .chain(&setup.departures())
+            .map(|r| r.to_string())
+            .collect::<BTreeSet<_>>(),
+        "exactly {rules:?} (and the {setup:?} sandbox's known departures) fail with {defect_name}"
     );
     assert!(unruled.is_empty(), "failures outside the rule: {unruled:?}");
     let found: Vec<_> = rules
@@ -118,8 +120,27 @@ fn proves(defect_name: &str) {
             );
         }
     } else {
-        // A `should` rule warns without failing: what can still fail the run is a snapshot of
-        // the response the defect changed.
+        // A `should` rule warns, an `info` one notes: the JUnit case passes and its system-out
+        // says which rule did not hold; results.json has the rule's clause.
+        for rule in &found {
+            let verdict = match rule.severity {
+                grantspec::rules::Severity::Info => "info",
+                _ => "warned",
+            };
+            assert!(
+                junit.contains(&format!("{verdict}: [{} {}, ", rule.id, rule.severity)),
+                "the JUnit system-out names the {verdict} check of {}",
+                rule.id
+            );
+            assert!(
+                results
+                    .to_string()
+                    .contains(&format!("\"clause\":{}", Value::from(rule.clause))),
+                "results.json carries the clause of {}",
+                rule.id
+            );
+        }
+        // What can still fail the run is a snapshot of the response the defect changed.
         let failed_checks: Vec<&Value> = results["scenarios"]
             .as_array()
             .into_iter()
@@ -278,12 +299,106 @@ defect_tests! {
     s256_verified_as_plain_fails_m_01 => "s256-verified-as-plain";
     assertion_with_basic_accepted_fails_h_26 => "assertion-with-basic-accepted";
     unchecked_assertion_type_fails_h_21 => "assertion-type-unchecked";
+    expired_code_accepted_fails_e_08 => "expired-code-accepted";
+    missing_not_before_policy_warns_kc_01 => "not-before-policy-missing";
+    missing_session_state_warns_kc_02 => "session-state-missing";
+    undescribed_code_errors_warn_kc_03 => "code-errors-undescribed";
+    undescribed_client_auth_error_warns_kc_04 => "client-auth-error-undescribed";
+    undescribed_service_account_refusal_warns_kc_05 => "service-account-refusal-undescribed";
+    undescribed_userinfo_challenge_warns_kc_06 => "userinfo-challenge-undescribed";
+    generic_endpoint_paths_warn_kc_07 => "generic-endpoint-paths";
+}
+
+/// Every check of a run that did not pass, as (rule ID, verdict), and the rules that passed.
+fn verdicts(results: &Value) -> (BTreeSet<(String, String)>, BTreeSet<String>) {
+    let mut not_passed = BTreeSet::new();
+    let mut passed = BTreeSet::new();
+    for check in results["scenarios"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["steps"].as_array().into_iter().flatten())
+        .flat_map(|st| st["checks"].as_array().into_iter().flatten())
+    {
+        let id = check["rule"]["id"].as_str().unwrap_or("-").to_string();
+        match check["verdict"].as_str() {
+            Some("passed") => {
+                passed.insert(id);
+            }
+            verdict => {
+                not_passed.insert((id, verdict.unwrap_or("?").to_string()));
+            }
+        }
+    }
+    (not_passed, passed)
 }
 
 #[test]
-fn the_bundled_suite_passes_with_no_defect() {
+fn the_bundled_suite_passes_with_no_defect_and_no_keycloak_rule() {
     let out = Test::with_bundled_suite().run(&["test"]);
     assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    let (not_passed, passed) = verdicts(&results);
+    assert!(not_passed.is_empty(), "{not_passed:?}");
+    assert!(
+        passed.contains("E-08"),
+        "sandbox.yaml declares the code lifetime"
+    );
+    assert!(
+        !passed.iter().any(|id| id.starts_with("KC-")),
+        "the keycloak rules do not run in the bouygues profile: {passed:?}"
+    );
+}
+
+#[test]
+fn the_keycloak_flavour_passes_every_keycloak_rule_and_warns_only_its_known_departures() {
+    let snapshots = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/keycloak/snapshots");
+    let out = Test::with_bundled_suite().run(&[
+        "test",
+        "--env",
+        "sandbox-keycloak",
+        "--snapshot-dir",
+        snapshots,
+    ]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    let (not_passed, passed) = verdicts(&results);
+    let departures: BTreeSet<(String, String)> = Setup::Keycloak
+        .departures()
+        .into_iter()
+        .map(|id| (id.to_string(), "warned".to_string()))
+        .collect();
+    assert_eq!(not_passed, departures);
+    for rule in grantspec::rules::all().filter(|r| r.profiles == ["keycloak"]) {
+        assert!(passed.contains(rule.id), "{} is checked and holds", rule.id);
+    }
+    assert!(passed.contains("E-08"), "the expired code is refused");
+    let junit = out.read("reports/junit.xml");
+    assert!(junit.contains("a known keycloak departure"), "{junit}");
+}
+
+#[test]
+fn keycloak_rules_and_departures_belong_to_the_keycloak_profile() {
+    // The same Keycloak-shaped server under the generic profile: no keycloak rule runs, and
+    // what Keycloak is known for fails as any RFC rule does.
+    let out = Test::with_bundled_suite()
+        .file(
+            "environments/kc-generic.yaml",
+            &Setup::Keycloak
+                .environment(&[])
+                .replace("profile: keycloak", "profile: generic"),
+        )
+        .run(&["test", "--env", "kc-generic"]);
+    assert_eq!(out.code, 1, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    let (not_passed, passed) = verdicts(&results);
+    assert!(!passed.iter().any(|id| id.starts_with("KC-")), "{passed:?}");
+    let failed: BTreeSet<&str> = not_passed
+        .iter()
+        .filter(|(id, verdict)| verdict == "failed" && id != "-")
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(failed, BTreeSet::from(["E-11", "J-09"]), "{not_passed:?}");
 }
 
 #[test]

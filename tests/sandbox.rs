@@ -30,6 +30,8 @@ mod end_session;
 mod faults;
 #[path = "sandbox/introspection_revocation.rs"]
 mod introspection_revocation;
+#[path = "sandbox/keycloak.rs"]
+mod keycloak;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
 #[path = "sandbox/refresh.rs"]

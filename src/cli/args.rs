@@ -184,6 +184,9 @@ pub struct ServeArgs {
     /// Clients, users, lifetimes and defects from a YAML file (docs/sandbox.md)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Answer as the provider's own server (generic) or as a Keycloak realm (keycloak)
+    #[arg(long, value_parser = ["generic", "keycloak"])]
+    pub flavour: Option<String>,
     /// Break one conformance rule on purpose (repeatable; see --list-defects)
     #[arg(long = "defect", value_name = "NAME")]
     pub defects: Vec<String>,

@@ -60,6 +60,12 @@ fn config(args: &ServeArgs) -> Result<SandboxConfig, Exit> {
     if let Some(p) = &args.issuer_path {
         config.issuer_path = p.clone();
     }
+    if let Some(f) = &args.flavour {
+        config.flavour = f.parse().map_err(|e| {
+            eprintln!("grantspec: --flavour: {e}");
+            Exit::InvalidInput
+        })?;
+    }
     for name in &args.defects {
         match name.parse::<Defect>() {
             Ok(d) => config.defects.push(d),

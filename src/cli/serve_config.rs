@@ -1,5 +1,5 @@
-//! `grantspec serve --config FILE`: the sandbox's issuer path, users, clients, lifetimes,
-//! defects and faults, read from YAML. Secrets come from environment variables or files, never
+//! `grantspec serve --config FILE`: the sandbox's issuer path, flavour, users, clients,
+//! lifetimes, defects and faults, read from YAML. Secrets come from environment variables or files, never
 //! from the file itself; what is left out is generated at start.
 
 use std::path::Path;
@@ -21,6 +21,9 @@ struct RawServeConfig {
     issuer_path: Option<String>,
     #[serde(default)]
     base_url: Option<String>,
+    /// `generic` (default) or `keycloak`.
+    #[serde(default)]
+    flavour: Option<Spanned<String>>,
     #[serde(default)]
     users: Vec<Spanned<RawUser>>,
     /// Replace the built-in clients (default: keep them and add these).
@@ -107,6 +110,18 @@ pub(super) fn load_serve_config(path: &Path) -> Result<SandboxConfig, Diagnostic
         config.issuer_path = p;
     }
     config.base_url = raw.base_url;
+    if let Some(f) = raw.flavour {
+        match f.value.parse() {
+            Ok(flavour) => config.flavour = flavour,
+            Err(_) => c.error(
+                &f,
+                format!(
+                    "unknown flavour `{}`, expected generic or keycloak",
+                    f.value
+                ),
+            ),
+        }
+    }
     if !raw.users.is_empty() {
         config.users = raw.users.into_iter().map(|u| c.user(u)).collect();
     }

@@ -78,6 +78,7 @@ fn scope(env: &Environment, fixtures: &Fixtures) -> Scope {
         secrets: env.secrets.iter().map(|(k, _, _)| k.clone()).collect(),
         clients,
         users,
+        lifetimes: env.lifetimes.declared(),
     }
 }
 

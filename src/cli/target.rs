@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use crate::environment::{Environment, Provisioning, SandboxOptions, Target};
 use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
-use crate::sandbox::{Faults, Sandbox, SandboxClient, SandboxConfig};
+use crate::sandbox::{Faults, Lifetimes, Sandbox, SandboxClient, SandboxConfig};
 use crate::secret::Secret;
 
 /// The environment's own clients and users, with their secrets in hand. Secret names were
@@ -88,9 +88,15 @@ pub(super) fn embedded_clients() -> Vec<SandboxClient> {
 }
 
 pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
+    let mut lifetimes = Lifetimes::default();
+    if let Some(code) = options.code_lifetime {
+        lifetimes.code = code;
+    }
     SandboxConfig {
         clients: embedded_clients(),
         issuer_path: options.issuer_path.clone(),
+        flavour: options.flavour,
+        lifetimes,
         defects: options.defects.clone(),
         faults: Faults {
             latency: options.latency,

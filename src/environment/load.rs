@@ -4,11 +4,12 @@ use serde_saphyr::Spanned;
 
 use super::model::{
     AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, HttpSettings, LoginRecipe,
-    RetryOn, SandboxOptions, SecretSource, Target, User,
+    RetryOn, SecretSource, Target, User,
 };
 use super::parse_duration;
 use super::provisioning::check_provisioning;
 use super::raw::{RawEnvironment, RawForm};
+use super::sandbox_options::check_sandbox;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::oauth::endpoint_metadata_key;
 use crate::scenario::parse_yaml;
@@ -240,36 +241,8 @@ fn check(
         }
     };
 
-    let mut sandbox = SandboxOptions::default();
-    if let Some(raw_sandbox) = raw.sandbox {
-        if target != Target::Embedded {
-            diags.push(Diagnostic::at(
-                source,
-                at(&raw_sandbox.referenced),
-                "`sandbox` options apply only with `issuer: embedded`",
-            ));
-        }
-        let rs = raw_sandbox.value;
-        sandbox.issuer_path = rs.issuer_path.unwrap_or_default();
-        for d in rs.defects {
-            match d.value.parse::<crate::sandbox::Defect>() {
-                Ok(defect) => sandbox.defects.push(defect),
-                Err(e) => diags.push(Diagnostic::at(source, at(&d.referenced), e.to_string())),
-            }
-        }
-        if let Some(l) = rs.latency {
-            match parse_duration(&l.value) {
-                Some(d) => sandbox.latency = d,
-                None => diags.push(Diagnostic::at(
-                    source,
-                    at(&l.referenced),
-                    format!("invalid duration `{}`", l.value),
-                )),
-            }
-        }
-        sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);
-        sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);
-    }
+    let (sandbox, lifetimes) =
+        check_sandbox(raw.sandbox, raw.lifetimes, &target, source, &mut diags);
 
     let mut http = HttpSettings::default();
     let mut timeout = DEFAULT_TIMEOUT;
@@ -373,6 +346,7 @@ fn check(
         http,
         concurrency,
         sandbox,
+        lifetimes,
         baseline,
         provisioning,
     })

@@ -8,13 +8,14 @@ mod load;
 mod model;
 mod provisioning;
 mod raw;
+mod sandbox_options;
 pub(crate) use raw::environment_schema;
 
 pub use baseline::BaselineEntry;
 pub use duration::parse_duration;
 pub use load::{environment_from_source, load_environment};
 pub use model::{
-    AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, RetryPolicy,
-    SandboxOptions, SecretSource, Target, User,
+    AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, Lifetimes, LoginRecipe, RetryOn,
+    RetryPolicy, SandboxOptions, SecretSource, Target, User,
 };
 pub use provisioning::Provisioning;

@@ -26,6 +26,9 @@ pub struct Environment {
     pub http: HttpSettings,
     pub concurrency: Option<usize>,
     pub sandbox: SandboxOptions,
+    /// The server's lifetimes, as the environment declares them (the embedded sandbox is
+    /// started with them).
+    pub lifetimes: Lifetimes,
     pub baseline: Vec<super::BaselineEntry>,
     /// How the fixtures of `fixtures.yaml` reach the provider.
     pub provisioning: Provisioning,
@@ -130,10 +133,40 @@ pub enum RetryOn {
 #[derive(Clone, Debug, Default)]
 pub struct SandboxOptions {
     pub issuer_path: String,
+    pub flavour: crate::sandbox::Flavour,
+    /// The code lifetime of `lifetimes.authorization_code`; the sandbox's default without.
+    pub code_lifetime: Option<Duration>,
     pub defects: Vec<crate::sandbox::Defect>,
     pub latency: Duration,
     pub fail_rate: f64,
     pub drop_rate: f64,
+}
+
+/// Lifetimes an environment declares for its server.
+#[derive(Clone, Debug, Default)]
+pub struct Lifetimes {
+    pub authorization_code: Option<Duration>,
+}
+
+impl Lifetimes {
+    /// The names a scenario can wait for (`until_expired: NAME`, `requires: [lifetime:NAME]`).
+    pub const NAMES: &'static [&'static str] = &["authorization_code"];
+
+    /// The declared lifetime called `name`.
+    pub fn get(&self, name: &str) -> Option<Duration> {
+        match name {
+            "authorization_code" => self.authorization_code,
+            _ => None,
+        }
+    }
+
+    /// Every declared lifetime, by name.
+    pub fn declared(&self) -> Vec<(String, Duration)> {
+        Self::NAMES
+            .iter()
+            .filter_map(|n| self.get(n).map(|d| ((*n).to_string(), d)))
+            .collect()
+    }
 }
 
 pub const AUTH_METHODS: &[&str] = &[
@@ -160,6 +193,7 @@ impl Environment {
             http: HttpSettings::default(),
             concurrency: None,
             sandbox: SandboxOptions::default(),
+            lifetimes: Lifetimes::default(),
             baseline: Vec::new(),
             provisioning: Provisioning::sandbox(),
         }

@@ -35,6 +35,11 @@ pub(super) struct RawEnvironment {
     #[serde(default)]
     #[schemars(with = "Option<RawSandbox>")]
     pub sandbox: Option<Spanned<RawSandbox>>,
+    /// How long what the server issues stays valid, for scenarios that wait for it to expire
+    /// (`delay: { until_expired: authorization_code }`). The embedded sandbox is started with
+    /// these lifetimes.
+    #[serde(default)]
+    pub lifetimes: Option<RawLifetimes>,
     /// A file of known deviations, relative to this file.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -169,11 +174,25 @@ pub(super) struct RawRetries {
     pub backoff: Option<Spanned<String>>,
 }
 
+/// The server's lifetimes, as durations (`60s`, `10m`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLifetimes {
+    /// Authorization codes (RFC 6749 §4.1.2: ten minutes at most; Keycloak's default 60 s).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub authorization_code: Option<Spanned<String>>,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSandbox {
     #[serde(default)]
     pub issuer_path: Option<String>,
+    /// The server the sandbox stands in for: `generic` (default) or `keycloak`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub flavour: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub defects: Vec<Spanned<String>>,

@@ -123,22 +123,29 @@ fn resolve_part(files: &[impl AsRef<Path>], scope: &Scope) -> Vec<Resolved> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::diag::SourceFile;
     use crate::scenario::{RawScenario, parse_yaml};
 
     fn resolve(text: &str) -> Result<Scenario, Diagnostics> {
-        let source = SourceFile::new("s.yaml", text);
-        let raw: RawScenario = parse_yaml(&source).map_err(|d| Diagnostics(vec![d]))?;
         let scope = Scope {
             variables: vec!["scope".into()],
             secrets: vec!["pw".into()],
             clients: vec!["app_basic".into()],
             users: vec!["topsi".into()],
+            lifetimes: vec![("authorization_code".into(), Duration::from_secs(60))],
         };
+        resolve_in(text, &scope)
+    }
+
+    fn resolve_in(text: &str, scope: &Scope) -> Result<Scenario, Diagnostics> {
+        let source = SourceFile::new("s.yaml", text);
+        let raw: RawScenario = parse_yaml(&source).map_err(|d| Diagnostics(vec![d]))?;
         let renderer = Renderer::new();
         let mut diags = Diagnostics::default();
-        let scenario = step::Resolver::new(&source, &scope, &renderer, &mut diags).scenario(raw);
+        let scenario = step::Resolver::new(&source, scope, &renderer, &mut diags).scenario(raw);
         diags.into_result(scenario)
     }
 
@@ -202,5 +209,54 @@ mod tests {
     fn a_step_without_an_action_and_a_scenario_without_steps_are_rejected() {
         assert!(errors("name: e\nsteps: []\n")[0].contains("at least one step"));
         assert!(errors("name: e\nsteps:\n  - name: a\n")[0].contains("needs an action"));
+    }
+
+    #[test]
+    fn a_delay_is_a_duration_or_a_declared_lifetime_and_one_second() {
+        let s = resolve(
+            "name: d\nsteps:\n  - name: a\n    delay: 1500ms\n    http: { url: /x }\n  - name: b\n    delay: { until_expired: authorization_code }\n    http: { url: /x }\n",
+        )
+        .unwrap();
+        assert_eq!(s.steps[0].delay, Some(Duration::from_millis(1500)));
+        assert_eq!(s.steps[1].delay, Some(Duration::from_secs(61)));
+        let e = errors(
+            "name: d\nsteps:\n  - name: a\n    delay: soon\n    http: { url: /x }\n  - name: b\n    delay: { until_expired: access_token }\n    http: { url: /x }\n  - name: c\n    delay: [1s]\n    http: { url: /x }\n",
+        );
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("4: invalid duration `soon`"), "{e:?}");
+        assert!(
+            e[1].starts_with("7: unknown lifetime `access_token`"),
+            "{e:?}"
+        );
+        assert!(e[2].starts_with("10: `delay` is a duration"), "{e:?}");
+    }
+
+    #[test]
+    fn an_undeclared_lifetime_skips_a_scenario_that_requires_it_and_is_an_error_otherwise() {
+        let scope = Scope::default();
+        let wait = "steps:\n  - name: a\n    delay: { until_expired: authorization_code }\n    http: { url: /x }\n";
+        let skipped = resolve_in(
+            &format!("name: d\nrequires: [lifetime:authorization_code]\n{wait}"),
+            &scope,
+        )
+        .unwrap();
+        assert_eq!(
+            skipped.skip_reason.as_deref(),
+            Some("the environment has no declared `lifetimes.authorization_code`")
+        );
+        let err = resolve_in(&format!("name: d\n{wait}"), &scope).unwrap_err();
+        assert!(
+            err.0[0]
+                .message
+                .contains("declares no `lifetimes.authorization_code`")
+                && err.0[0].location.as_ref().map(|l| l.line) == Some(4),
+            "{err}"
+        );
+        let err = resolve_in(
+            &format!("name: d\nrequires: [lifetime:ttl]\n{wait}"),
+            &scope,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown lifetime `ttl`"), "{err}");
     }
 }

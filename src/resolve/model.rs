@@ -29,6 +29,8 @@ pub struct Scenario {
 pub struct Step {
     pub name: String,
     pub location: Location,
+    /// How long to wait before the step's request (`delay:`).
+    pub delay: Option<std::time::Duration>,
     pub action: Action,
     pub expectations: Vec<Expectation>,
     pub jwt_expectations: Vec<JwtExpectation>,

@@ -13,9 +13,18 @@ pub struct Scope {
     pub secrets: Vec<String>,
     pub clients: Vec<String>,
     pub users: Vec<String>,
+    /// The lifetimes the environment declares (`lifetimes:`), by name.
+    pub lifetimes: Vec<(String, std::time::Duration)>,
 }
 
 impl Scope {
+    pub fn lifetime(&self, name: &str) -> Option<std::time::Duration> {
+        self.lifetimes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| *d)
+    }
+
     pub fn has_client(&self, name: &str) -> bool {
         self.clients.iter().any(|c| c == name)
     }

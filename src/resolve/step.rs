@@ -1,4 +1,5 @@
 use std::collections::HashSet;
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::Value;
@@ -11,6 +12,7 @@ use super::model::{
 use super::scope::{RESERVED, Scope};
 use crate::check::{Expectation, Matcher, Subject};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::environment::{Lifetimes, parse_duration};
 use crate::scenario::{OrderedMap, RawExpect, RawHttp, RawScenario, RawStep, StringOrList};
 use crate::snapshot::SnapshotSpec;
 use crate::template::{Renderer, Template};
@@ -27,10 +29,11 @@ pub(super) struct Resolver<'a> {
     pub(super) earlier_steps: Vec<String>,
     /// The scenario's rule switches, which every step inherits.
     pub(super) scenario_rules: RuleOverrides,
-    /// Clients and users the scenario requires but the environment lacks (the scenario is
-    /// skipped; references to them are not errors).
+    /// Clients, users and lifetimes the scenario requires but the environment lacks (the
+    /// scenario is skipped; references to them are not errors).
     pub(super) assumed_clients: Vec<String>,
     pub(super) assumed_users: Vec<String>,
+    pub(super) assumed_lifetimes: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -51,6 +54,7 @@ impl<'a> Resolver<'a> {
             scenario_rules: RuleOverrides::default(),
             assumed_clients: Vec::new(),
             assumed_users: Vec::new(),
+            assumed_lifetimes: Vec::new(),
         }
     }
 
@@ -130,6 +134,14 @@ impl<'a> Resolver<'a> {
                     missing.push(format!("user `{name}`"));
                     self.assumed_users.push(name.to_string());
                 }
+            } else if let Some(name) = r.value.strip_prefix("lifetime:") {
+                if !Lifetimes::NAMES.contains(&name) {
+                    let at = self.at(&r);
+                    self.error(at, unknown_lifetime(name));
+                } else if self.scope.lifetime(name).is_none() {
+                    missing.push(format!("declared `lifetimes.{name}`"));
+                    self.assumed_lifetimes.push(name.to_string());
+                }
             } else if crate::oauth::endpoint_metadata_key(&r.value).is_some() {
                 endpoints.push(r.value);
             } else {
@@ -137,7 +149,7 @@ impl<'a> Resolver<'a> {
                 let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
                 self.error(
                     at,
-                    format!("`requires` takes endpoint names ({}), `client:NAME` or `user:NAME`; not `{}`", known.join(", "), r.value),
+                    format!("`requires` takes endpoint names ({}), `client:NAME`, `user:NAME` or `lifetime:NAME`; not `{}`", known.join(", "), r.value),
                 );
             }
         }
@@ -170,6 +182,7 @@ impl<'a> Resolver<'a> {
             .and_then(|s| self.snapshot(s));
         let name = raw.name.value.clone();
         let mut raw = raw;
+        let delay = raw.delay.take().and_then(|d| self.delay(d));
         let action = self.action(&location, &mut raw);
         let inherited = self.scenario_rules.clone();
         let rule_overrides = self.rule_overrides(raw.rules, &inherited);
@@ -182,6 +195,7 @@ impl<'a> Resolver<'a> {
         Some(Step {
             name,
             location,
+            delay,
             action: action?,
             expectations,
             jwt_expectations,
@@ -190,6 +204,50 @@ impl<'a> Resolver<'a> {
             captures,
             snapshot,
         })
+    }
+
+    /// `delay: DURATION`, or `delay: { until_expired: NAME }`: the declared lifetime plus one
+    /// second, since servers count lifetimes in whole seconds and refuse only once one has
+    /// passed (Keycloak: `currentTime > expiration`).
+    fn delay(&mut self, raw: Spanned<Value>) -> Option<Duration> {
+        let at = self.at(&raw);
+        let shape = "`delay` is a duration (`1500ms`, `2s`) or `{ until_expired: LIFETIME }`";
+        match &raw.value {
+            Value::String(text) => parse_duration(text).or_else(|| {
+                self.error(at, format!("invalid duration `{text}`: {shape}"));
+                None
+            }),
+            Value::Object(map) if map.len() == 1 => match map.get("until_expired") {
+                Some(Value::String(name)) if !Lifetimes::NAMES.contains(&name.as_str()) => {
+                    self.error(at, unknown_lifetime(name));
+                    None
+                }
+                Some(Value::String(name)) => match self.scope.lifetime(name) {
+                    Some(lifetime) => Some(lifetime + Duration::from_secs(1)),
+                    // The scenario is skipped for want of it.
+                    None if self.assumed_lifetimes.contains(name) => Some(Duration::ZERO),
+                    None => {
+                        self.error(
+                            at,
+                            format!(
+                                "the environment declares no `lifetimes.{name}`: declare the server's \
+                                 (`lifetimes: {{ {name}: 60s }}`), or add `requires: [lifetime:{name}]` \
+                                 so that the scenario is skipped where it is unknown"
+                            ),
+                        );
+                        None
+                    }
+                },
+                _ => {
+                    self.error(at, shape);
+                    None
+                }
+            },
+            _ => {
+                self.error(at, shape);
+                None
+            }
+        }
     }
 
     fn snapshot(&mut self, raw: Spanned<Value>) -> Option<SnapshotSpec> {
@@ -447,6 +505,13 @@ impl<'a> Resolver<'a> {
         }
         out
     }
+}
+
+fn unknown_lifetime(name: &str) -> String {
+    format!(
+        "unknown lifetime `{name}`, expected one of {}",
+        Lifetimes::NAMES.join(", ")
+    )
 }
 
 const CAPTURE_FORMS: &str =

@@ -37,6 +37,7 @@ pub const RULES: &[&[Rule]] = &[
     super::introspection::RULES,
     super::revocation::RULES,
     super::registration::RULES,
+    super::keycloak::RULES,
 ];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {

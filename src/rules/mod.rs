@@ -1,8 +1,10 @@
 //! Conformance rules: each with a stable ID (the conformance checklist's), a severity, the
 //! spec clause it enforces and the step kinds it applies to automatically. Pure functions of
-//! an [`Observation`]; one rule family per file.
+//! an [`Observation`]; one rule family per file. A profile's rules (`profiles`) run only in
+//! it; its known departures (`departure.rs`) grade RFC rules down in it.
 
 mod catalogue;
+mod departure;
 mod markdown;
 mod observation;
 mod severity;
@@ -12,6 +14,7 @@ mod discovery;
 mod id_token;
 mod introspection;
 mod jwks;
+mod keycloak;
 mod registration;
 mod revocation;
 mod token;
@@ -19,6 +22,7 @@ mod transport;
 mod userinfo;
 
 pub use catalogue::{RULES, Rule, all, find};
+pub use departure::{DEPARTURES, Departure, departure, departures};
 pub use markdown::markdown;
 pub use observation::{Finding, FlowView, Observation, RedirectView, SentRequest};
 pub use severity::Severity;

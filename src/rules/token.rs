@@ -102,7 +102,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     asserted(
         "E-13",
-        "A missing grant_type gives invalid_request; an unknown one unsupported_grant_type",
+        "A missing grant_type gives invalid_request; an unknown one unsupported_grant_type; one the client may not use unauthorized_client",
         Severity::Must,
         "RFC 6749 §5.2",
         "https://www.rfc-editor.org/rfc/rfc6749#section-5.2",

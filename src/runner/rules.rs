@@ -3,16 +3,29 @@
 
 use crate::outcome::{CheckResult, RuleRef, Verdict};
 use crate::resolve::{RuleOverrides, Step};
-use crate::rules::{Finding, Observation, Rule, Severity, all, find};
+use crate::rules::{Finding, Observation, Rule, Severity, all, departure, find};
 
-fn severity(rule: &Rule, overrides: &RuleOverrides) -> Severity {
+/// The scenario's grade, else the profile's for a known departure, else the rule's.
+fn severity(rule: &Rule, overrides: &RuleOverrides, profile: &str) -> Severity {
     overrides
         .grades
         .iter()
         .rev()
         .find(|(id, _)| id == rule.id)
         .map(|(_, s)| *s)
+        .or_else(|| departure(rule.id, profile).map(|d| d.severity))
         .unwrap_or(rule.severity)
+}
+
+/// What a failed check expected, and why it only warns when the profile's servers are known
+/// to depart from the rule.
+fn expectation(expected: String, rule: &Rule, verdict: Verdict, profile: &str) -> String {
+    match departure(rule.id, profile) {
+        Some(d) if verdict == Verdict::Warned => {
+            format!("{expected} (a known {profile} departure: {})", d.behaviour)
+        }
+        _ => expected,
+    }
 }
 
 fn reference(rule: &Rule, severity: Severity) -> RuleRef {
@@ -46,7 +59,7 @@ pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
         {
             continue;
         }
-        let sev = severity(rule, overrides);
+        let sev = severity(rule, overrides, obs.profile);
         let (verdict, expected, actual) = match check(obs) {
             Finding::NotApplicable => continue,
             Finding::Pass { actual } => (Verdict::Passed, rule.title.to_string(), actual),
@@ -55,7 +68,7 @@ pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
         out.push(CheckResult {
             subject: format!("rule {}", rule.id),
             matcher: "rule".into(),
-            expected,
+            expected: expectation(expected, rule, verdict, obs.profile),
             actual,
             verdict,
             location: step.location.clone(),
@@ -66,17 +79,18 @@ pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
 }
 
 /// Marks the step's own expectations as checks of the rule it names (`expect: { rule: ID }`).
-pub(super) fn attribute(step: &Step, checks: &mut [CheckResult]) {
+pub(super) fn attribute(step: &Step, checks: &mut [CheckResult], profile: &str) {
     let Some(rule) = step.rule.as_deref().and_then(find) else {
         return;
     };
     if step.rule_overrides.disabled.iter().any(|d| d == rule.id) {
         return;
     }
-    let sev = severity(rule, &step.rule_overrides);
+    let sev = severity(rule, &step.rule_overrides, profile);
     for c in checks.iter_mut().filter(|c| c.rule.is_none()) {
         if c.verdict == Verdict::Failed {
             c.verdict = failing(sev);
+            c.expected = expectation(std::mem::take(&mut c.expected), rule, c.verdict, profile);
         }
         c.rule = Some(reference(rule, sev));
     }

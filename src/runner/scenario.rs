@@ -199,6 +199,9 @@ async fn run_step(
     scenario: &Scenario,
 ) -> StepResult {
     let started = Instant::now();
+    if let Some(delay) = step.delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut result = skipped(step, "");
     result.skip_reason = None;
     let context = Context::from(Value::Object(ctx.clone()));
@@ -255,7 +258,7 @@ async fn run_step(
         result
             .checks
             .extend(jwt_checks(sender, step, &context, received, flow));
-        rules::attribute(step, &mut result.checks);
+        rules::attribute(step, &mut result.checks, &sender.target.profile);
         let view = flow_view(sender, flow, &run);
         let obs = Observation {
             kind: step.action.kind(),

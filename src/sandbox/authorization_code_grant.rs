@@ -6,6 +6,7 @@ use super::authorization_code::Redemption;
 use super::client::GrantType;
 use super::defect::Defect;
 use super::form::Form;
+use super::keycloak::CodeRefusal;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::scope;
@@ -29,45 +30,31 @@ pub(crate) fn exchange(
         Redemption::Fresh(record) => record,
         Redemption::Reused(record) => {
             state.tokens.revoke_grant(&record.grant_id);
-            return Err(OAuthError::invalid_grant(
-                "Code not valid: already used; the tokens it issued are revoked",
-            ));
+            return Err(CodeRefusal::Reused.error(state));
         }
-        Redemption::Expired => return Err(OAuthError::invalid_grant("Code not valid: expired")),
-        Redemption::Unknown => return Err(OAuthError::invalid_grant("Code not valid")),
+        Redemption::Expired => return Err(CodeRefusal::Expired.error(state)),
+        Redemption::Unknown => return Err(CodeRefusal::Unknown.error(state)),
     };
     if record.client_id != client.client.client_id && !state.has(Defect::CodeNotBoundToClient) {
-        return Err(OAuthError::invalid_grant(
-            "the code was issued to another client",
-        ));
+        return Err(CodeRefusal::OtherClient.error(state));
     }
     match form.get("redirect_uri") {
         Some(uri) if uri == record.redirect_uri => {}
         None if !record.redirect_uri_given => {}
         _ if state.has(Defect::RedirectUriNotChecked) => {}
-        _ => return Err(OAuthError::invalid_grant("Incorrect redirect_uri")),
+        _ => return Err(CodeRefusal::RedirectUri.error(state)),
     }
     if !state.has(Defect::PkceIgnored) {
         match (&record.challenge, form.get("code_verifier")) {
             (None, None) => {}
             (Some(_), None) if state.has(Defect::VerifierOptional) => {}
             (None, Some(_)) if state.has(Defect::PkceDowngradeAccepted) => {}
-            (Some(_), None) => {
-                return Err(OAuthError::invalid_grant(
-                    "PKCE code verifier not specified",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(OAuthError::invalid_grant(
-                    "PKCE code verifier specified but challenge not present in authorization",
-                ));
-            }
+            (Some(_), None) => return Err(CodeRefusal::VerifierMissing.error(state)),
+            (None, Some(_)) => return Err(CodeRefusal::VerifierWithoutChallenge.error(state)),
             (Some(challenge), Some(verifier)) => {
                 let as_plain = state.has(Defect::S256VerifiedAsPlain);
                 if !challenge.is_answered_by(verifier, as_plain) {
-                    return Err(OAuthError::invalid_grant(
-                        "PKCE verification failed: Invalid code verifier",
-                    ));
+                    return Err(CodeRefusal::VerifierMismatch { verifier }.error(state));
                 }
             }
         }

@@ -13,20 +13,36 @@ use super::client_assertion;
 use super::credentials;
 use super::defect::Defect;
 use super::form::Form;
+use super::keycloak;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::state::AppState;
 
-/// The authenticated client of a request.
+/// The authenticated client of a request; its failure as the flavour answers it.
 pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     form: &Form,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
-    let basic = basic_credentials(headers);
-    let post = form.get("client_secret").is_some();
     let assertion =
         form.get("client_assertion").is_some() || form.get("client_assertion_type").is_some();
+    identify(state, headers, form, assertion).map_err(|e| {
+        let claimed = basic_credentials(headers)
+            .and_then(Result::ok)
+            .map(|b| form_decode(&b.id))
+            .or_else(|| form.get("client_id").map(str::to_owned));
+        keycloak::client_auth_error(state, e, assertion, claimed.as_deref())
+    })
+}
+
+fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: &Form,
+    assertion: bool,
+) -> Result<Arc<RegisteredClient>, OAuthError> {
+    let basic = basic_credentials(headers);
+    let post = form.get("client_secret").is_some();
     let basic_ignored = assertion && !post && state.has(Defect::AssertionWithBasicAccepted);
     if usize::from(basic.is_some()) + usize::from(post) + usize::from(assertion) > 1
         && !state.has(Defect::TwoAuthMethodsAccepted)

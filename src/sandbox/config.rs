@@ -5,14 +5,17 @@ use std::time::Duration;
 use super::client::SandboxClient;
 use super::defect::Defect;
 use super::fault::Faults;
+use super::flavour::Flavour;
 use super::user::SandboxUser;
 use crate::secret::Secret;
 
 /// The sandbox's setup. `Default` is the built-in one: the clients of
-/// [`SandboxClient::builtin`], the user of [`SandboxUser::builtin`], no defect, no fault.
+/// [`SandboxClient::builtin`], the user of [`SandboxUser::builtin`], the generic flavour, no
+/// defect, no fault.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
-    /// A path under the server root for the issuer, like the provider's `/ap4`; empty for none.
+    /// A path under the server root for the issuer, like the provider's `/ap4`; empty for none
+    /// (the keycloak flavour then uses `/realms/grantspec`).
     pub issuer_path: String,
     /// Scheme, host and port the issuer is built from, for a sandbox reached under another
     /// name than its bound address (`0.0.0.0`, a container, a proxy); `None` for
@@ -21,6 +24,8 @@ pub struct SandboxConfig {
     pub clients: Vec<SandboxClient>,
     pub users: Vec<SandboxUser>,
     pub lifetimes: Lifetimes,
+    /// The server the sandbox stands in for: the provider's own, or Keycloak.
+    pub flavour: Flavour,
     /// Rules the sandbox breaks on purpose, one per conformance rule.
     pub defects: Vec<Defect>,
     pub faults: Faults,
@@ -39,6 +44,7 @@ impl Default for SandboxConfig {
             clients: SandboxClient::builtin(),
             users: SandboxUser::builtin(),
             lifetimes: Lifetimes::default(),
+            flavour: Flavour::Generic,
             defects: Vec::new(),
             faults: Faults::default(),
             initial_access_token: None,

@@ -1,38 +1,7 @@
 //! Deliberate defects: each makes the sandbox break exactly one conformance rule, so that the
 //! rule's failure path can be tested against a known-bad server.
 
-use std::fmt;
-use std::str::FromStr;
-
-macro_rules! defects {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $clause:literal, $description:literal; )*) => {
-        /// A rule the sandbox breaks on purpose, selected in [`SandboxConfig::defects`](super::SandboxConfig::defects).
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Defect {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl Defect {
-            /// Every defect, in a stable order.
-            pub const ALL: &'static [Defect] = &[$(Defect::$variant),*];
-
-            /// The stable kebab-case name (`--defect NAME`).
-            pub fn name(self) -> &'static str {
-                match self { $(Defect::$variant => $name,)* }
-            }
-
-            /// The clause the defect violates, as cited in the conformance checklist.
-            pub fn clause(self) -> &'static str {
-                match self { $(Defect::$variant => $clause,)* }
-            }
-
-            /// What the sandbox does wrong with this defect.
-            pub fn description(self) -> &'static str {
-                match self { $(Defect::$variant => $description,)* }
-            }
-        }
-    };
-}
+use super::defect_macro::defects;
 
 defects! {
     ///
@@ -330,29 +299,28 @@ defects! {
     /// M-01.
     S256VerifiedAsPlain = "s256-verified-as-plain", "RFC 7636 §4.6",
         "S256 challenges are compared with the verifier as if they were plain";
-}
-
-/// A defect name that is not in [`Defect::ALL`].
-#[derive(Debug, thiserror::Error)]
-#[error("unknown defect `{0}` (known: {known})", known = Defect::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", "))]
-pub struct UnknownDefect(pub String);
-
-impl FromStr for Defect {
-    type Err = UnknownDefect;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Defect::ALL
-            .iter()
-            .copied()
-            .find(|d| d.name() == s)
-            .ok_or_else(|| UnknownDefect(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Defect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+    /// KC-01 (the keycloak flavour).
+    NotBeforePolicyMissing = "not-before-policy-missing", "Keycloak AccessTokenResponse",
+        "keycloak flavour: token responses omit not-before-policy";
+    /// KC-02 (the keycloak flavour).
+    SessionStateMissing = "session-state-missing", "Keycloak TokenManager",
+        "keycloak flavour: token responses of a user's grant omit session_state";
+    /// KC-03 (the keycloak flavour).
+    CodeErrorsUndescribed = "code-errors-undescribed", "Keycloak AuthorizationCodeGrantType",
+        "keycloak flavour: refused code exchanges carry no error_description";
+    /// KC-04 (the keycloak flavour).
+    ClientAuthErrorUndescribed = "client-auth-error-undescribed", "Keycloak AuthenticationProcessor",
+        "keycloak flavour: a failed client authentication carries no error_description";
+    /// KC-05 (the keycloak flavour).
+    ServiceAccountRefusalUndescribed = "service-account-refusal-undescribed",
+        "Keycloak ClientCredentialsGrantType",
+        "keycloak flavour: client_credentials from a client without a service account carries no error_description";
+    /// KC-06 (the keycloak flavour).
+    UserinfoChallengeUndescribed = "userinfo-challenge-undescribed", "Keycloak UserInfoEndpoint",
+        "keycloak flavour: UserInfo refuses a bad token with a challenge without realm or error_description";
+    /// KC-07 (the keycloak flavour).
+    GenericEndpointPaths = "generic-endpoint-paths", "Keycloak OIDCWellKnownProvider",
+        "keycloak flavour: the endpoints are served at the generic sandbox's paths (/token, /jwks.json, ...)";
 }
 
 #[cfg(test)]
@@ -372,6 +340,6 @@ mod tests {
             assert!(!d.clause().is_empty());
         }
         assert!("no-such-defect".parse::<Defect>().is_err());
-        assert!(Defect::ALL.len() <= 128);
+        assert!(Defect::ALL.len() <= 128, "DefectSet is a u128");
     }
 }

@@ -15,6 +15,7 @@ use super::client_assertion;
 use super::defect::Defect;
 use super::defect_set::DefectSet;
 use super::endpoints::Endpoints;
+use super::flavour::Flavour;
 use super::random;
 use super::signing_key::SigningKey;
 use super::state::SharedState;
@@ -26,9 +27,11 @@ const CONFIDENTIAL_METHODS: [&str; 3] = [
 ];
 
 /// The metadata of what the sandbox implements, and nothing else: no empty array
-/// (RFC 8414 §3.2), every endpoint it serves.
+/// (RFC 8414 §3.2), every endpoint it serves; the keycloak flavour adds Keycloak's session
+/// management and logout members.
 pub(crate) fn document(
     endpoints: &Endpoints,
+    flavour: Flavour,
     defects: DefectSet,
     scopes_supported: &[String],
 ) -> Value {
@@ -63,6 +66,9 @@ pub(crate) fn document(
         "authorization_response_iss_parameter_supported": true,
     });
     if let Some(map) = doc.as_object_mut() {
+        if flavour == Flavour::Keycloak {
+            map.extend(super::keycloak::discovery_members(&endpoints.issuer));
+        }
         if defects.has(Defect::DiscoveryEmptyArrays) {
             map.insert("acr_values_supported".into(), json!([]));
         }

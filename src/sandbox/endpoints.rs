@@ -1,19 +1,13 @@
 //! Where each endpoint lives: paths under the issuer and their absolute URLs.
 
-/// Paths relative to the issuer, as routed.
+use super::flavour::Paths;
+
+/// Paths relative to the issuer, as routed, whatever the flavour.
 pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
 /// At the server root, followed by the issuer path (RFC 8414 §3.1).
 pub(crate) const AUTHORIZATION_SERVER_METADATA: &str = "/.well-known/oauth-authorization-server";
-pub(crate) const JWKS: &str = "/jwks.json";
-pub(crate) const AUTHORIZE: &str = "/authorize";
+/// Where the login form posts (not advertised).
 pub(crate) const LOGIN: &str = "/login";
-pub(crate) const TOKEN: &str = "/token";
-pub(crate) const USERINFO: &str = "/userinfo";
-pub(crate) const INTROSPECT: &str = "/introspect";
-pub(crate) const REVOKE: &str = "/revoke";
-pub(crate) const LOGOUT: &str = "/logout";
-pub(crate) const REGISTER: &str = "/register";
-pub(crate) const REGISTERED_CLIENT: &str = "/register/{client_id}";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]
@@ -30,17 +24,17 @@ pub(crate) struct Endpoints {
 }
 
 impl Endpoints {
-    pub(crate) fn new(issuer: String) -> Self {
+    pub(crate) fn new(issuer: String, paths: &Paths) -> Self {
         let at = |path: &str| format!("{issuer}{path}");
         Self {
-            jwks: at(JWKS),
-            authorize: at(AUTHORIZE),
-            token: at(TOKEN),
-            userinfo: at(USERINFO),
-            introspect: at(INTROSPECT),
-            revoke: at(REVOKE),
-            logout: at(LOGOUT),
-            register: at(REGISTER),
+            jwks: at(paths.jwks),
+            authorize: at(paths.authorize),
+            token: at(paths.token),
+            userinfo: at(paths.userinfo),
+            introspect: at(paths.introspect),
+            revoke: at(paths.revoke),
+            logout: at(paths.logout),
+            register: at(paths.register),
             issuer,
         }
     }

@@ -63,6 +63,12 @@ pub(crate) fn issue(
     {
         map.insert("nonce".into(), json!(nonce));
     }
+    // Keycloak names the user's session in `sid` (and in the response's `session_state`).
+    if let (true, Some(session), Some(map)) =
+        (state.is_keycloak(), &grant.grant_id, claims.as_object_mut())
+    {
+        map.insert("sid".into(), json!(session));
+    }
     let embedded = [("jwk", state.signing_key.public_jwk().clone())];
     let members: &[(&str, serde_json::Value)] = if state.has(Defect::IdTokenJwkHeader) {
         &embedded

@@ -5,7 +5,9 @@
 //! in the crate but [`crate::secret`].
 //!
 //! - `running.rs`: [`Sandbox`], the running server; `router.rs`, `endpoints.rs`: routes, URLs
-//! - `config.rs`, `client.rs`, `user.rs`, `defect.rs`, `fault.rs`: the public setup types
+//! - `config.rs`, `client.rs`, `user.rs`, `defect.rs` (`defect_macro.rs`), `fault.rs`,
+//!   `flavour.rs`: the public setup types
+//! - `keycloak.rs`: what the keycloak flavour answers differently (paths, members, errors)
 //! - `discovery.rs`: discovery document and JWKS
 //! - `authorize_endpoint.rs`, `authorization_request.rs`, `html_page.rs`, `redirect.rs`,
 //!   `session.rs`: the authorization endpoint and its login form
@@ -36,18 +38,21 @@ mod clock;
 mod config;
 mod credentials;
 mod defect;
+mod defect_macro;
 mod defect_set;
 mod discovery;
 mod end_session_endpoint;
 mod endpoints;
 mod fault;
 mod fault_injection;
+mod flavour;
 mod form;
 mod html_page;
 mod id_token;
 mod introspection_endpoint;
 mod json_response;
 mod jws;
+mod keycloak;
 mod media_type;
 mod oauth_error;
 mod pkce;
@@ -75,5 +80,6 @@ pub use client::{AuthMethod, GrantType, ResponseStyle, SandboxClient, UnknownVal
 pub use config::{Lifetimes, SandboxConfig};
 pub use defect::{Defect, UnknownDefect};
 pub use fault::Faults;
+pub use flavour::Flavour;
 pub use running::Sandbox;
 pub use user::SandboxUser;

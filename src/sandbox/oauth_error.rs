@@ -109,6 +109,8 @@ impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
         let body = if self.code.is_empty() {
             String::new()
+        } else if self.description.is_empty() {
+            json!({ "error": self.code }).to_string()
         } else {
             json!({ "error": self.code, "error_description": self.description }).to_string()
         };

@@ -11,6 +11,7 @@ use super::end_session_endpoint;
 use super::endpoints;
 use super::fault::Faults;
 use super::fault_injection;
+use super::flavour::Paths;
 use super::introspection_endpoint;
 use super::registration_endpoint;
 use super::revocation_endpoint;
@@ -18,32 +19,34 @@ use super::state::SharedState;
 use super::token_endpoint;
 use super::userinfo_endpoint;
 
-/// Every endpoint under `issuer_path` (normalized: empty or `/segment`), plus the RFC 8414 §3
-/// metadata URL with the path inserted after the well-known prefix, behind the fault
-/// injection middleware when faults are configured.
-pub(crate) fn router(state: SharedState, issuer_path: &str, faults: Faults) -> Router {
+/// Every endpoint at its flavour's `paths` under `issuer_path` (normalized: empty or
+/// `/segment`), plus the RFC 8414 §3 metadata URL with the path inserted after the well-known
+/// prefix, behind the fault injection middleware when faults are configured.
+pub(crate) fn router(
+    state: SharedState,
+    issuer_path: &str,
+    paths: &Paths,
+    faults: Faults,
+) -> Router {
     let routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
-        .route(endpoints::JWKS, get(discovery::jwks_endpoint))
-        .route(endpoints::AUTHORIZE, get(authorize_endpoint::authorize))
+        .route(paths.jwks, get(discovery::jwks_endpoint))
+        .route(paths.authorize, get(authorize_endpoint::authorize))
         .route(endpoints::LOGIN, post(authorize_endpoint::login))
-        .route(endpoints::TOKEN, post(token_endpoint::token))
+        .route(paths.token, post(token_endpoint::token))
         .route(
-            endpoints::USERINFO,
+            paths.userinfo,
             get(userinfo_endpoint::userinfo_get).post(userinfo_endpoint::userinfo_post),
         )
+        .route(paths.introspect, post(introspection_endpoint::introspect))
+        .route(paths.revoke, post(revocation_endpoint::revoke))
         .route(
-            endpoints::INTROSPECT,
-            post(introspection_endpoint::introspect),
-        )
-        .route(endpoints::REVOKE, post(revocation_endpoint::revoke))
-        .route(
-            endpoints::LOGOUT,
+            paths.logout,
             get(end_session_endpoint::end_session).post(end_session_endpoint::end_session),
         )
-        .route(endpoints::REGISTER, post(registration_endpoint::register))
+        .route(paths.register, post(registration_endpoint::register))
         .route(
-            endpoints::REGISTERED_CLIENT,
+            paths.registered_client,
             get(registration_endpoint::read)
                 .put(registration_endpoint::update)
                 .delete(registration_endpoint::delete),

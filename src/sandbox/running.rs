@@ -16,6 +16,7 @@ use super::defect::Defect;
 use super::defect_set::DefectSet;
 use super::discovery;
 use super::endpoints::{self, Endpoints};
+use super::flavour::{Flavour, Paths};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
@@ -43,12 +44,21 @@ impl Sandbox {
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let issuer_path = endpoints::normalize_path(&config.issuer_path);
+        let flavour = config.flavour;
+        let issuer_path = match endpoints::normalize_path(&config.issuer_path) {
+            path if path.is_empty() => flavour.default_issuer_path().to_owned(),
+            path => path,
+        };
         let base = config.base_url.as_deref().map_or_else(
             || format!("http://{addr}"),
             |b| b.trim_end_matches('/').to_owned(),
         );
-        let endpoints = Endpoints::new(format!("{base}{issuer_path}"));
+        let defects = DefectSet::new(&config.defects);
+        let paths = match flavour {
+            Flavour::Keycloak if !defects.has(Defect::GenericEndpointPaths) => Paths::KEYCLOAK,
+            _ => Paths::GENERIC,
+        };
+        let endpoints = Endpoints::new(format!("{base}{issuer_path}"), &paths);
         let issuer = endpoints.issuer.clone();
 
         let signing_key = SigningKey::generate()?;
@@ -58,7 +68,6 @@ impl Sandbox {
             .map(resolve_client)
             .collect::<std::io::Result<Vec<_>>>()?;
         let users = config.users;
-        let defects = DefectSet::new(&config.defects);
 
         let registry = ClientRegistry::default();
         for (client, keys) in &clients {
@@ -80,7 +89,7 @@ impl Sandbox {
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
         let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, defects, &scopes_supported)
+            discovery_json: discovery::document(&endpoints, flavour, defects, &scopes_supported)
                 .to_string()
                 .into(),
             jwks_json: discovery::jwks(&signing_key, defects).to_string().into(),
@@ -102,6 +111,12 @@ impl Sandbox {
                 .collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
+            flavour,
+            realm: issuer_path
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
             defects,
             tokens: TokenStore::new(config.max_entries),
             assertion_ids: SharedStore::new(config.max_entries),
@@ -112,7 +127,7 @@ impl Sandbox {
             scopes_supported,
         });
 
-        let app = router::router(state, &issuer_path, config.faults);
+        let app = router::router(state, &issuer_path, &paths, config.faults);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {

@@ -10,6 +10,7 @@ use super::config::Lifetimes;
 use super::defect::Defect;
 use super::defect_set::DefectSet;
 use super::endpoints::Endpoints;
+use super::flavour::Flavour;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::session::{AuthorizationRequest, Session};
 use super::shared_store::SharedStore;
@@ -32,6 +33,10 @@ pub(crate) struct AppState {
     /// Each user's `sub`, computed once, by the same index.
     pub(crate) subjects: Vec<String>,
     pub(crate) lifetimes: Lifetimes,
+    pub(crate) flavour: Flavour,
+    /// The last segment of the issuer path: the realm of the keycloak flavour, named in its
+    /// `WWW-Authenticate` challenges.
+    pub(crate) realm: String,
     pub(crate) defects: DefectSet,
     pub(crate) tokens: TokenStore,
     /// Client assertion `jti`s already used (RFC 7523 §3 item 7; OIDC Core §9), per client.
@@ -50,6 +55,10 @@ pub(crate) type SharedState = Arc<AppState>;
 impl AppState {
     pub(crate) fn has(&self, defect: Defect) -> bool {
         self.defects.has(defect)
+    }
+
+    pub(crate) fn is_keycloak(&self) -> bool {
+        self.flavour == Flavour::Keycloak
     }
 
     pub(crate) fn issuer(&self) -> &str {

@@ -11,6 +11,7 @@ use super::client::GrantType;
 use super::client_auth;
 use super::defect::Defect;
 use super::form::Form;
+use super::keycloak;
 use super::oauth_error::OAuthError;
 use super::refresh_grant;
 use super::scope;
@@ -59,6 +60,9 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     }
     let client = client_auth::authenticate(state, headers, &form)?;
     if !client.client.allows_grant(grant) {
+        if grant == GrantType::ClientCredentials && state.is_keycloak() {
+            return Err(keycloak::service_account_refusal(state, &client.client));
+        }
         return Err(OAuthError::unauthorized_client(format!(
             "the client may not use {grant}"
         )));

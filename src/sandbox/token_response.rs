@@ -1,5 +1,5 @@
 //! Issuing tokens and answering the token request in the client's documented shape
-//! (RFC 6749 §5.1; the provider's consumer and certificate examples).
+//! (RFC 6749 §5.1; the provider's consumer and certificate examples), or Keycloak's.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -10,6 +10,7 @@ use super::clock::unix_now;
 use super::defect::Defect;
 use super::id_token;
 use super::json_response::json;
+use super::keycloak;
 use super::oauth_error::OAuthError;
 use super::random;
 use super::state::AppState;
@@ -25,7 +26,12 @@ pub(crate) fn respond(
     id_token_nonce: Option<Option<&str>>,
 ) -> Result<Response, OAuthError> {
     let now = unix_now();
-    let style = client.response_style;
+    // Keycloak answers every client alike: a JWT access token and its own members.
+    let style = if state.is_keycloak() {
+        ResponseStyle::Certificate
+    } else {
+        client.response_style
+    };
     let lifetime = match style {
         ResponseStyle::Consumer if state.has(Defect::ConsumerLifetime7200) => {
             std::time::Duration::from_secs(7200)
@@ -67,6 +73,12 @@ pub(crate) fn respond(
     body.insert("access_token".into(), json!(access_token));
     body.insert("expires_in".into(), json!(expires_in));
     match style {
+        _ if state.is_keycloak() => {
+            body.insert("token_type".into(), json!("Bearer"));
+            let session = grant.grant_id.as_deref().filter(|_| grant.user.is_some());
+            let refresh_ttl = refresh.as_ref().map(|(_, ttl)| *ttl);
+            keycloak::token_members(state, &mut body, refresh_ttl, session);
+        }
         ResponseStyle::Consumer => {
             body.insert("token_type".into(), json!("Bearer"));
             body.insert("refresh_credit".into(), json!(refresh_credit.unwrap_or(0)));

@@ -12,6 +12,7 @@ use super::bearer;
 use super::defect::Defect;
 use super::form::Form;
 use super::json_response::json;
+use super::keycloak;
 use super::oauth_error::OAuthError;
 use super::scope;
 use super::state::{AppState, SharedState};
@@ -65,7 +66,17 @@ fn answer(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
+/// The end-user's claims, or the refusal as the flavour answers it.
 fn claims(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Result<Value, OAuthError> {
+    end_user_claims(state, headers, query, body).map_err(|e| keycloak::userinfo_error(state, e))
+}
+
+fn end_user_claims(
     state: &AppState,
     headers: &HeaderMap,
     query: Option<&str>,

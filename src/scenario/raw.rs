@@ -40,6 +40,12 @@ pub struct RawScenario {
 pub struct RawStep {
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// Wait before the step's request: a duration (`1500ms`, `2s`), or
+    /// `{ until_expired: authorization_code }` for a lifetime the environment declares under
+    /// `lifetimes:`, plus one second.
+    #[serde(default)]
+    #[schemars(with = "Option<RawDelay>")]
+    pub delay: Option<Spanned<Value>>,
     /// The action: exactly one of these per step.
     #[serde(default)]
     #[schemars(with = "Option<RawHttp>")]
@@ -77,6 +83,24 @@ pub struct RawStep {
     pub expect: Option<RawExpect>,
     #[serde(default)]
     pub capture: OrderedMap<Spanned<String>, Spanned<Value>>,
+}
+
+/// The shape of `delay` (for the schema; the resolver reads it, to say what is wrong).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "only its JSON Schema is used")]
+pub enum RawDelay {
+    /// A duration: `500ms`, `2s`, `1m`.
+    For(String),
+    Until(RawUntilExpired),
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(dead_code, reason = "only its JSON Schema is used")]
+pub struct RawUntilExpired {
+    /// A lifetime the environment declares under `lifetimes:` (`authorization_code`).
+    pub until_expired: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

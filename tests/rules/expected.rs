@@ -1,4 +1,5 @@
-//! What each defect proves, and the rules no defect can prove yet, each with its reason.
+//! What each defect proves, on which sandbox, and the rules no defect can prove yet, each with
+//! its reason.
 
 use grantspec::sandbox::Defect;
 
@@ -106,9 +107,14 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         // The exchange in "User login" is E-02's step: it fails there as well.
         "s256-verified-as-plain" => &["M-01", "E-02"],
         "assertion-with-basic-accepted" => &["H-26"],
-        "expired-code-accepted" => {
-            return Err("needs a wait longer than the code lifetime; see the sandbox's own test");
-        }
+        "expired-code-accepted" => &["E-08"],
+        "not-before-policy-missing" => &["KC-01"],
+        "session-state-missing" => &["KC-02"],
+        "code-errors-undescribed" => &["KC-03"],
+        "client-auth-error-undescribed" => &["KC-04"],
+        "service-account-refusal-undescribed" => &["KC-05"],
+        "userinfo-challenge-undescribed" => &["KC-06"],
+        "generic-endpoint-paths" => &["KC-07"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
@@ -117,13 +123,68 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
     })
 }
 
+/// Rules no defect can prove yet, each with the reason. Empty: every rule has its defect.
+const EXEMPTIONS: &[(&str, &str)] = &[];
+
 /// Why a rule has no defect that proves it. `None`: it must have one.
 pub fn exemption(rule: &str) -> Option<&'static str> {
-    Some(match rule {
-        "E-08" => {
-            "an expired code needs a wait longer than the code lifetime (60 s) in the suite; \
-             the defect `expired-code-accepted` is shown by the sandbox's own test"
+    EXEMPTIONS
+        .iter()
+        .find(|(id, _)| *id == rule)
+        .map(|(_, why)| *why)
+}
+
+/// The sandbox a defect is shown on, and the environment file that starts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setup {
+    /// The generic sandbox, bouygues profile, no declared lifetime (the expiry scenario is
+    /// skipped: no wait).
+    Generic,
+    /// The same, with a 1 s code lifetime declared: the expiry scenario runs.
+    Expiry,
+    /// The keycloak flavour, keycloak profile.
+    Keycloak,
+}
+
+pub fn setup(defect: Defect) -> Setup {
+    match defect.name() {
+        "expired-code-accepted" => Setup::Expiry,
+        "not-before-policy-missing"
+        | "session-state-missing"
+        | "code-errors-undescribed"
+        | "client-auth-error-undescribed"
+        | "service-account-refusal-undescribed"
+        | "userinfo-challenge-undescribed"
+        | "generic-endpoint-paths" => Setup::Keycloak,
+        _ => Setup::Generic,
+    }
+}
+
+impl Setup {
+    pub fn environment(self, defects: &[&str]) -> String {
+        let defects = defects.join(", ");
+        match self {
+            Setup::Generic => format!(
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
+            ),
+            Setup::Expiry => format!(
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nlifetimes: {{ authorization_code: 1s }}\nsandbox: {{ defects: [{defects}] }}\n"
+            ),
+            Setup::Keycloak => format!(
+                "issuer: embedded\nprofile: keycloak\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ flavour: keycloak, defects: [{defects}] }}\n"
+            ),
         }
-        _ => return None,
-    })
+    }
+
+    /// The rules that warn on this sandbox without any defect: the keycloak flavour answers
+    /// as Keycloak does where it departs from the RFCs, and the keycloak profile warns.
+    pub fn departures(self) -> Vec<&'static str> {
+        match self {
+            Setup::Keycloak => grantspec::rules::departures()
+                .filter(|d| d.profile == "keycloak")
+                .map(|d| d.rule)
+                .collect(),
+            Setup::Generic | Setup::Expiry => Vec::new(),
+        }
+    }
 }

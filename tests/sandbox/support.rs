@@ -239,11 +239,21 @@ impl Harness {
         res.json().await.expect("json")
     }
 
-    /// Verifies a JWT signed by the sandbox and returns its claims (audience not checked).
+    /// Verifies a JWT signed by the sandbox, with the key set discovery points at, and returns
+    /// its claims (audience not checked).
     pub async fn verify_jwt(&self, token: &str) -> Value {
+        let metadata: Value = self
+            .http
+            .get(self.url("/.well-known/openid-configuration"))
+            .send()
+            .await
+            .expect("discovery")
+            .json()
+            .await
+            .expect("json");
         let jwks: Value = self
             .http
-            .get(self.url("/jwks.json"))
+            .get(metadata["jwks_uri"].as_str().expect("jwks_uri"))
             .send()
             .await
             .expect("jwks")

@@ -172,7 +172,8 @@ const configuration = {
   ttl: {
     AccessToken: 3600,
     ClientCredentials: 3600,
-    AuthorizationCode: 60,
+    // Short, so that "Expired authorization code" (E-08) waits 3 s; declared in the environment.
+    AuthorizationCode: 2,
     IdToken: 3600,
     RefreshToken: 14 * 24 * 3600,
     Grant: 14 * 24 * 3600,

@@ -1,0 +1,144 @@
+//! The `sandbox:` and `lifetimes:` sections: how the embedded sandbox is started, and the
+//! lifetimes the environment declares for its server (which the embedded sandbox then has).
+
+use serde_saphyr::Spanned;
+
+use super::model::{Lifetimes, SandboxOptions, Target};
+use super::parse_duration;
+use super::raw::{RawLifetimes, RawSandbox};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+
+/// Checks `sandbox:` (only with `issuer: embedded`) and `lifetimes:`; every mistake is located.
+pub(super) fn check_sandbox(
+    raw_sandbox: Option<Spanned<RawSandbox>>,
+    raw_lifetimes: Option<RawLifetimes>,
+    target: &Target,
+    source: &SourceFile,
+    diags: &mut Diagnostics,
+) -> (SandboxOptions, Lifetimes) {
+    let error = |diags: &mut Diagnostics, at: &serde_saphyr::Location, message: String| {
+        diags.push(Diagnostic::at(
+            source,
+            source.location(at.line(), at.column()),
+            message,
+        ));
+    };
+    let mut lifetimes = Lifetimes::default();
+    if let Some(raw) = raw_lifetimes
+        && let Some(code) = raw.authorization_code
+    {
+        match parse_duration(&code.value).filter(|d| !d.is_zero()) {
+            Some(d) => lifetimes.authorization_code = Some(d),
+            None => error(
+                diags,
+                &code.referenced,
+                format!(
+                    "invalid lifetime `{}` (a positive duration: 500ms, 60s, 10m)",
+                    code.value
+                ),
+            ),
+        }
+    }
+    let mut sandbox = SandboxOptions {
+        code_lifetime: lifetimes
+            .authorization_code
+            .filter(|_| *target == Target::Embedded),
+        ..SandboxOptions::default()
+    };
+    let Some(raw_sandbox) = raw_sandbox else {
+        return (sandbox, lifetimes);
+    };
+    if *target != Target::Embedded {
+        error(
+            diags,
+            &raw_sandbox.referenced,
+            "`sandbox` options apply only with `issuer: embedded`".into(),
+        );
+    }
+    let rs = raw_sandbox.value;
+    sandbox.issuer_path = rs.issuer_path.unwrap_or_default();
+    if let Some(f) = rs.flavour {
+        match f.value.parse::<crate::sandbox::Flavour>() {
+            Ok(flavour) => sandbox.flavour = flavour,
+            Err(_) => error(
+                diags,
+                &f.referenced,
+                format!(
+                    "unknown flavour `{}`, expected one of {}",
+                    f.value,
+                    crate::sandbox::Flavour::ALL
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        }
+    }
+    for d in rs.defects {
+        match d.value.parse::<crate::sandbox::Defect>() {
+            Ok(defect) => sandbox.defects.push(defect),
+            Err(e) => error(diags, &d.referenced, e.to_string()),
+        }
+    }
+    if let Some(l) = rs.latency {
+        match parse_duration(&l.value) {
+            Some(d) => sandbox.latency = d,
+            None => error(
+                diags,
+                &l.referenced,
+                format!("invalid duration `{}`", l.value),
+            ),
+        }
+    }
+    sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);
+    sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);
+    (sandbox, lifetimes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::diag::SourceFile;
+    use crate::environment::{Environment, environment_from_source};
+
+    fn load_text(text: &str) -> Result<Environment, Diagnostics> {
+        environment_from_source(&SourceFile::new("e.yaml", text))
+    }
+
+    #[test]
+    fn declared_lifetimes_start_the_embedded_sandbox_and_bad_ones_are_located() {
+        let env = load_text(
+            "issuer: embedded\nlifetimes: { authorization_code: 1s }\nsandbox: { flavour: keycloak }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            env.lifetimes.authorization_code,
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(env.sandbox.code_lifetime, Some(Duration::from_secs(1)));
+        assert_eq!(env.sandbox.flavour, crate::sandbox::Flavour::Keycloak);
+        let remote =
+            load_text("issuer: https://as.example\nlifetimes: { authorization_code: 60s }\n")
+                .unwrap();
+        assert_eq!(
+            remote.lifetimes.authorization_code,
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(remote.sandbox.code_lifetime, None);
+        let err = load_text(
+            "issuer: embedded\nlifetimes:\n  authorization_code: soon\nsandbox: { flavour: okta }\n",
+        )
+        .unwrap_err();
+        let lines: Vec<u32> = err
+            .0
+            .iter()
+            .filter_map(|d| d.location.as_ref().map(|l| l.line))
+            .collect();
+        assert_eq!(lines, vec![3, 4], "{err}");
+        assert!(err.to_string().contains("unknown flavour `okta`"), "{err}");
+        assert!(load_text("issuer: embedded\nlifetimes: { authorization_code: 0s }\n").is_err());
+    }
+}
