@@ -36,7 +36,14 @@ impl Session {
                 return Err(Exit::InvalidInput);
             }
         };
-        let mut target = run_target(env, secrets);
+        let identities = match env.tls_identities(&secrets) {
+            Ok(i) => i,
+            Err(d) => {
+                super::setup::print_diagnostics(&d);
+                return Err(Exit::InvalidInput);
+            }
+        };
+        let mut target = run_target(env, secrets, &identities);
         let sandbox = if env.target == Target::Embedded {
             match start_sandbox(&env.sandbox, &mut target).await {
                 Ok(sandbox) => Some(sandbox),

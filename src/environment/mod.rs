@@ -3,6 +3,8 @@
 //! time.
 
 mod baseline;
+mod client_tls;
+mod clients;
 mod duration;
 mod load;
 mod model;
@@ -11,6 +13,7 @@ mod raw;
 pub(crate) use raw::environment_schema;
 
 pub use baseline::BaselineEntry;
+pub use client_tls::{ClientTls, TlsIdentity};
 pub use duration::parse_duration;
 pub use load::{environment_from_source, load_environment};
 pub use model::{

@@ -1,5 +1,5 @@
 //! Client authentication at the token, introspection and revocation endpoints
-//! (RFC 6749 §2.3; RFC 7523 §2.2; OIDC Core §9).
+//! (RFC 6749 §2.3; RFC 7523 §2.2; OIDC Core §9; RFC 8705 §2).
 
 use std::sync::Arc;
 
@@ -13,15 +13,18 @@ use super::client_assertion;
 use super::credentials;
 use super::defect::Defect;
 use super::form::Form;
+use super::mtls_auth;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::state::AppState;
+use super::tls_listener::AtAlias;
 
-/// The authenticated client of a request.
+/// The authenticated client of a request; `alias` is set at the mutual-TLS endpoint aliases.
 pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     form: &Form,
+    alias: Option<&AtAlias>,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
     let basic = basic_credentials(headers);
     let post = form.get("client_secret").is_some();
@@ -66,6 +69,9 @@ pub(crate) fn authenticate(
         .client(client_id)
         .ok_or_else(|| OAuthError::invalid_client_body("unknown client"))?;
     let method = client.client.auth_method;
+    if method.uses_certificate() && !post {
+        return mtls_auth::authenticate(client, alias);
+    }
     if post {
         if method != AuthMethod::ClientSecretPost {
             return Err(OAuthError::invalid_client_body(format!(

@@ -14,6 +14,9 @@ pub(crate) const REVOKE: &str = "/revoke";
 pub(crate) const LOGOUT: &str = "/logout";
 pub(crate) const REGISTER: &str = "/register";
 pub(crate) const REGISTERED_CLIENT: &str = "/register/{client_id}";
+/// Where the mutual-TLS aliases of the token, UserInfo, introspection and revocation endpoints
+/// are nested (RFC 8705 §5), when the sandbox serves TLS.
+pub(crate) const MTLS: &str = "/mtls";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]
@@ -27,6 +30,11 @@ pub(crate) struct Endpoints {
     pub(crate) revoke: String,
     pub(crate) logout: String,
     pub(crate) register: String,
+    /// The mutual-TLS aliases (RFC 8705 §5), advertised only when the sandbox serves TLS.
+    pub(crate) mtls_token: String,
+    pub(crate) mtls_userinfo: String,
+    pub(crate) mtls_introspect: String,
+    pub(crate) mtls_revoke: String,
 }
 
 impl Endpoints {
@@ -41,6 +49,10 @@ impl Endpoints {
             revoke: at(REVOKE),
             logout: at(LOGOUT),
             register: at(REGISTER),
+            mtls_token: at(&format!("{MTLS}{TOKEN}")),
+            mtls_userinfo: at(&format!("{MTLS}{USERINFO}")),
+            mtls_introspect: at(&format!("{MTLS}{INTROSPECT}")),
+            mtls_revoke: at(&format!("{MTLS}{REVOKE}")),
             issuer,
         }
     }
