@@ -46,7 +46,7 @@ impl TlsIdentity {
 impl ClientTls {
     /// Checks the certificate file now (it is not secret); the key is checked by
     /// [`ClientTls::identity`] once the secrets are read.
-    pub(super) fn check(
+    pub fn check(
         cert: PathBuf,
         key: String,
         cert_at: Location,
@@ -73,7 +73,12 @@ impl ClientTls {
             .iter()
             .find(|(name, _)| *name == self.key)
             .map(|(_, s)| s)
-            .ok_or_else(|| key_error(format!("secret `{}` was not read", self.key)))?;
+            .ok_or_else(|| {
+                key_error(format!(
+                    "secret `{}` is not declared under `secrets` in the environment",
+                    self.key
+                ))
+            })?;
         let key = PrivateKeyDer::from_pem_slice(secret.expose().as_bytes()).map_err(|_| {
             key_error(format!(
                 "secret `{}` is not a PEM private key (PKCS#8, PKCS#1 or SEC1)",
@@ -106,7 +111,8 @@ impl ClientTls {
         })
     }
 
-    fn chain(&self) -> Result<(String, Vec<CertificateDer<'static>>), Diagnostic> {
+    /// The certificate chain's PEM text and DER certificates.
+    pub fn chain(&self) -> Result<(String, Vec<CertificateDer<'static>>), Diagnostic> {
         let text = std::fs::read_to_string(&self.cert)
             .map_err(|e| self.cert_error(format!("cannot be read: {e}")))?;
         let chain = CertificateDer::pem_slice_iter(text.as_bytes())
@@ -120,7 +126,8 @@ impl ClientTls {
         Ok((text, chain))
     }
 
-    fn cert_error(&self, what: String) -> Diagnostic {
+    /// An error about the certificate file, at the line naming it.
+    pub fn cert_error(&self, what: String) -> Diagnostic {
         Diagnostic::at(
             &self.source,
             self.cert_at.clone(),

@@ -5,6 +5,7 @@
 mod baseline;
 mod client_tls;
 mod clients;
+mod http_client;
 mod duration;
 mod load;
 mod model;
