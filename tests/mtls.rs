@@ -19,17 +19,60 @@ fn serve_config() -> String {
     )
 }
 
-/// Clients by name: `(client_id, auth_method, certificate, key secret)`.
-const CLIENTS: &[(&str, &str, &str, Option<(&str, &str)>)] = &[
-    ("mtls_app", "mtls-app", "tls_client_auth", Some(("app.pem", "app_key"))),
-    ("mtls_san", "mtls-san", "tls_client_auth", Some(("app.pem", "app_key"))),
-    ("self_app", "self-app", "self_signed_tls_client_auth", Some(("self.pem", "self_key"))),
+/// A certificate file of the PKI and the secret holding its key.
+type Tls = Option<(&'static str, &'static str)>;
+
+/// Clients by name: `(name, client_id, auth_method, certificate and key secret)`.
+const CLIENTS: &[(&str, &str, &str, Tls)] = &[
+    (
+        "mtls_app",
+        "mtls-app",
+        "tls_client_auth",
+        Some(("app.pem", "app_key")),
+    ),
+    (
+        "mtls_san",
+        "mtls-san",
+        "tls_client_auth",
+        Some(("app.pem", "app_key")),
+    ),
+    (
+        "self_app",
+        "self-app",
+        "self_signed_tls_client_auth",
+        Some(("self.pem", "self_key")),
+    ),
     ("no_cert", "mtls-app", "tls_client_auth", None),
-    ("intruder", "mtls-app", "tls_client_auth", Some(("intruder.pem", "intruder_key"))),
-    ("expired", "mtls-app", "tls_client_auth", Some(("expired-app.pem", "app_key"))),
-    ("foreign", "mtls-app", "tls_client_auth", Some(("foreign-app.pem", "app_key"))),
-    ("self_as_app", "mtls-app", "tls_client_auth", Some(("self.pem", "self_key"))),
-    ("app_as_self", "self-app", "self_signed_tls_client_auth", Some(("app.pem", "app_key"))),
+    (
+        "intruder",
+        "mtls-app",
+        "tls_client_auth",
+        Some(("intruder.pem", "intruder_key")),
+    ),
+    (
+        "expired",
+        "mtls-app",
+        "tls_client_auth",
+        Some(("expired-app.pem", "app_key")),
+    ),
+    (
+        "foreign",
+        "mtls-app",
+        "tls_client_auth",
+        Some(("foreign-app.pem", "app_key")),
+    ),
+    (
+        "self_as_app",
+        "mtls-app",
+        "tls_client_auth",
+        Some(("self.pem", "self_key")),
+    ),
+    (
+        "app_as_self",
+        "self-app",
+        "self_signed_tls_client_auth",
+        Some(("app.pem", "app_key")),
+    ),
 ];
 
 /// An environment for `issuer` that trusts the test CA, with every client of [`CLIENTS`].
@@ -68,7 +111,11 @@ fn mtls_sandbox(t: &Test) -> Option<(Pki, Served)> {
         "--client-ca",
         "pki/ca.pem",
     ]);
-    assert!(served.issuer.starts_with("https://127.0.0.1:"), "{}", served.stdout);
+    assert!(
+        served.issuer.starts_with("https://127.0.0.1:"),
+        "{}",
+        served.stdout
+    );
     Some((pki, served))
 }
 
@@ -121,7 +168,10 @@ fn each_client_presents_its_certificate_at_the_advertised_mtls_aliases() {
     for name in ["subject dn", "san dns", "self-signed"] {
         assert_eq!(url(name), format!("{}/mtls/token", served.issuer), "{name}");
     }
-    assert_eq!(url("introspect"), format!("{}/mtls/introspect", served.issuer));
+    assert_eq!(
+        url("introspect"),
+        format!("{}/mtls/introspect", served.issuer)
+    );
     assert_eq!(url("revoke"), format!("{}/mtls/revoke", served.issuer));
     // The token is bound to the certificate presented (RFC 8705 §3.2).
     let body: Value = serde_json::from_str(
@@ -174,7 +224,10 @@ fn a_missing_or_wrong_certificate_is_an_invalid_client_verdict_not_a_transport_e
     for (name, reason) in [
         ("no_cert", "no client certificate was presented"),
         ("intruder", "CN=intruder) is not the one registered"),
-        ("expired", "not issued by a CA this server trusts, or has expired"),
+        (
+            "expired",
+            "not issued by a CA this server trusts, or has expired",
+        ),
         ("foreign", "not issued by a CA this server trusts"),
         ("self_as_app", "not issued by a CA this server trusts"),
         ("app_as_self", "not one registered for the client"),
@@ -208,7 +261,10 @@ fn an_untrusted_server_certificate_is_a_tls_error_also_for_a_client_with_a_certi
     let cases = [
         ("expired", format!("{}/mtls/token", expired.issuer)),
         ("unknown CA", format!("{}/mtls/token", foreign.issuer)),
-        ("another name", format!("https://localhost:{port}/mtls/token")),
+        (
+            "another name",
+            format!("https://localhost:{port}/mtls/token"),
+        ),
     ];
     let scenario = format!(
         "name: t\nsteps:\n{}",
@@ -218,7 +274,10 @@ fn an_untrusted_server_certificate_is_a_tls_error_also_for_a_client_with_a_certi
     for (i, (case, token)) in cases.iter().enumerate() {
         t = t.file(
             &format!("environments/e{i}.yaml"),
-            &environment(&served.issuer, &format!("endpoints: {{ token: \"{token}\" }}\n")),
+            &environment(
+                &served.issuer,
+                &format!("endpoints: {{ token: \"{token}\" }}\n"),
+            ),
         );
         let dir = format!("reports-{i}");
         let out = t.run(&["test", "--env", &format!("e{i}"), "--report-dir", &dir]);
@@ -238,7 +297,10 @@ fn bad_certificate_and_key_files_are_input_errors_at_their_line() {
         return;
     };
     std::fs::write(pki.dir.join("garbage.pem"), "not a certificate\n").expect("write");
-    let scenario = format!("name: s\nsteps:\n{}", token_step("token", "c", "{ status: 200 }"));
+    let scenario = format!(
+        "name: s\nsteps:\n{}",
+        token_step("token", "c", "{ status: 200 }")
+    );
     let env = |cert: &str, key: &str| {
         format!(
             "issuer: https://127.0.0.1:9\nsecrets:\n  k: {{ env: GRANTSPEC_TEST_TLS_KEY }}\nclients:\n  c:\n    client_id: c\n    tls:\n      cert: ../pki/{cert}\n      key: {key}\n"
@@ -255,12 +317,22 @@ fn bad_certificate_and_key_files_are_input_errors_at_their_line() {
         ("missing", "nowhere.pem cannot be read"),
         ("garbage", "holds no CERTIFICATE block"),
         ("keyonly", "holds no CERTIFICATE block"),
-        ("undeclared", "TLS private key `nope` is not declared under `secrets`"),
+        (
+            "undeclared",
+            "TLS private key `nope` is not declared under `secrets`",
+        ),
     ] {
         let out = t.run(&["validate", "--env", name]);
         assert_eq!(out.code, 2, "{name}: {out}");
-        let at = if name == "undeclared" { ":9:12" } else { ":8:13" };
-        assert!(out.stderr.contains(&format!("{name}.yaml{at}")), "{name}: {out}");
+        let at = if name == "undeclared" {
+            ":9:12"
+        } else {
+            ":8:13"
+        };
+        assert!(
+            out.stderr.contains(&format!("{name}.yaml{at}")),
+            "{name}: {out}"
+        );
         assert!(out.stderr.contains(message), "{name}: {out}");
     }
     // The key is a secret, checked when the secrets are read; nothing is sent before.
@@ -277,7 +349,10 @@ fn bad_certificate_and_key_files_are_input_errors_at_their_line() {
         assert!(out.stderr.contains("good.yaml:9:12"), "{out}");
         assert!(out.stderr.contains(message), "{out}");
         for line in intruder_key.lines().filter(|l| !l.starts_with("-----")) {
-            assert!(!out.stderr.contains(line) && !out.stdout.contains(line), "{out}");
+            assert!(
+                !out.stderr.contains(line) && !out.stdout.contains(line),
+                "{out}"
+            );
         }
     }
 }
@@ -320,7 +395,11 @@ fn fixtures_register_mutual_tls_clients_and_present_their_certificates() {
         .file("environments/dyn.yaml", &env);
     let out = t.run(&["test", "--env", "dyn", "--ephemeral-fixtures"]);
     assert_eq!(out.code, 0, "{out}");
-    assert!(out.stderr.contains("client.self_signed: Destruction complete"), "{out}");
+    assert!(
+        out.stderr
+            .contains("client.self_signed: Destruction complete"),
+        "{out}"
+    );
 
     // What a mutual-TLS method needs is checked before anything is registered.
     let t = t.file(
@@ -330,7 +409,14 @@ fn fixtures_register_mutual_tls_clients_and_present_their_certificates() {
     let out = t.run(&["validate", "--env", "dyn"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("fixtures.yaml:3:18"), "{out}");
-    assert!(out.stderr.contains("exactly one of tls_client_auth_subject_dn"), "{out}");
+    assert!(
+        out.stderr
+            .contains("exactly one of tls_client_auth_subject_dn"),
+        "{out}"
+    );
     assert!(out.stderr.contains("fixtures.yaml:6:18"), "{out}");
-    assert!(out.stderr.contains("declares no `tls` certificate"), "{out}");
+    assert!(
+        out.stderr.contains("declares no `tls` certificate"),
+        "{out}"
+    );
 }

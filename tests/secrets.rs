@@ -317,7 +317,13 @@ fn no_client_certificate_key_appears_in_any_output() {
         &["validate", "--env", "canary"],
         &["test", "--env", "canary", "--verbose"],
         &["docs", "--env", "canary", "--out", "site"],
-        &["test", "--env", "mismatch", "--report-dir", "reports-mismatch"],
+        &[
+            "test",
+            "--env",
+            "mismatch",
+            "--report-dir",
+            "reports-mismatch",
+        ],
     ];
     let mut outputs = Vec::new();
     for args in commands {
@@ -337,7 +343,10 @@ fn no_client_certificate_key_appears_in_any_output() {
         let pem = pki.read(key);
         needles.push((format!("{key}, base64"), STANDARD.encode(pem.trim_end())));
         needles.push((format!("{key}, form-encoded"), form(pem.trim_end())));
-        for line in pem.lines().filter(|l| !l.starts_with("-----") && l.len() >= 16) {
+        for line in pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+        {
             needles.push((format!("{key} line"), line.to_string()));
             needles.push((format!("{key} line, form-encoded"), form(line)));
         }
@@ -366,5 +375,9 @@ fn no_client_certificate_key_appears_in_any_output() {
             }
         }
     }
-    assert!(hits.is_empty(), "the client key leaked:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "the client key leaked:\n{}",
+        hits.join("\n")
+    );
 }

@@ -302,7 +302,10 @@ impl Checker<'_> {
                 None
             }
             (_, [(member, value), ..]) => {
-                self.error(value, format!("{member} applies to tls_client_auth clients only"));
+                self.error(
+                    value,
+                    format!("{member} applies to tls_client_auth clients only"),
+                );
                 None
             }
             (_, []) => None,
@@ -312,7 +315,10 @@ impl Checker<'_> {
                 self.certificates(file).unwrap_or_default()
             }
             (Some(file), _) => {
-                self.error(file, "tls_certificate applies to self_signed_tls_client_auth clients only");
+                self.error(
+                    file,
+                    "tls_certificate applies to self_signed_tls_client_auth clients only",
+                );
                 Vec::new()
             }
             (None, Some(AuthMethod::SelfSignedTlsClientAuth)) => {

@@ -102,7 +102,10 @@ fn tls_identities(
     fixtures: &Fixtures,
     secrets: &[(String, Secret)],
 ) -> Result<(Identities, Identities), Exit> {
-    match (env.tls_identities(secrets), fixtures.tls_identities(secrets)) {
+    match (
+        env.tls_identities(secrets),
+        fixtures.tls_identities(secrets),
+    ) {
         (Ok(own), Ok(fixtures)) => Ok((own, fixtures)),
         (own, fixtures) => {
             let mut diags = Diagnostics::default();

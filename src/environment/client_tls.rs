@@ -68,7 +68,8 @@ impl ClientTls {
     /// one the certificate certifies. Messages never quote the key.
     pub fn identity(&self, secrets: &[(String, Secret)]) -> Result<TlsIdentity, Diagnostic> {
         let (cert_pem, chain) = self.chain()?;
-        let key_error = |message: String| Diagnostic::at(&self.source, self.key_at.clone(), message);
+        let key_error =
+            |message: String| Diagnostic::at(&self.source, self.key_at.clone(), message);
         let secret = secrets
             .iter()
             .find(|(name, _)| *name == self.key)

@@ -5,8 +5,8 @@
 mod baseline;
 mod client_tls;
 mod clients;
-mod http_client;
 mod duration;
+mod http_client;
 mod load;
 mod model;
 mod provisioning;

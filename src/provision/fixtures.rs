@@ -10,8 +10,8 @@ use super::fixture_tls::FixtureTls;
 use super::raw_fixtures::RawFixtures;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::environment::{ClientTls, TlsIdentity};
-use crate::secret::Secret;
 use crate::scenario::parse_yaml;
+use crate::secret::Secret;
 
 /// Token endpoint authentication methods (RFC 7591 §2, OIDC Registration §2).
 const AUTH_METHODS: &[&str] = &[

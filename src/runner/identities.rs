@@ -42,7 +42,11 @@ impl Identities {
 
     /// Reads `mtls_endpoint_aliases` from the discovery document. An endpoint the environment
     /// sets itself keeps that URL.
-    pub(super) fn learn_aliases(&mut self, metadata: Option<&Value>, overrides: &[(String, String)]) {
+    pub(super) fn learn_aliases(
+        &mut self,
+        metadata: Option<&Value>,
+        overrides: &[(String, String)],
+    ) {
         let Some(Value::Object(aliases)) = metadata.and_then(|m| m.get("mtls_endpoint_aliases"))
         else {
             return;
@@ -69,7 +73,12 @@ impl Identities {
 
     /// Where a request to `endpoint` goes when made as `client` with `method`: the mTLS alias
     /// when the request uses mutual TLS and the server advertises one.
-    pub(super) fn alias(&self, endpoint: &str, client: &RuntimeClient, method: &str) -> Option<&str> {
+    pub(super) fn alias(
+        &self,
+        endpoint: &str,
+        client: &RuntimeClient,
+        method: &str,
+    ) -> Option<&str> {
         if !uses_mtls(client, method) {
             return None;
         }
@@ -118,8 +127,14 @@ mod tests {
             identities.alias("token", &tls, "tls_client_auth"),
             Some("https://mtls.as.example/token")
         );
-        assert_eq!(identities.alias("introspection", &tls, "tls_client_auth"), None);
+        assert_eq!(
+            identities.alias("introspection", &tls, "tls_client_auth"),
+            None
+        );
         let basic = client("client_secret_basic");
-        assert_eq!(identities.alias("token", &basic, "client_secret_basic"), None);
+        assert_eq!(
+            identities.alias("token", &basic, "client_secret_basic"),
+            None
+        );
     }
 }

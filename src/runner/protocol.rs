@@ -5,10 +5,10 @@ use handlebars::Context;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::{Redactor, RuntimeClient};
 use super::client_auth::{self, AuthInput};
 use super::flow::{Flow, StepRun, Tokens};
 use super::http::{Sender, exchange, record};
+use super::{Redactor, RuntimeClient};
 use crate::oauth::decode_unverified;
 use crate::outcome::ErrorKind;
 use crate::resolve::{

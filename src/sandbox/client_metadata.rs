@@ -111,8 +111,7 @@ pub(crate) fn validate(
             "{auth_method} needs the sandbox to serve TLS (grantspec serve --tls-cert)"
         )));
     }
-    let (tls_subject, tls_certificates, tls_echoed) =
-        mtls_auth::registered(fields, auth_method).map_err(invalid)?;
+    let tls = mtls_auth::registered(fields, auth_method).map_err(invalid)?;
     let keys = keys(fields, auth_method)?;
     let response_style = match fields.get(RESPONSE_STYLE).and_then(Value::as_str) {
         None | Some("consumer") => ResponseStyle::Consumer,
@@ -156,7 +155,7 @@ pub(crate) fn validate(
     if let Some(style) = fields.get(RESPONSE_STYLE) {
         echoed.insert(RESPONSE_STYLE.into(), style.clone());
     }
-    echoed.extend(tls_echoed);
+    echoed.extend(tls.echoed);
     let client = SandboxClient {
         name: client_name,
         client_id: String::new(),
@@ -170,8 +169,8 @@ pub(crate) fn validate(
         require_pkce: auth_method == AuthMethod::None,
         private_key_pem: None,
         key_id: None,
-        tls_subject,
-        tls_certificates,
+        tls_subject: tls.subject,
+        tls_certificates: tls.certificates,
     };
     Ok(ClientMetadata {
         client,

@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn short_and_long_lengths_are_read_and_truncation_is_refused() {
         let (tlv, rest) = read(&[0x04, 0x02, 0xaa, 0xbb, 0xff]).expect("short form");
-        assert_eq!((tlv.tag, tlv.content, rest), (0x04, &[0xaa, 0xbb][..], &[0xff][..]));
+        assert_eq!(
+            (tlv.tag, tlv.content, rest),
+            (0x04, &[0xaa, 0xbb][..], &[0xff][..])
+        );
         let mut long = vec![0x04, 0x81, 0x80];
         long.extend([7; 0x80]);
         assert_eq!(read(&long).map(|(t, _)| t.content.len()), Some(0x80));

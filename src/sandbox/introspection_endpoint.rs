@@ -1,7 +1,7 @@
 //! Token introspection (RFC 7662): authenticated clients learn whether a token is active.
 
-use axum::body::Bytes;
 use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};

@@ -72,7 +72,8 @@ impl TlsSubject {
     }
 
     fn matches(&self, names: &CertificateNames) -> bool {
-        let any = |list: &[String], expected: &str| list.iter().any(|n| n.eq_ignore_ascii_case(expected));
+        let any =
+            |list: &[String], expected: &str| list.iter().any(|n| n.eq_ignore_ascii_case(expected));
         match self {
             Self::SubjectDn(dn) => names.subject_is(dn),
             Self::SanDns(name) => any(&names.dns, name),
@@ -83,13 +84,23 @@ impl TlsSubject {
     }
 }
 
-/// The mutual-TLS part of a registration: the subject a `tls_client_auth` client registers
-/// (exactly one member, RFC 8705 §2.1.2), the certificates of a `self_signed_tls_client_auth`
-/// one (the first of each key's `x5c` in its `jwks`, §2.2.2), and the members to echo.
+/// The mutual-TLS part of a registration.
+#[derive(Default)]
+pub(crate) struct RegisteredTls {
+    /// What a `tls_client_auth` client's certificate carries (one member, RFC 8705 §2.1.2).
+    pub(crate) subject: Option<TlsSubject>,
+    /// A `self_signed_tls_client_auth` client's certificates: the first of each key's `x5c`
+    /// in its `jwks` (§2.2.2).
+    pub(crate) certificates: Vec<Vec<u8>>,
+    /// The members to echo in the registration response.
+    pub(crate) echoed: Map<String, Value>,
+}
+
+/// Reads the mutual-TLS part of a registration for a client using `method`.
 pub(crate) fn registered(
     fields: &Map<String, Value>,
     method: AuthMethod,
-) -> Result<(Option<TlsSubject>, Vec<Vec<u8>>, Map<String, Value>), String> {
+) -> Result<RegisteredTls, String> {
     let mut echoed = Map::new();
     match method {
         AuthMethod::TlsClientAuth => {
@@ -108,7 +119,11 @@ pub(crate) fn registered(
                 .ok_or_else(|| format!("{member} must be a string"))?;
             let subject = TlsSubject::from_member(member, text)?;
             echoed.insert((*member).to_owned(), json!(text));
-            Ok((Some(subject), Vec::new(), echoed))
+            Ok(RegisteredTls {
+                subject: Some(subject),
+                certificates: Vec::new(),
+                echoed,
+            })
         }
         AuthMethod::SelfSignedTlsClientAuth => {
             let certificates: Vec<Vec<u8>> = fields
@@ -118,7 +133,11 @@ pub(crate) fn registered(
                 .into_iter()
                 .flatten()
                 .filter_map(|key| key.get("x5c")?.get(0)?.as_str())
-                .map(|b64| STANDARD.decode(b64).map_err(|_| "x5c is not base64".to_owned()))
+                .map(|b64| {
+                    STANDARD
+                        .decode(b64)
+                        .map_err(|_| "x5c is not base64".to_owned())
+                })
                 .collect::<Result<_, _>>()?;
             if certificates.is_empty() {
                 return Err(
@@ -126,9 +145,13 @@ pub(crate) fn registered(
                         .to_owned(),
                 );
             }
-            Ok((None, certificates, echoed))
+            Ok(RegisteredTls {
+                subject: None,
+                certificates,
+                echoed,
+            })
         }
-        _ => Ok((None, Vec::new(), echoed)),
+        _ => Ok(RegisteredTls::default()),
     }
 }
 
@@ -197,7 +220,10 @@ pub(crate) fn binding(alias: Option<&AtAlias>) -> Option<String> {
 
 /// A protected resource's check of a bound token (RFC 8705 §3): the request must present the
 /// certificate the token is bound to, else 401 `invalid_token`.
-pub(crate) fn check_binding(bound_to: Option<&str>, alias: Option<&AtAlias>) -> Result<(), OAuthError> {
+pub(crate) fn check_binding(
+    bound_to: Option<&str>,
+    alias: Option<&AtAlias>,
+) -> Result<(), OAuthError> {
     match bound_to {
         None => Ok(()),
         Some(expected) if binding(alias).as_deref() == Some(expected) => Ok(()),

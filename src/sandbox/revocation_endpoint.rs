@@ -1,8 +1,8 @@
 //! Token revocation (RFC 7009): a client revokes its own access or refresh token; revoking a
 //! refresh token revokes its whole grant (RFC 7009 §2.1).
 
-use axum::body::Bytes;
 use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, PRAGMA};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,8 +1,8 @@
 //! The token endpoint: parses the request, authenticates the client and hands it to the grant
 //! (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 7523).
 
-use axum::body::Bytes;
 use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

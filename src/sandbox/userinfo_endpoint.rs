@@ -1,8 +1,8 @@
 //! The UserInfo endpoint, GET and POST (OIDC Core §5.3; RFC 6750 §3), answering the
 //! documented payload, filtered by the granted scopes (OIDC Core §5.4).
 
-use axum::body::Bytes;
 use axum::Extension;
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header::ALLOW;
 use axum::http::{HeaderMap, StatusCode};

@@ -18,8 +18,14 @@ const SHORT_NAMES: &[(&[u8], &str)] = &[
     (&[0x55, 0x04, 0x0b], "OU"),
     (&[0x55, 0x04, 0x06], "C"),
     (&[0x55, 0x04, 0x09], "STREET"),
-    (&[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19], "DC"),
-    (&[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01], "UID"),
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19],
+        "DC",
+    ),
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01],
+        "UID",
+    ),
 ];
 const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
 
@@ -70,8 +76,12 @@ impl CertificateNames {
                 0x82 => self.dns.extend(text()),
                 0x86 => self.uris.extend(text()),
                 0x87 => match name.content.len() {
-                    4 => self.ips.extend(<[u8; 4]>::try_from(name.content).ok().map(IpAddr::from)),
-                    16 => self.ips.extend(<[u8; 16]>::try_from(name.content).ok().map(IpAddr::from)),
+                    4 => self
+                        .ips
+                        .extend(<[u8; 4]>::try_from(name.content).ok().map(IpAddr::from)),
+                    16 => self
+                        .ips
+                        .extend(<[u8; 16]>::try_from(name.content).ok().map(IpAddr::from)),
                     _ => {}
                 },
                 _ => {}
@@ -195,7 +205,9 @@ fn attribute_value(value: &der::Tlv<'_>) -> String {
 }
 
 fn escape(value: &str) -> String {
-    if value.starts_with('#') && value.len() > 1 && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+    if value.starts_with('#')
+        && value.len() > 1
+        && value[1..].chars().all(|c| c.is_ascii_hexdigit())
     {
         return value.to_owned();
     }
@@ -203,7 +215,9 @@ fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for (i, c) in value.chars().enumerate() {
         let edge_space = c == ' ' && (i == 0 || i == last);
-        if matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\') || edge_space || (i == 0 && c == '#')
+        if matches!(c, '"' | '+' | ',' | ';' | '<' | '>' | '\\')
+            || edge_space
+            || (i == 0 && c == '#')
         {
             out.push('\\');
         }

@@ -31,13 +31,21 @@ impl Pki {
                 .filter(|o| o.status.success())
                 .map(|_| ())
         };
-        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
         let self_signed = |name: &str, subject: &str, newkey: &[&str]| {
             let key = format!("{name}.key");
             let pem = format!("{name}.pem");
             let mut args = vec!["req", "-x509"];
             args.extend_from_slice(newkey);
-            args.extend(["-keyout", &key, "-out", &pem, "-days", "2", "-subj", subject]);
+            args.extend([
+                "-keyout", &key, "-out", &pem, "-days", "2", "-subj", subject,
+            ]);
             run(&args)
         };
         let request = |key: &str, csr: &str, subject: &str| {
@@ -49,13 +57,30 @@ impl Pki {
         let sign = |csr: &str, ca: &str, out: &str, ext: &str| {
             let (ca_pem, ca_key) = (format!("{ca}.pem"), format!("{ca}.key"));
             run(&[
-                "x509", "-req", "-in", csr, "-CA", &ca_pem, "-CAkey", &ca_key,
-                "-CAcreateserial", "-out", out, "-days", "2", "-extfile", ext,
+                "x509",
+                "-req",
+                "-in",
+                csr,
+                "-CA",
+                &ca_pem,
+                "-CAkey",
+                &ca_key,
+                "-CAcreateserial",
+                "-out",
+                out,
+                "-days",
+                "2",
+                "-extfile",
+                ext,
             ])
         };
         self_signed("ca", "/CN=grantspec test CA", &ec)?;
         self_signed("other-ca", "/CN=another CA", &ec)?;
-        self_signed("self", "/CN=self-signed app", &["-newkey", "rsa:2048", "-nodes"])?;
+        self_signed(
+            "self",
+            "/CN=self-signed app",
+            &["-newkey", "rsa:2048", "-nodes"],
+        )?;
         std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\n").ok()?;
         std::fs::write(dir.join("app.ext"), "subjectAltName=DNS:mtls-app.example\n").ok()?;
         request("server.key", "server.csr", "/CN=127.0.0.1")?;
@@ -81,17 +106,26 @@ impl Pki {
             ("app.csr", "expired-app.pem", "app.ext"),
         ] {
             run(&[
-                "ca", "-batch", "-config", "ca.cnf", "-in", csr, "-out", out, "-notext",
-                "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extfile", ext,
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-in",
+                csr,
+                "-out",
+                out,
+                "-notext",
+                "-startdate",
+                "20200101000000Z",
+                "-enddate",
+                "20200102000000Z",
+                "-extfile",
+                ext,
             ])?;
         }
         Some(Pki {
             dir: dir.to_path_buf(),
         })
-    }
-
-    pub fn path(&self, name: &str) -> String {
-        self.dir.join(name).display().to_string()
     }
 
     pub fn read(&self, name: &str) -> String {
