@@ -101,16 +101,7 @@ fn token_step(name: &str, client: &str, expect: &str) -> String {
 fn mtls_sandbox(t: &Test) -> Option<(Pki, Served)> {
     let pki = pki_or_skip(&t.path().join("pki"))?;
     std::fs::write(t.path().join("serve.yaml"), serve_config()).expect("write");
-    let served = t.serve(&[
-        "--config",
-        "serve.yaml",
-        "--tls-cert",
-        "pki/server.pem",
-        "--tls-key",
-        "pki/server.key",
-        "--client-ca",
-        "pki/ca.pem",
-    ]);
+    let served = t.serve_tls("serve.yaml");
     assert!(
         served.issuer.starts_with("https://127.0.0.1:"),
         "{}",
@@ -367,16 +358,7 @@ fn fixtures_register_mutual_tls_clients_and_present_their_certificates() {
         "serve.yaml",
         "initial_access_token: { env: GRANTSPEC_TEST_IAT }\n",
     );
-    let served = t.serve(&[
-        "--config",
-        "serve.yaml",
-        "--tls-cert",
-        "pki/server.pem",
-        "--tls-key",
-        "pki/server.key",
-        "--client-ca",
-        "pki/ca.pem",
-    ]);
+    let served = t.serve_tls("serve.yaml");
     let fixtures = format!(
         "clients:\n  by_subject:\n    auth_method: tls_client_auth\n    grant_types: [client_credentials]\n    scope: PersonneConsult\n    metadata: {{ tls_client_auth_subject_dn: \"{APP_SUBJECT}\" }}\n    tls: {{ cert: pki/app.pem, key_secret: app_key }}\n  self_signed:\n    auth_method: self_signed_tls_client_auth\n    grant_types: [client_credentials]\n    scope: PersonneConsult\n    tls: {{ cert: pki/self.pem, key_secret: self_key }}\n"
     );

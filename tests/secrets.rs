@@ -293,16 +293,7 @@ fn no_client_certificate_key_appears_in_any_output() {
             support::pki::APP_SUBJECT
         ),
     );
-    let served = t.serve(&[
-        "--config",
-        "sandbox.yaml",
-        "--tls-cert",
-        "pki/server.pem",
-        "--tls-key",
-        "pki/server.key",
-        "--client-ca",
-        "pki/ca.pem",
-    ]);
+    let served = t.serve_tls("sandbox.yaml");
     let env = |key: &str| {
         format!(
             "issuer: {}\nprofile: generic\nhttp: {{ ca_bundle: ../pki/ca.pem }}\nsecrets:\n  app_key: {{ file: ../pki/{key} }}\nclients:\n  mtls_app: {{ client_id: mtls-app, auth_method: tls_client_auth, tls: {{ cert: ../pki/app.pem, key: app_key }} }}\n",

@@ -326,6 +326,32 @@ mod tests {
         assert!(!names.subject_is("C=FR,O=grantspec,CN=mtls\\, app"));
     }
 
+    /// A certificate made by openssl with a multi-valued RDN, escaped characters and one SAN
+    /// of each kind (a fixed public test vector; its key was thrown away).
+    #[test]
+    fn a_real_certificate_gives_its_subject_and_alternative_names() {
+        let pem = include_str!("testdata/names.pem");
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, body)
+            .expect("PEM body");
+        let names = CertificateNames::read(&der).expect("a certificate");
+        assert_eq!(
+            names.subject_dn(),
+            r"CN=mtls app+UID=app7,OU=QA,O=grant\+spec\, inc,C=FR"
+        );
+        assert!(names.subject_is(r"UID=app7+CN=mtls app,OU=QA,O=grant\2Bspec\, inc,C=FR"));
+        assert!(!names.subject_is("CN=mtls app,OU=QA,O=grant,C=FR"));
+        assert_eq!(names.dns, ["app.example"]);
+        assert_eq!(names.uris, ["spiffe://example/app"]);
+        assert_eq!(names.emails, ["ops@example.com"]);
+        let ips: Vec<IpAddr> = ["10.0.0.7", "::1"]
+            .iter()
+            .filter_map(|i| i.parse().ok())
+            .collect();
+        assert_eq!(names.ips, ips);
+        assert!(CertificateNames::read(&der[..der.len() - 1]).is_none());
+    }
+
     #[test]
     fn oids_print_dotted() {
         assert_eq!(dotted(&[0x55, 0x04, 0x03]), "2.5.4.3");

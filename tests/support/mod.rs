@@ -188,4 +188,19 @@ impl Test {
             stdout,
         }
     }
+
+    /// Starts the sandbox over HTTPS with the test PKI under `pki/` (`support::pki`), client
+    /// certificates from its CA trusted, and `--config config`.
+    pub fn serve_tls(&self, config: &str) -> Served {
+        self.serve(&[
+            "--config",
+            config,
+            "--tls-cert",
+            "pki/server.pem",
+            "--tls-key",
+            "pki/server.key",
+            "--client-ca",
+            "pki/ca.pem",
+        ])
+    }
 }
