@@ -22,8 +22,9 @@ start_sandbox() {
   SANDBOX_PID=$!
   for _ in $(seq 100); do grep -q 'app_basic' "$log" 2>/dev/null && break; sleep 0.05; done
   ISSUER="$(awk '/issuer:/ {print $2; exit}' "$log")"
-  CLIENT_ID="$(awk '/ app_basic / {sub("client_id=", "", $2); print $2; exit}' "$log")"
-  CLIENT_SECRET="$(awk '/ app_basic / {sub("client_secret=", "", $3); print $3; exit}' "$log")"
+  # `app_basic client_id=… auth=… client_secret=…`: read the fields by name, not position.
+  CLIENT_ID="$(grep -m1 ' app_basic ' "$log" | grep -o 'client_id=[^ ]*' | cut -d= -f2)"
+  CLIENT_SECRET="$(grep -m1 ' app_basic ' "$log" | grep -o 'client_secret=[^ ]*' | cut -d= -f2)"
   [[ -n "$ISSUER" && -n "$CLIENT_SECRET" ]] || { cat "$log"; exit 1; }
 }
 

@@ -6,8 +6,10 @@ use super::Exit;
 use super::args::TestArgs;
 use super::session::Session;
 use super::setup::{Prepared, prepare, print_diagnostics};
+use crate::outcome::RunStart;
+use crate::report::ReportStream;
 use crate::report::console::{Console, Verbosity};
-use crate::runner::{RunOptions, run};
+use crate::runner::{RunOptions, run_streaming};
 use crate::snapshot::{SnapshotSession, UpdateMode, running_in_ci};
 
 pub(super) fn test(args: TestArgs) -> Exit {
@@ -80,7 +82,20 @@ pub(super) async fn run_once(
     } else {
         Verbosity::Normal
     };
-    let console = Console::new(args.color, verbosity);
+    // The reports are written as scenarios finish, so the run keeps none of them.
+    let start = RunStart::now(
+        &session.target.environment,
+        session.target.issuer.as_deref(),
+    );
+    let reports = match ReportStream::create(&args.report_dir, &start) {
+        Ok(reports) => reports,
+        Err(e) => {
+            eprintln!("grantspec: {e}");
+            session.end().await;
+            return Exit::Internal;
+        }
+    };
+    let mut console = Console::new(args.color, verbosity);
     let (tx, mut rx) = mpsc::unbounded_channel();
     let printer = tokio::spawn(async move {
         while let Some(event) = rx.recv().await {
@@ -92,14 +107,18 @@ pub(super) async fn run_once(
         jobs,
         snapshots: snapshot_session(args, &env.name),
     };
-    let result = run(scenarios, session.target.clone(), options, tx, interrupt).await;
+    let target = session.target.clone();
+    let result = run_streaming(&start, scenarios, target, options, tx, interrupt, |s| {
+        reports.add(s);
+    })
+    .await;
     let console = printer
         .await
         .unwrap_or_else(|_| Console::new(args.color, verbosity));
     session.end().await;
 
     let report_dir = args.report_dir.display().to_string();
-    if let Err(e) = crate::report::write_all(&result, &args.report_dir) {
+    if let Err(e) = reports.finish(&result) {
         console.summary(&result, &report_dir);
         eprintln!("grantspec: {e}");
         return Exit::Internal;

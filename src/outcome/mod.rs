@@ -7,6 +7,7 @@
 mod exchange;
 mod result;
 mod snapshot;
+mod start;
 mod time;
 
 pub use exchange::{Exchange, RecordedRequest, RecordedResponse};
@@ -15,6 +16,7 @@ pub use result::{
     RunStatus, ScenarioResult, StepError, StepResult, Summary, Verdict,
 };
 pub use snapshot::{SnapshotComparison, SnapshotRecord};
+pub use start::RunStart;
 pub use time::rfc3339;
 
 /// Version of the `results.json` format.

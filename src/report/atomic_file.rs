@@ -43,7 +43,7 @@ fn fill_and_rename(
 }
 
 /// A hidden name in the same directory, so the rename never crosses file systems.
-fn temp_path(path: &Path) -> PathBuf {
+pub(crate) fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

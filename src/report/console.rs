@@ -3,6 +3,7 @@
 //! YAML file, quoted from it, with expected and actual as a coloured diff. Colour follows
 //! `--color` (`auto`: only on a terminal and only without `NO_COLOR`).
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -38,6 +39,12 @@ pub struct Console {
     verbosity: Verbosity,
     /// A progress bar, on a terminal outside CI.
     progress: Option<ProgressBar>,
+    /// Each finished scenario's failures and errors, told in the summary in the suite's order;
+    /// the scenarios themselves are not kept.
+    problems: BTreeMap<usize, Vec<String>>,
+    /// Pending `.snap.new` files written by the run.
+    snapshots_written: usize,
+    excerpts: Excerpts,
 }
 
 impl Console {
@@ -64,6 +71,9 @@ impl Console {
             color,
             verbosity,
             progress,
+            problems: BTreeMap::new(),
+            snapshots_written: 0,
+            excerpts: Excerpts::default(),
         }
     }
 
@@ -91,7 +101,7 @@ impl Console {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
-    pub fn event(&self, event: &Event) {
+    pub fn event(&mut self, event: &Event) {
         match event {
             Event::RunStarted {
                 scenarios,
@@ -112,7 +122,7 @@ impl Console {
                     ));
                 }
             }
-            Event::ScenarioFinished(result) => {
+            Event::ScenarioFinished { index, result } => {
                 if self.verbosity != Verbosity::Quiet {
                     self.line(&self.scenario_line(result));
                 }
@@ -120,6 +130,16 @@ impl Console {
                     bar.set_message(result.name.clone());
                     bar.inc(1);
                 }
+                let problems = self.problems_of(result);
+                if !problems.is_empty() {
+                    self.problems.insert(*index, problems);
+                }
+                self.snapshots_written += result
+                    .steps
+                    .iter()
+                    .filter_map(|st| st.snapshot.as_ref()?.written.as_deref())
+                    .filter(|w| w.ends_with(".new"))
+                    .count();
             }
         }
     }
@@ -153,13 +173,66 @@ impl Console {
         line
     }
 
-    /// The end-of-run summary: every failed check and every error, with its location.
+    /// Every failed check and every error of a finished scenario, with its location.
+    fn problems_of(&mut self, s: &ScenarioResult) -> Vec<String> {
+        let mut problems = Vec::new();
+        for step in &s.steps {
+            if let Some(e) = &step.error {
+                problems.push(format!(
+                    "{} {} › {}\n    {} ({})\n    --> {}",
+                    self.paint(Verdict::Error, "error:"),
+                    s.name,
+                    step.name,
+                    e.message,
+                    e.kind.as_str(),
+                    step.location
+                ));
+            }
+            for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
+                // A snapshot's expected and actual are sentences; the diff below says it.
+                let snapshot = c.matcher == "snapshot";
+                let mut problem = format!(
+                    "{} {} › {}\n    {}{} {}{}\n    --> {}",
+                    self.paint(Verdict::Failed, "failed:"),
+                    s.name,
+                    step.name,
+                    rule_prefix(c),
+                    c.subject,
+                    c.matcher,
+                    if snapshot {
+                        format!(": expected {}, got {}", c.expected, c.actual)
+                    } else {
+                        String::new()
+                    },
+                    c.location
+                );
+                if let Some(excerpt) = self.excerpts.around(&c.location) {
+                    for line in excerpt.lines() {
+                        problem.push_str("\n    ");
+                        problem.push_str(line);
+                    }
+                }
+                if !snapshot {
+                    problem.push_str(&self.expected_actual(c));
+                }
+                if c.matcher == "snapshot"
+                    && let Some(diff) = step.snapshot.as_ref().and_then(|r| r.diff.as_deref())
+                {
+                    problem.push_str(&self.diff(diff));
+                }
+                problems.push(problem);
+            }
+        }
+        problems
+    }
+
+    /// The end-of-run summary: every failed check and every error of the scenarios this
+    /// console was told of, with its location, then the run's errors, warnings and totals.
     pub fn summary(&self, run: &RunResult, report_dir: &str) {
         if let Some(bar) = &self.progress {
             bar.finish_and_clear();
         }
         let mut out = std::io::stdout().lock();
-        let mut excerpts = Excerpts::default();
         let mut problems = Vec::new();
         for e in &run.errors {
             problems.push(format!(
@@ -168,59 +241,8 @@ impl Console {
                 e.message
             ));
         }
-        for s in &run.scenarios {
-            for step in &s.steps {
-                if let Some(e) = step
-                    .error
-                    .as_ref()
-                    .filter(|e| !run.errors.iter().any(|r| r.message == e.message))
-                {
-                    problems.push(format!(
-                        "{} {} › {}\n    {} ({})\n    --> {}",
-                        self.paint(Verdict::Error, "error:"),
-                        s.name,
-                        step.name,
-                        e.message,
-                        e.kind.as_str(),
-                        step.location
-                    ));
-                }
-                for c in step.checks.iter().filter(|c| c.verdict == Verdict::Failed) {
-                    // A snapshot's expected and actual are sentences; the diff below says it.
-                    let snapshot = c.matcher == "snapshot";
-                    let mut problem = format!(
-                        "{} {} › {}\n    {}{} {}{}\n    --> {}",
-                        self.paint(Verdict::Failed, "failed:"),
-                        s.name,
-                        step.name,
-                        rule_prefix(c),
-                        c.subject,
-                        c.matcher,
-                        if snapshot {
-                            format!(": expected {}, got {}", c.expected, c.actual)
-                        } else {
-                            String::new()
-                        },
-                        c.location
-                    );
-                    if let Some(excerpt) = excerpts.around(&c.location) {
-                        for line in excerpt.lines() {
-                            problem.push_str("\n    ");
-                            problem.push_str(line);
-                        }
-                    }
-                    if !snapshot {
-                        problem.push_str(&self.expected_actual(c));
-                    }
-                    if c.matcher == "snapshot"
-                        && let Some(diff) = step.snapshot.as_ref().and_then(|r| r.diff.as_deref())
-                    {
-                        problem.push_str(&self.diff(diff));
-                    }
-                    problems.push(problem);
-                }
-            }
-        }
+        // Scenarios abandoned for a run-level error are never told of: the error is said once.
+        problems.extend(self.problems.values().flatten().cloned());
         for w in &run.warnings {
             problems.push(format!("{} {w}", self.paint(Verdict::Warned, "warning:")));
         }
@@ -279,13 +301,7 @@ impl Console {
             out,
             "reports: {report_dir}/junit.xml, {report_dir}/index.html, {report_dir}/results.json"
         );
-        let written = run
-            .scenarios
-            .iter()
-            .flat_map(|s| &s.steps)
-            .filter_map(|st| st.snapshot.as_ref()?.written.as_deref())
-            .filter(|w| w.ends_with(".new"))
-            .count();
+        let written = self.snapshots_written;
         if written > 0 {
             let _ = writeln!(
                 out,

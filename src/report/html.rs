@@ -1,18 +1,25 @@
 //! `index.html`: one self-contained page (inline CSS and JS, no network) rendered with
-//! handlebars in strict mode from [`PageView`]. Every value is HTML-escaped by handlebars;
+//! handlebars in strict mode: the page from [`PageView`], each scenario's section from
+//! [`ScenarioView`] as the scenario finishes. Every value is HTML-escaped by handlebars;
 //! the templates never use triple-stash.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::LazyLock;
 
 use handlebars::Handlebars;
 
 use super::ReportError;
-use super::atomic_file::write_atomically;
-use super::html_view::PageView;
-use crate::outcome::RunResult;
+use super::html_section::{escape_into, write_scenario};
+use super::html_view::{PageTally, PageView, ScenarioView};
+use super::stream::{Streamed, copy_parts};
+use crate::outcome::{RunResult, ScenarioResult};
 
 const PAGE: &str = "index";
+/// Where the page template leaves room for the scenarios' sections. Every value in the page is
+/// escaped, so only the template itself can write a comment.
+const SCENARIOS_MARK: &str = "<!--grantspec:scenarios-->\n";
 
 /// Compiled once per process; a template error is a bug caught by the tests.
 static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(|| {
@@ -28,16 +35,54 @@ static TEMPLATES: LazyLock<Result<Handlebars<'static>, String>> = LazyLock::new(
     Ok(hb)
 });
 
-pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
-    let hb = templates()?;
-    let view = PageView::new(run);
-    write_atomically(path, |writer| {
-        hb.render_to_write(PAGE, &view, writer)
+/// `index.html` written as the run goes: each scenario's section as it finishes, then the page
+/// (summary, matrix, filters) around them.
+#[derive(Default)]
+pub(crate) struct HtmlReport {
+    tally: PageTally,
+    /// The last scenario's section, its buffer reused.
+    section: String,
+}
+
+impl Streamed for HtmlReport {
+    fn scenario(
+        &mut self,
+        index: usize,
+        scenario: &ScenarioResult,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        self.tally.add(scenario);
+        self.section.clear();
+        write_scenario(&mut self.section, &ScenarioView::new(index, scenario));
+        out.write_all(self.section.as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        run: &RunResult,
+        parts: &mut File,
+        out: &mut BufWriter<File>,
+        path: &Path,
+    ) -> Result<(), ReportError> {
+        let page = templates()?
+            .render(PAGE, &PageView::new(run, &self.tally))
             .map_err(|source| ReportError::Html {
                 path: path.to_path_buf(),
                 source: Box::new(source),
-            })
-    })
+            })?;
+        let (head, tail) =
+            page.split_once(SCENARIOS_MARK)
+                .ok_or_else(|| ReportError::Template {
+                    message: "the page has no place for the scenarios".into(),
+                })?;
+        let io_error = |source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        out.write_all(head.as_bytes()).map_err(io_error)?;
+        copy_parts(parts, out, path)?;
+        out.write_all(tail.as_bytes()).map_err(io_error)
+    }
 }
 
 /// Renders the template `name` (`flow`, `flows`: the pages of `grantspec docs`) for `path`.
@@ -54,27 +99,11 @@ pub(crate) fn render_named(
         })
 }
 
-/// HTML-escapes `text` for element content and quoted attributes; control characters, which
-/// HTML forbids, become their visible Unicode control pictures (ESC shows as `␛`).
+/// HTML-escapes `text` as the sections are escaped: for element content and quoted
+/// attributes, control characters as visible pictures.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '`' => out.push_str("&#x60;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' => {
-                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'))
-            }
-            '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' | '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
 }
 
@@ -82,16 +111,6 @@ fn templates() -> Result<&'static Handlebars<'static>, ReportError> {
     TEMPLATES.as_ref().map_err(|message| ReportError::Template {
         message: message.clone(),
     })
-}
-
-#[cfg(test)]
-fn render(run: &RunResult) -> Result<String, ReportError> {
-    templates()?
-        .render(PAGE, &PageView::new(run))
-        .map_err(|source| ReportError::Html {
-            path: "index.html".into(),
-            source: Box::new(source),
-        })
 }
 
 #[cfg(test)]

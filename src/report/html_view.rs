@@ -1,12 +1,14 @@
-//! What `templates/index.hbs` renders: the run result with every value already formatted for
-//! display (durations, locations, pretty JSON bodies), so the template needs no helpers.
+//! What the HTML report shows, with every value already formatted for display (durations,
+//! locations, pretty JSON bodies): [`PageView`] for `templates/index.hbs`, [`ScenarioView`] for
+//! each scenario's section (`html_section.rs`).
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::jwt_view::{self, JwtView};
-use super::matrix_view::{MatrixView, scenario_anchor};
+use super::matrix_view::{MatrixTally, MatrixView, scenario_anchor};
 use super::snapshot_view::SnapshotView;
 use super::status_name;
 use crate::outcome::{
@@ -33,13 +35,34 @@ pub(crate) struct PageView<'a> {
     /// Every tag and every rule ID of the run, sorted, for the filter lists.
     all_tags: Vec<&'a str>,
     all_rules: Vec<&'a str>,
-    scenarios: Vec<ScenarioView<'a>>,
+    has_scenarios: bool,
+}
+
+/// What the page needs of every scenario, gathered as scenarios finish (each scenario's own
+/// section is rendered on its own, by [`ScenarioView`]).
+#[derive(Default)]
+pub(crate) struct PageTally {
+    scenarios: usize,
+    tags: BTreeSet<String>,
+    matrix: MatrixTally,
+}
+
+impl PageTally {
+    pub(crate) fn add(&mut self, scenario: &ScenarioResult) {
+        self.scenarios += 1;
+        for tag in &scenario.tags {
+            if !self.tags.contains(tag) {
+                self.tags.insert(tag.clone());
+            }
+        }
+        self.matrix.add(scenario);
+    }
 }
 
 #[derive(Serialize)]
-struct ErrorView<'a> {
-    kind: &'static str,
-    message: &'a str,
+pub(crate) struct ErrorView<'a> {
+    pub(super) kind: &'static str,
+    pub(super) message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -49,89 +72,82 @@ struct CountsRow {
     counts: Counts,
 }
 
-#[derive(Serialize)]
-struct ScenarioView<'a> {
-    anchor: String,
-    name: &'a str,
-    file: &'a str,
-    location: String,
-    doc: Option<&'a str>,
-    tags: &'a [String],
-    verdict: &'static str,
-    open: bool,
-    duration: String,
+pub(crate) struct ScenarioView<'a> {
+    pub(super) anchor: String,
+    pub(super) name: &'a str,
+    pub(super) location: String,
+    pub(super) doc: Option<&'a str>,
+    pub(super) tags: &'a [String],
+    pub(super) verdict: &'static str,
+    pub(super) open: bool,
+    pub(super) duration: String,
     /// Lower-cased name and tags, for the text filter.
-    search: String,
+    pub(super) search: String,
     /// Tags and rule IDs, each between newlines, for the filter lists.
-    tag_list: String,
-    rule_list: String,
-    steps: Vec<StepView<'a>>,
+    pub(super) tag_list: String,
+    pub(super) rule_list: String,
+    pub(super) steps: Vec<StepView<'a>>,
 }
 
-#[derive(Serialize)]
-struct StepView<'a> {
-    name: &'a str,
-    kind: &'a str,
-    location: String,
-    verdict: &'static str,
-    duration: String,
-    skip_reason: Option<&'a str>,
-    error: Option<ErrorView<'a>>,
-    checks: Vec<CheckView<'a>>,
-    captures: &'a [CaptureRecord],
-    exchanges: Vec<ExchangeView<'a>>,
-    snapshot: Option<SnapshotView<'a>>,
+pub(crate) struct StepView<'a> {
+    pub(super) name: &'a str,
+    pub(super) kind: &'a str,
+    pub(super) location: String,
+    pub(super) verdict: &'static str,
+    pub(super) duration: String,
+    pub(super) skip_reason: Option<&'a str>,
+    pub(super) error: Option<ErrorView<'a>>,
+    pub(super) checks: Vec<CheckView<'a>>,
+    pub(super) captures: &'a [CaptureRecord],
+    pub(super) exchanges: Vec<ExchangeView<'a>>,
+    pub(super) snapshot: Option<SnapshotView<'a>>,
 }
 
-#[derive(Serialize)]
-struct CheckView<'a> {
-    subject: &'a str,
-    matcher: &'a str,
-    expected: &'a str,
-    actual: &'a str,
-    location: String,
-    verdict: &'static str,
-    rule: Option<CheckRuleView<'a>>,
+pub(crate) struct CheckView<'a> {
+    pub(super) subject: &'a str,
+    pub(super) matcher: &'a str,
+    pub(super) expected: &'a str,
+    pub(super) actual: &'a str,
+    pub(super) location: String,
+    pub(super) verdict: &'static str,
+    pub(super) rule: Option<CheckRuleView<'a>>,
 }
 
-#[derive(Serialize)]
-struct CheckRuleView<'a> {
-    id: &'a str,
-    severity: &'a str,
-    clause: &'a str,
-    title: &'a str,
-    url: Option<&'a str>,
+pub(crate) struct CheckRuleView<'a> {
+    pub(super) id: &'a str,
+    pub(super) severity: &'a str,
+    pub(super) clause: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct ExchangeView<'a> {
-    open: bool,
-    method: &'a str,
-    url: &'a str,
-    headers: Vec<HeaderView<'a>>,
-    body: Option<Cow<'a, str>>,
-    duration: String,
-    response: Option<ResponseView<'a>>,
-    jwts: Vec<JwtView>,
+pub(crate) struct ExchangeView<'a> {
+    pub(super) open: bool,
+    pub(super) method: &'a str,
+    pub(super) url: &'a str,
+    pub(super) headers: Vec<HeaderView<'a>>,
+    pub(super) body: Option<Cow<'a, str>>,
+    pub(super) duration: String,
+    pub(super) response: Option<ResponseView<'a>>,
+    pub(super) jwts: Vec<JwtView>,
 }
 
-#[derive(Serialize)]
-struct ResponseView<'a> {
-    status: u16,
-    status_class: &'static str,
-    headers: Vec<HeaderView<'a>>,
-    body: Option<Cow<'a, str>>,
-    body_truncated: bool,
+pub(crate) struct ResponseView<'a> {
+    pub(super) status: u16,
+    pub(super) status_class: &'static str,
+    pub(super) headers: Vec<HeaderView<'a>>,
+    pub(super) body: Option<Cow<'a, str>>,
+    pub(super) body_truncated: bool,
 }
 
-#[derive(Serialize)]
-struct HeaderView<'a> {
-    name: &'a str,
-    value: &'a str,
+pub(crate) struct HeaderView<'a> {
+    pub(super) name: &'a str,
+    pub(super) value: &'a str,
 }
 
 impl<'a> PageView<'a> {
-    pub(crate) fn new(run: &'a RunResult) -> Self {
+    /// The page around the scenarios' sections.
+    pub(crate) fn new(run: &'a RunResult, tally: &'a PageTally) -> Self {
         Self {
             tool: &run.tool,
             tool_version: &run.tool_version,
@@ -178,27 +194,18 @@ impl<'a> PageView<'a> {
                     counts: run.summary.checks,
                 },
             ],
-            matrix: MatrixView::new(run),
+            matrix: MatrixView::new(&tally.matrix),
             baseline: &run.baseline,
-            all_tags: sorted_unique(
-                run.scenarios
-                    .iter()
-                    .flat_map(|s| &s.tags)
-                    .map(String::as_str),
-            ),
-            all_rules: sorted_unique(run.scenarios.iter().flat_map(rule_ids)),
-            scenarios: run
-                .scenarios
-                .iter()
-                .enumerate()
-                .map(|(i, s)| ScenarioView::new(i, s))
-                .collect(),
+            all_tags: tally.tags.iter().map(String::as_str).collect(),
+            all_rules: tally.matrix.rule_ids().collect(),
+            has_scenarios: tally.scenarios > 0,
         }
     }
 }
 
 impl<'a> ScenarioView<'a> {
-    fn new(index: usize, scenario: &'a ScenarioResult) -> Self {
+    /// The section of the `index`-th scenario of the suite.
+    pub(crate) fn new(index: usize, scenario: &'a ScenarioResult) -> Self {
         let mut search = scenario.name.to_lowercase();
         for tag in &scenario.tags {
             search.push('\n');
@@ -208,7 +215,6 @@ impl<'a> ScenarioView<'a> {
         Self {
             anchor: scenario_anchor(index),
             name: &scenario.name,
-            file: &scenario.file,
             location: scenario.location.to_string(),
             doc: scenario.doc.as_deref(),
             tags: &scenario.tags,

@@ -1,24 +1,113 @@
 //! `results.json`: the run as data, exactly the serde serialisation of [`RunResult`]. Its
 //! schema is `docs/results-schema.json`; the fields are described in `docs/reports.md`.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::ReportError;
-use super::atomic_file::write_atomically;
-use crate::outcome::RunResult;
+use super::stream::{Streamed, copy_parts};
+use crate::outcome::{RunResult, ScenarioResult};
 
-pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
-    write_atomically(path, |writer| {
-        serde_json::to_writer_pretty(&mut *writer, run).map_err(|source| ReportError::Json {
-            path: path.to_path_buf(),
-            source,
+/// `results.json` written as the run goes; the same bytes as `serde_json::to_writer_pretty` of
+/// the whole run followed by a newline.
+#[derive(Default)]
+pub(crate) struct JsonReport {
+    scenarios: usize,
+}
+
+/// The indentation of a scenario object inside `"scenarios": [...]`.
+const INDENT: &[u8] = b"    ";
+
+impl Streamed for JsonReport {
+    fn scenario(
+        &mut self,
+        _index: usize,
+        scenario: &ScenarioResult,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let text = serde_json::to_vec_pretty(scenario)?;
+        if self.scenarios > 0 {
+            out.write_all(b",\n")?;
+        }
+        self.scenarios += 1;
+        out.write_all(INDENT)?;
+        // Newlines within strings are escaped: every newline is the formatter's.
+        for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+                out.write_all(INDENT)?;
+            }
+            out.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        run: &RunResult,
+        parts: &mut File,
+        out: &mut BufWriter<File>,
+        path: &Path,
+    ) -> Result<(), ReportError> {
+        let head = serde_json::to_string_pretty(&without_scenarios(run)).map_err(|source| {
+            ReportError::Json {
+                path: path.to_path_buf(),
+                source,
+            }
         })?;
-        writer.write_all(b"\n").map_err(|source| ReportError::Io {
+        let io_error = |source| ReportError::Io {
             path: path.to_path_buf(),
             source,
-        })
-    })
+        };
+        let empty = "[]\n}";
+        match head.strip_suffix(empty) {
+            Some(head) if self.scenarios > 0 => {
+                out.write_all(head.as_bytes()).map_err(io_error)?;
+                out.write_all(b"[\n").map_err(io_error)?;
+                copy_parts(parts, out, path)?;
+                out.write_all(b"\n  ]\n}\n").map_err(io_error)
+            }
+            _ => {
+                out.write_all(head.as_bytes()).map_err(io_error)?;
+                out.write_all(b"\n").map_err(io_error)
+            }
+        }
+    }
+}
+
+/// `run` with no scenario, its header (`scenarios` is its last field).
+fn without_scenarios(run: &RunResult) -> RunResult {
+    let RunResult {
+        schema_version,
+        tool,
+        tool_version,
+        environment,
+        issuer,
+        started_at,
+        duration_ms,
+        status,
+        errors,
+        warnings,
+        summary,
+        baseline,
+        scenarios: _,
+    } = run;
+    RunResult {
+        schema_version: *schema_version,
+        tool: tool.clone(),
+        tool_version: tool_version.clone(),
+        environment: environment.clone(),
+        issuer: issuer.clone(),
+        started_at: started_at.clone(),
+        duration_ms: *duration_ms,
+        status: *status,
+        errors: errors.clone(),
+        warnings: warnings.clone(),
+        summary: summary.clone(),
+        baseline: baseline.clone(),
+        scenarios: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -33,6 +122,7 @@ mod tests {
     use crate::outcome::{ErrorKind, RunStatus, SCHEMA_VERSION, Verdict};
     use crate::report::sample;
     use crate::report::schema_check::violations;
+    use crate::report::write_one;
 
     const SCHEMA: &str = include_str!("../../docs/results-schema.json");
     const REPORTS_DOC: &str = include_str!("../../docs/reports.md");
@@ -69,8 +159,9 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("results.json");
         let run = sample::mixed_run();
-        write(&run, &path).unwrap();
+        write_one(JsonReport::default(), &path, &run).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, serde_json::to_string_pretty(&run).unwrap() + "\n");
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["schema_version"], SCHEMA_VERSION);
         assert_eq!(value, serde_json::to_value(&run).unwrap());

@@ -4,42 +4,141 @@
 //! them.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::{DateTime, FixedOffset};
 use quick_junit::{
     NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
 };
 
-use super::atomic_file::write_atomically;
 use super::plain_exchange::PlainExchanges;
+use super::stream::{Streamed, copy_parts};
 use super::{ReportError, status_name};
-use crate::outcome::{CheckResult, RunResult, RunStatus, ScenarioResult, StepResult, Verdict};
+use crate::outcome::{
+    CheckResult, RunResult, RunStart, RunStatus, ScenarioResult, StepResult, Verdict,
+};
 
 /// Longest expected or actual value quoted in a one-line `message` attribute.
 const MESSAGE_VALUE_CHARS: usize = 120;
 
-pub(crate) fn write(run: &RunResult, path: &Path) -> Result<(), ReportError> {
-    let text = to_xml(run).map_err(|source| ReportError::Junit {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_atomically(path, |writer| {
-        writer
-            .write_all(text.as_bytes())
-            .map_err(|source| ReportError::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-    })
+/// `junit.xml` written as the run goes: each scenario's `<testsuite>` as it finishes, then the
+/// `<testsuites>` root with the run's totals around them.
+pub(crate) struct JunitReport {
+    start: RunStart,
+    /// The schema allows a timestamp on each suite, not on the root.
+    started: Option<DateTime<FixedOffset>>,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+impl JunitReport {
+    pub(crate) fn new(start: &RunStart) -> Self {
+        Self {
+            start: start.clone(),
+            started: DateTime::parse_from_rfc3339(&start.started_at).ok(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+        }
+    }
+
+    fn label(&self) -> String {
+        format!("{} ({})", self.start.tool, self.start.environment)
+    }
+}
+
+impl Streamed for JunitReport {
+    fn scenario(
+        &mut self,
+        _index: usize,
+        scenario: &ScenarioResult,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut suite = scenario_suite(&self.start, scenario);
+        if let Some(started) = self.started {
+            suite.set_timestamp(started);
+        }
+        self.tests += suite.tests;
+        self.failures += suite.failures;
+        self.errors += suite.errors;
+        // quick-junit serialises whole reports only: the suite is cut out of a report of one.
+        let mut one = Report::new("");
+        one.add_test_suite(suite);
+        let text = one.to_string().map_err(std::io::Error::other)?;
+        let (_, inner, _) = split_root(&text)
+            .ok_or_else(|| std::io::Error::other("quick-junit wrote no <testsuites> element"))?;
+        out.write_all(inner.as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        run: &RunResult,
+        parts: &mut File,
+        out: &mut BufWriter<File>,
+        path: &Path,
+    ) -> Result<(), ReportError> {
+        let label = self.label();
+        let mut report = Report::new(xml(&label));
+        report.set_time(seconds(run.duration_ms));
+        if let Some(mut suite) = run_suite(run, &label) {
+            if let Some(started) = self.started {
+                suite.set_timestamp(started);
+            }
+            report.add_test_suite(suite);
+        }
+        report.tests += self.tests;
+        report.failures += self.failures;
+        report.errors += self.errors;
+        let text = report.to_string().map_err(|source| ReportError::Junit {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = without_root_skipped(text);
+        let (head, inner, tail) = split_root(&text).ok_or_else(|| ReportError::Template {
+            message: "quick-junit wrote no <testsuites> element".into(),
+        })?;
+        let io_error = |source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        out.write_all(head.as_bytes()).map_err(io_error)?;
+        out.write_all(inner.as_bytes()).map_err(io_error)?;
+        copy_parts(parts, out, path)?;
+        out.write_all(tail.as_bytes()).map_err(io_error)
+    }
+}
+
+/// A serialised report cut around its suites: up to the end of the `<testsuites>` start tag's
+/// line, the suites, and from `</testsuites>` on.
+fn split_root(text: &str) -> Option<(&str, &str, &str)> {
+    let root = text.find("<testsuites")?;
+    // Attribute values are escaped: the first `>` closes the start tag.
+    let open_end = root + text[root..].find('>')? + 1;
+    let inner_start = if text[open_end..].starts_with('\n') {
+        open_end + 1
+    } else {
+        open_end
+    };
+    let close = text.rfind("</testsuites>")?;
+    if close < inner_start {
+        // `<testsuites ...></testsuites>` on one line: nothing inside.
+        return Some((&text[..open_end], "", &text[open_end..]));
+    }
+    Some((
+        &text[..inner_start],
+        &text[inner_start..close],
+        &text[close..],
+    ))
 }
 
 /// The report as XML valid against the Jenkins xUnit `junit-10.xsd`: quick-junit always writes
 /// a `skipped` count on `<testsuites>`, which that schema does not allow there (each
 /// `<testsuite>` keeps its own), so it is taken off the root element.
-pub(crate) fn to_xml(run: &RunResult) -> Result<String, quick_junit::SerializeError> {
-    let mut text = build(run).to_string()?;
+fn without_root_skipped(mut text: String) -> String {
     if let Some(root) = text.find("<testsuites ")
         && let Some(end) = text[root..].find('>').map(|e| root + e)
         && let Some(attr) = text[root..end].find(" skipped=\"").map(|a| root + a)
@@ -48,25 +147,7 @@ pub(crate) fn to_xml(run: &RunResult) -> Result<String, quick_junit::SerializeEr
         // Attribute values are escaped, so `skipped="` can only start the attribute itself.
         text.replace_range(attr..=close, "");
     }
-    Ok(text)
-}
-
-pub(crate) fn build(run: &RunResult) -> Report {
-    let label = format!("{} ({})", run.tool, run.environment);
-    let mut report = Report::new(xml(&label));
-    report.set_time(seconds(run.duration_ms));
-    // The schema allows a timestamp on each suite, not on the root.
-    let started = chrono::DateTime::parse_from_rfc3339(&run.started_at).ok();
-    let suites = run_suite(run, &label)
-        .into_iter()
-        .chain(run.scenarios.iter().map(|s| scenario_suite(run, s)));
-    for mut suite in suites {
-        if let Some(started) = started {
-            suite.set_timestamp(started);
-        }
-        report.add_test_suite(suite);
-    }
-    report
+    text
 }
 
 /// The cases for problems that belong to no step, or `None` when the run completed cleanly.
@@ -76,7 +157,8 @@ fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
         return None;
     }
     let mut suite = TestSuite::new(xml(label));
-    add_run_properties(&mut suite, run);
+    add_run_properties(&mut suite, &RunStart::of(run));
+    suite.add_property(Property::new("run_status", status_name(run.status)));
     let numbered = run.errors.len() > 1;
     for (i, error) in run.errors.iter().enumerate() {
         let kind = error.kind.as_str();
@@ -109,10 +191,10 @@ fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
     Some(suite)
 }
 
-fn scenario_suite(run: &RunResult, scenario: &ScenarioResult) -> TestSuite {
-    let mut suite = TestSuite::new(xml(&format!("{} ({})", scenario.name, run.environment)));
+fn scenario_suite(start: &RunStart, scenario: &ScenarioResult) -> TestSuite {
+    let mut suite = TestSuite::new(xml(&format!("{} ({})", scenario.name, start.environment)));
     suite.set_time(seconds(scenario.duration_ms));
-    add_run_properties(&mut suite, run);
+    add_run_properties(&mut suite, start);
     suite.add_property(Property::new("file", xml(&scenario.file)));
     suite.add_property(Property::new(
         "location",
@@ -144,12 +226,11 @@ fn scenario_suite(run: &RunResult, scenario: &ScenarioResult) -> TestSuite {
     suite
 }
 
-fn add_run_properties(suite: &mut TestSuite, run: &RunResult) {
-    suite.add_property(Property::new("environment", xml(&run.environment)));
-    if let Some(issuer) = &run.issuer {
+fn add_run_properties(suite: &mut TestSuite, start: &RunStart) {
+    suite.add_property(Property::new("environment", xml(&start.environment)));
+    if let Some(issuer) = &start.issuer {
         suite.add_property(Property::new("issuer", xml(issuer)));
     }
-    suite.add_property(Property::new("run_status", status_name(run.status)));
 }
 
 fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> TestCase {

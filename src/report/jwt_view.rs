@@ -5,17 +5,15 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Serialize;
 
 /// At most this many tokens are decoded per exchange.
 const MAX_PER_EXCHANGE: usize = 8;
 
-#[derive(Serialize)]
 pub(crate) struct JwtView {
     /// Where the token was found: `request`, `response`.
-    found_in: &'static str,
-    header: String,
-    claims: String,
+    pub(super) found_in: &'static str,
+    pub(super) header: String,
+    pub(super) claims: String,
 }
 
 /// Every compact JWS in `text` whose header and payload are base64url-encoded JSON objects.

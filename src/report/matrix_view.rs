@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::outcome::{RuleRef, RunResult, Verdict};
+use crate::outcome::{RuleRef, ScenarioResult, Verdict};
 
 #[derive(Serialize)]
 pub(crate) struct MatrixView<'a> {
@@ -47,32 +47,55 @@ struct CellView {
 /// Scenario index -> (worst verdict, number of checks), for one rule.
 type Cells = BTreeMap<usize, (Verdict, usize)>;
 
+/// What the matrix needs of each scenario, gathered as scenarios finish: its name, and for each
+/// rule its checks enforced there.
+#[derive(Default)]
+pub(crate) struct MatrixTally {
+    names: Vec<String>,
+    rules: BTreeMap<String, (RuleRef, Cells)>,
+}
+
+impl MatrixTally {
+    /// The next scenario of the suite.
+    pub(crate) fn add(&mut self, scenario: &ScenarioResult) {
+        let i = self.names.len();
+        self.names.push(scenario.name.clone());
+        let checks = scenario.steps.iter().flat_map(|st| &st.checks);
+        for (rule, verdict) in checks.filter_map(|c| Some((c.rule.as_ref()?, c.verdict))) {
+            let cells = match self.rules.get_mut(&rule.id) {
+                Some((_, cells)) => cells,
+                None => {
+                    let entry = (rule.clone(), BTreeMap::new());
+                    &mut self.rules.entry(rule.id.clone()).or_insert(entry).1
+                }
+            };
+            let cell = cells.entry(i).or_insert((verdict, 0));
+            cell.0 = cell.0.max(verdict);
+            cell.1 += 1;
+        }
+    }
+
+    /// Every rule ID seen, sorted.
+    pub(crate) fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.keys().map(String::as_str)
+    }
+}
+
 impl<'a> MatrixView<'a> {
-    pub(crate) fn new(run: &'a RunResult) -> Self {
-        let columns = run
-            .scenarios
+    pub(crate) fn new(tally: &'a MatrixTally) -> Self {
+        let columns = tally
+            .names
             .iter()
             .enumerate()
-            .map(|(i, s)| ColumnView {
+            .map(|(i, name)| ColumnView {
                 number: i + 1,
-                name: &s.name,
+                name,
                 anchor: scenario_anchor(i),
             })
             .collect();
-        let mut rules: BTreeMap<&str, (&RuleRef, Cells)> = BTreeMap::new();
-        for (i, scenario) in run.scenarios.iter().enumerate() {
-            let checks = scenario.steps.iter().flat_map(|st| &st.checks);
-            for (rule, verdict) in checks.filter_map(|c| Some((c.rule.as_ref()?, c.verdict))) {
-                let (_, cells) = rules
-                    .entry(&rule.id)
-                    .or_insert_with(|| (rule, BTreeMap::new()));
-                let cell = cells.entry(i).or_insert((verdict, 0));
-                cell.0 = cell.0.max(verdict);
-                cell.1 += 1;
-            }
-        }
-        let rows = rules
-            .into_values()
+        let rows = tally
+            .rules
+            .values()
             .map(|(rule, cells)| RowView {
                 id: &rule.id,
                 title: &rule.title,
@@ -86,7 +109,7 @@ impl<'a> MatrixView<'a> {
                     .max()
                     .unwrap_or(Verdict::Skipped)
                     .as_str(),
-                cells: (0..run.scenarios.len())
+                cells: (0..tally.names.len())
                     .map(|i| match cells.get(&i) {
                         Some((verdict, checks)) => CellView {
                             verdict: verdict.as_str(),
@@ -116,7 +139,11 @@ mod tests {
 
     #[test]
     fn cells_hold_the_worst_verdict_and_rows_are_sorted() {
-        let view = serde_json::to_value(MatrixView::new(&sample::ruled_run())).unwrap();
+        let mut tally = MatrixTally::default();
+        for scenario in &sample::ruled_run().scenarios {
+            tally.add(scenario);
+        }
+        let view = serde_json::to_value(MatrixView::new(&tally)).unwrap();
         let rows = view["rows"].as_array().unwrap();
         let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["A-01", "B-02", "C-03"]);

@@ -1,7 +1,9 @@
-//! Turns a finished [`RunResult`] into files (JUnit, HTML, JSON) and the console into live
-//! output. Reads only `outcome`; never calls the runner.
+//! Turns a run's results into files (JUnit, HTML, JSON), written as the run goes or from a
+//! finished [`RunResult`], and the console into live output. Reads only `outcome`; never calls
+//! the runner.
 //!
 //! - `mod.rs`: [`write_all`], [`ReportPaths`], [`ReportError`]
+//! - `stream.rs`: [`ReportStream`]: each scenario's part of each report spooled as it finishes
 //! - `atomic_file.rs`: write-to-temp-then-rename
 //! - `junit.rs`: `junit.xml` (quick-junit), one suite per scenario, one case per step
 //! - `plain_exchange.rs`: exchanges and captures as plain text for `<system-out>`
@@ -21,6 +23,7 @@ pub mod console;
 mod flow_doc;
 mod flow_docs;
 mod html;
+mod html_section;
 mod html_view;
 mod json;
 mod junit;
@@ -33,13 +36,16 @@ mod sample;
 #[cfg(test)]
 mod schema_check;
 mod snapshot_view;
+mod stream;
 mod yaml_excerpt;
 
 use std::path::{Path, PathBuf};
 
 pub use flow_docs::write_docs;
+pub use stream::ReportStream;
+use stream::{Spooled, Streamed};
 
-use crate::outcome::{RunResult, RunStatus};
+use crate::outcome::{RunResult, RunStart, RunStatus};
 
 /// Where [`write_all`] put each report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,31 +82,70 @@ pub enum ReportError {
     },
 }
 
-/// Writes `junit.xml`, `index.html` and `results.json` into `dir` (created if missing). Each
-/// file is written to a temporary file in `dir` and renamed into place, so a reader never sees
-/// a half-written report.
+impl ReportPaths {
+    /// The reports' paths in `dir`, created if missing.
+    fn in_dir(dir: &Path) -> Result<Self, ReportError> {
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            junit: dir.join("junit.xml"),
+            html: dir.join("index.html"),
+            json: dir.join("results.json"),
+        })
+    }
+}
+
+/// Writes `junit.xml`, `index.html` and `results.json` of a finished run into `dir` (created if
+/// missing), side by side. Each file is written to a temporary file in `dir` and renamed into
+/// place, so a reader never sees a half-written report. A run in progress writes them with a
+/// [`ReportStream`] instead.
 pub fn write_all(run: &RunResult, dir: &Path) -> Result<ReportPaths, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let paths = ReportPaths {
-        junit: dir.join("junit.xml"),
-        html: dir.join("index.html"),
-        json: dir.join("results.json"),
-    };
-    // Three pure functions of `run`, written side by side: on a large run each takes a
-    // noticeable share of the wall time.
+    let paths = ReportPaths::in_dir(dir)?;
+    let start = RunStart::of(run);
     let (junit, html, json) = std::thread::scope(|s| {
-        let junit = s.spawn(|| junit::write(run, &paths.junit));
-        let html = s.spawn(|| html::write(run, &paths.html));
-        let json = json::write(run, &paths.json);
+        let junit = s.spawn(|| write_one(junit::JunitReport::new(&start), &paths.junit, run));
+        let html = s.spawn(|| write_one(html::HtmlReport::default(), &paths.html, run));
+        let json = write_one(json::JsonReport::default(), &paths.json, run);
         (joined(junit), joined(html), json)
     });
     junit?;
     html?;
     json?;
     Ok(paths)
+}
+
+/// One report of a finished run, through the same code as a report written as the run goes.
+pub(crate) fn write_one<F: Streamed>(
+    format: F,
+    path: &Path,
+    run: &RunResult,
+) -> Result<(), ReportError> {
+    let mut report = Spooled::create(format, path.to_path_buf())?;
+    for scenario in &run.scenarios {
+        report.add(scenario)?;
+    }
+    report.finish(run)
+}
+
+/// One report of `run` as text, written through a file as a run writes it.
+#[cfg(test)]
+pub(crate) fn render_one<F: Streamed>(format: F, run: &RunResult) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "grantspec-render-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let path = dir.join("report");
+    let written = std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| write_one(format, &path, run).map_err(|e| e.to_string()))
+        .and_then(|()| std::fs::read_to_string(&path).map_err(|e| e.to_string()));
+    let _ = std::fs::remove_dir_all(&dir);
+    written.unwrap_or_else(|e| panic!("cannot render the report: {e}"))
 }
 
 fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {

@@ -1,23 +1,19 @@
 //! A step's snapshot as the HTML report shows it: the file, what the comparison found, and the
 //! diff with each line classed for colour.
 
-use serde::Serialize;
-
 use crate::outcome::SnapshotRecord;
 
-#[derive(Serialize)]
 pub(crate) struct SnapshotView<'a> {
-    path: &'a str,
-    comparison: &'static str,
-    written: Option<&'a str>,
-    diff: Vec<DiffLine<'a>>,
+    pub(super) path: &'a str,
+    pub(super) comparison: &'static str,
+    pub(super) written: Option<&'a str>,
+    pub(super) diff: Vec<DiffLine<'a>>,
 }
 
-#[derive(Serialize)]
-struct DiffLine<'a> {
+pub(crate) struct DiffLine<'a> {
     /// `add`, `del`, `hunk`, `file` or `ctx`.
-    class: &'static str,
-    text: &'a str,
+    pub(super) class: &'static str,
+    pub(super) text: &'a str,
 }
 
 impl<'a> SnapshotView<'a> {

@@ -20,15 +20,12 @@ pub use scope::Scope;
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::scenario::load_scenario;
 use crate::template::Renderer;
 
 /// Resolves one scenario held in memory.
-pub fn resolve_source(
-    source: &crate::diag::SourceFile,
-    scope: &Scope,
-) -> Result<Scenario, Diagnostics> {
+pub fn resolve_source(source: &SourceFile, scope: &Scope) -> Result<Scenario, Diagnostics> {
     let raw: crate::scenario::RawScenario =
         crate::scenario::parse_yaml(source).map_err(|d| Diagnostics(vec![d]))?;
     let renderer = Renderer::new();
@@ -37,36 +34,91 @@ pub fn resolve_source(
     diags.into_result(scenario)
 }
 
-/// Loads and resolves every file; reports every mistake found in all of them.
+/// Loads and resolves every file; reports every mistake found in all of them, in the order of
+/// the files. Files are read and resolved on one thread per core.
 pub fn resolve_files(
-    files: &[impl AsRef<Path>],
+    files: &[impl AsRef<Path> + Sync],
     scope: &Scope,
 ) -> Result<Vec<Scenario>, Diagnostics> {
-    let renderer = Renderer::new();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let resolved: Vec<Resolved> = std::thread::scope(|s| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(move || resolve_part(part, scope)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut diags = Diagnostics::default();
-    let mut scenarios = Vec::new();
+    let mut scenarios = Vec::with_capacity(resolved.len());
     let mut names = HashSet::new();
-    for file in files {
-        let (raw, source) = match load_scenario(file.as_ref()) {
-            Ok(loaded) => loaded,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let name_location =
-            source.location(raw.name.referenced.line(), raw.name.referenced.column());
-        if !names.insert(raw.name.value.clone()) {
-            diags.push(Diagnostic::at(
-                &source,
+    for file in resolved {
+        match file {
+            Resolved::Unreadable(d) => diags.push(d),
+            Resolved::Scenario {
+                scenario,
+                source,
                 name_location,
-                format!("another scenario is already named `{}`", raw.name.value),
-            ));
+                problems,
+            } => {
+                if !names.insert(scenario.name.clone()) {
+                    diags.push(Diagnostic::at(
+                        &source,
+                        name_location,
+                        format!("another scenario is already named `{}`", scenario.name),
+                    ));
+                }
+                diags.0.extend(problems.0);
+                scenarios.push(*scenario);
+            }
         }
-        let mut ctx = step::Resolver::new(&source, scope, &renderer, &mut diags);
-        scenarios.push(ctx.scenario(raw));
     }
     diags.into_result(scenarios)
+}
+
+/// One file, loaded and resolved.
+enum Resolved {
+    Unreadable(Diagnostic),
+    Scenario {
+        scenario: Box<Scenario>,
+        /// Where the file names its scenario, for when a file before it used the name.
+        source: SourceFile,
+        name_location: Location,
+        problems: Diagnostics,
+    },
+}
+
+fn resolve_part(files: &[impl AsRef<Path>], scope: &Scope) -> Vec<Resolved> {
+    let renderer = Renderer::new();
+    files
+        .iter()
+        .map(|file| {
+            let (raw, source) = match load_scenario(file.as_ref()) {
+                Ok(loaded) => loaded,
+                Err(d) => return Resolved::Unreadable(d),
+            };
+            let name_location =
+                source.location(raw.name.referenced.line(), raw.name.referenced.column());
+            let mut problems = Diagnostics::default();
+            let scenario =
+                step::Resolver::new(&source, scope, &renderer, &mut problems).scenario(raw);
+            Resolved::Scenario {
+                scenario: Box::new(scenario),
+                source,
+                name_location,
+                problems,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

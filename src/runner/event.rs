@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use crate::outcome::ScenarioResult;
 
 /// What the runner reports while it works; the console turns these into live output.
@@ -8,5 +10,10 @@ pub enum Event {
         environment: String,
         issuer: Option<String>,
     },
-    ScenarioFinished(Box<ScenarioResult>),
+    /// In the order scenarios finish (not the suite's); `index` is the scenario's place in the
+    /// suite.
+    ScenarioFinished {
+        index: usize,
+        result: Arc<ScenarioResult>,
+    },
 }

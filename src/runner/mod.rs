@@ -1,6 +1,7 @@
 //! Executes resolved scenarios against a target: concurrently across scenarios (bounded),
 //! in order within one, over one connection pool, with no automatic redirects. Emits
-//! [`Event`]s while it works and returns the whole [`RunResult`]; never writes files.
+//! [`Event`]s while it works; [`run`] returns the whole [`RunResult`], [`run_streaming`] hands
+//! each scenario's result on as soon as it is done and keeps none. Never writes files.
 
 mod authorize;
 mod client;
@@ -19,16 +20,18 @@ pub use event::Event;
 pub use redact::Redactor;
 pub use target::{RunTarget, RuntimeClient, RuntimeUser};
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
+use crate::environment::BaselineEntry;
 use crate::outcome::{
-    BaselineOutcome, ErrorKind, RunError, RunResult, RunStatus, SCHEMA_VERSION, ScenarioResult,
-    StepError, Summary, Verdict,
+    BaselineOutcome, ErrorKind, RunError, RunResult, RunStart, RunStatus, SCHEMA_VERSION,
+    ScenarioResult, StepError, Summary, Verdict,
 };
 use crate::resolve::Scenario;
 use crate::snapshot::SnapshotSession;
@@ -40,8 +43,9 @@ pub struct RunOptions {
     pub snapshots: SnapshotSession,
 }
 
-/// Runs `scenarios` against `target`. When `interrupt` completes first, scenarios in flight are
-/// abandoned and the result says the run was interrupted; everything that finished is kept.
+/// Runs `scenarios` against `target` and returns every result. When `interrupt` completes
+/// first, scenarios in flight are abandoned and the result says the run was interrupted;
+/// everything that finished is kept.
 pub async fn run(
     scenarios: Vec<Scenario>,
     target: RunTarget,
@@ -49,7 +53,29 @@ pub async fn run(
     events: mpsc::UnboundedSender<Event>,
     interrupt: impl Future<Output = String>,
 ) -> RunResult {
-    let started_at = now_rfc3339();
+    let mut all = Vec::with_capacity(scenarios.len());
+    let start = RunStart::now(&target.environment, target.issuer.as_deref());
+    let mut result = run_streaming(&start, scenarios, target, options, events, interrupt, |s| {
+        all.push(Arc::unwrap_or_clone(s));
+    })
+    .await;
+    result.scenarios = all;
+    result
+}
+
+/// Runs `scenarios` against `target`, handing each scenario's result to `sink` in the order of
+/// the suite as soon as it and those before it are done (a scenario never run, or abandoned,
+/// gets a result saying why), so that nothing needs to keep them all. Returns the run without
+/// its scenarios (`scenarios` is empty): the summary, the baseline and the status.
+pub async fn run_streaming(
+    start: &RunStart,
+    scenarios: Vec<Scenario>,
+    target: RunTarget,
+    options: RunOptions,
+    events: mpsc::UnboundedSender<Event>,
+    interrupt: impl Future<Output = String>,
+    sink: impl FnMut(Arc<ScenarioResult>),
+) -> RunResult {
     let started = Instant::now();
     let _ = events.send(Event::RunStarted {
         scenarios: scenarios.len(),
@@ -57,7 +83,7 @@ pub async fn run(
         issuer: target.issuer.clone(),
     });
     let mut errors = Vec::new();
-    let mut results: Vec<Option<ScenarioResult>> = vec![None; scenarios.len()];
+    let mut results = InOrder::new(sink, &target.baseline);
     // Shared with the scenario tasks instead of cloned into each of them.
     let scenarios = Arc::new(scenarios);
 
@@ -86,17 +112,10 @@ pub async fn run(
         } else {
             RunStatus::Incomplete
         });
-        let reason = e.message.clone();
-        let kind = e.kind;
+        results.finish_with(&scenarios, e.kind, &e.message);
         errors.push(e);
-        for (slot, scenario) in results.iter_mut().zip(scenarios.iter()) {
-            if slot.is_none() {
-                *slot = Some(not_run(scenario, kind, &reason));
-            }
-        }
     }
-    let scenarios: Vec<ScenarioResult> = results.into_iter().flatten().collect();
-    let summary = summarise(&scenarios);
+    let (summary, baseline) = results.into_tally();
     let status = status_override.unwrap_or(if summary.scenarios.errored > 0 {
         RunStatus::Incomplete
     } else if summary.scenarios.failed > 0 {
@@ -106,11 +125,11 @@ pub async fn run(
     });
     RunResult {
         schema_version: SCHEMA_VERSION,
-        tool: env!("CARGO_PKG_NAME").into(),
+        tool: start.tool.clone(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
-        environment: target.environment.clone(),
-        issuer: target.issuer.clone(),
-        started_at,
+        environment: start.environment.clone(),
+        issuer: start.issuer.clone(),
+        started_at: start.started_at.clone(),
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
         status,
         errors,
@@ -120,18 +139,18 @@ pub async fn run(
             Vec::new()
         },
         summary,
-        baseline: baseline_outcomes(&target.baseline, &scenarios),
-        scenarios,
+        baseline,
+        scenarios: Vec::new(),
     }
 }
 
-async fn execute(
+async fn execute<F: FnMut(Arc<ScenarioResult>)>(
     client: &reqwest::Client,
     scenarios: &Arc<Vec<Scenario>>,
     target: &RunTarget,
     options: &RunOptions,
     events: &mpsc::UnboundedSender<Event>,
-    results: &mut [Option<ScenarioResult>],
+    results: &mut InOrder<'_, F>,
 ) -> Result<(), RunError> {
     let discovered = target::discover(client, target)
         .await
@@ -173,8 +192,12 @@ async fn execute(
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((index, result)) => {
-                let _ = events.send(Event::ScenarioFinished(Box::new(result.clone())));
-                results[index] = Some(result);
+                let result = Arc::new(result);
+                let _ = events.send(Event::ScenarioFinished {
+                    index,
+                    result: result.clone(),
+                });
+                results.finished(index, result);
             }
             Err(e) => {
                 return Err(RunError {
@@ -185,6 +208,73 @@ async fn execute(
         }
     }
     Ok(())
+}
+
+/// Scenario results as they finish, handed on in the order of the suite and counted on the
+/// way: only those waiting for an earlier, slower scenario are held.
+struct InOrder<'b, F> {
+    sink: F,
+    next: usize,
+    waiting: BTreeMap<usize, Arc<ScenarioResult>>,
+    summary: Summary,
+    baseline: &'b [BaselineEntry],
+    occurrences: Vec<usize>,
+}
+
+impl<'b, F: FnMut(Arc<ScenarioResult>)> InOrder<'b, F> {
+    fn new(sink: F, baseline: &'b [BaselineEntry]) -> Self {
+        Self {
+            sink,
+            next: 0,
+            waiting: BTreeMap::new(),
+            summary: Summary::default(),
+            baseline,
+            occurrences: vec![0; baseline.len()],
+        }
+    }
+
+    fn finished(&mut self, index: usize, result: Arc<ScenarioResult>) {
+        self.waiting.insert(index, result);
+        while let Some(result) = self.waiting.remove(&self.next) {
+            self.hand_on(result);
+        }
+    }
+
+    /// Every scenario not handed on yet, finished or not: those that never finished get a
+    /// result saying why.
+    fn finish_with(&mut self, scenarios: &[Scenario], kind: ErrorKind, reason: &str) {
+        for (index, scenario) in scenarios.iter().enumerate().skip(self.next) {
+            let result = self
+                .waiting
+                .remove(&index)
+                .unwrap_or_else(|| Arc::new(not_run(scenario, kind, reason)));
+            self.hand_on(result);
+        }
+    }
+
+    fn hand_on(&mut self, result: Arc<ScenarioResult>) {
+        self.next += 1;
+        count(&mut self.summary, &result);
+        for (entry, seen) in self.baseline.iter().zip(&mut self.occurrences) {
+            *seen += deviations(entry, &result);
+        }
+        (self.sink)(result);
+    }
+
+    fn into_tally(self) -> (Summary, Vec<BaselineOutcome>) {
+        let baseline = self
+            .baseline
+            .iter()
+            .zip(self.occurrences)
+            .map(|(b, occurrences)| BaselineOutcome {
+                scenario: b.scenario.clone(),
+                rule: b.rule.clone(),
+                comment: b.comment.clone(),
+                occurrences,
+            })
+            .collect();
+        (self.summary, baseline)
+    }
 }
 
 /// What every scenario of a run shares.
@@ -221,59 +311,67 @@ fn not_run(scenario: &Scenario, kind: ErrorKind, reason: &str) -> ScenarioResult
     scenario::scenario_result(scenario, steps, 0.0)
 }
 
-fn baseline_outcomes(
-    baseline: &[crate::environment::BaselineEntry],
-    scenarios: &[ScenarioResult],
-) -> Vec<BaselineOutcome> {
-    baseline
+/// How many checks of `scenario` are deviations that `entry` of the baseline covers.
+fn deviations(entry: &BaselineEntry, scenario: &ScenarioResult) -> usize {
+    scenario
+        .steps
         .iter()
-        .map(|b| BaselineOutcome {
-            scenario: b.scenario.clone(),
-            rule: b.rule.clone(),
-            comment: b.comment.clone(),
-            occurrences: scenarios
-                .iter()
-                .flat_map(|s| {
-                    s.steps
-                        .iter()
-                        .flat_map(move |st| st.checks.iter().map(move |c| (s, c)))
-                })
-                .filter(|(s, c)| {
-                    c.verdict == Verdict::Deviation
-                        && c.rule.as_ref().is_some_and(|r| b.covers(&s.name, &r.id))
-                })
-                .count(),
+        .flat_map(|st| &st.checks)
+        .filter(|c| {
+            c.verdict == Verdict::Deviation
+                && c.rule
+                    .as_ref()
+                    .is_some_and(|r| entry.covers(&scenario.name, &r.id))
         })
-        .collect()
+        .count()
 }
 
-fn summarise(scenarios: &[ScenarioResult]) -> Summary {
-    let mut s = Summary::default();
-    for sc in scenarios {
-        s.scenarios.add(sc.verdict);
-        for st in &sc.steps {
-            s.steps.add(st.verdict);
-            for c in &st.checks {
-                s.checks.add(c.verdict);
-            }
+fn count(summary: &mut Summary, scenario: &ScenarioResult) {
+    summary.scenarios.add(scenario.verdict);
+    for st in &scenario.steps {
+        summary.steps.add(st.verdict);
+        for c in &st.checks {
+            summary.checks.add(c.verdict);
         }
     }
-    s
-}
-
-fn now_rfc3339() -> String {
-    use crate::outcome::rfc3339;
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    rfc3339(secs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::outcome::Counts;
+
+    fn finished(name: &str, verdict: Verdict) -> Arc<ScenarioResult> {
+        let location = crate::diag::Location::new("s.yaml".into(), 1, 1);
+        Arc::new(ScenarioResult {
+            name: name.into(),
+            file: "s.yaml".into(),
+            location: location.clone(),
+            doc: None,
+            tags: Vec::new(),
+            verdict,
+            duration_ms: 0.0,
+            steps: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn results_are_handed_on_in_the_suite_order_and_counted() {
+        let mut order = Vec::new();
+        let (summary, _) = {
+            let mut results =
+                InOrder::new(|r: Arc<ScenarioResult>| order.push(r.name.clone()), &[]);
+            results.finished(2, finished("c", Verdict::Failed));
+            results.finished(0, finished("a", Verdict::Passed));
+            assert_eq!(results.waiting.len(), 1, "c waits for b");
+            results.finished(1, finished("b", Verdict::Error));
+            assert!(results.waiting.is_empty());
+            results.into_tally()
+        };
+        assert_eq!(order, ["a", "b", "c"]);
+        let s = summary.scenarios;
+        assert_eq!((s.total, s.passed, s.errored, s.failed), (3, 1, 1, 1));
+    }
 
     #[test]
     fn counts_add_up() {

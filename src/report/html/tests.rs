@@ -2,7 +2,7 @@ use super::*;
 use crate::report::sample;
 
 fn page(run: &RunResult) -> String {
-    render(run).unwrap()
+    crate::report::render_one(HtmlReport::default(), run)
 }
 
 /// The values of every `attr=` attribute in `html`, quoted or not.
