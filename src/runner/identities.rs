@@ -9,7 +9,7 @@ use super::target::RunTarget;
 use crate::oauth::endpoint_metadata_key;
 
 /// The auth methods that authenticate the client by its certificate (RFC 8705 §2).
-pub(super) const TLS_AUTH_METHODS: [&str; 2] = ["tls_client_auth", "self_signed_tls_client_auth"];
+const TLS_AUTH_METHODS: [&str; 2] = ["tls_client_auth", "self_signed_tls_client_auth"];
 
 #[derive(Default)]
 pub(super) struct Identities {

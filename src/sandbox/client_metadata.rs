@@ -55,6 +55,11 @@ pub(crate) fn validate(
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| invalid("unsupported token_endpoint_auth_method"))?,
     };
+    if auth_method.uses_certificate() && !mtls {
+        return Err(invalid(format!(
+            "{auth_method} needs the sandbox to serve TLS (grantspec serve --tls-cert)"
+        )));
+    }
     let grant_types = match fields.get("grant_types") {
         None => vec![GrantType::AuthorizationCode],
         Some(v) => strings(v, "grant_types")?
@@ -105,11 +110,6 @@ pub(crate) fn validate(
     };
     if let Some(unknown) = granted_scopes.iter().find(|s| !scopes.contains(s)) {
         return Err(invalid(format!("unknown scope `{unknown}`")));
-    }
-    if auth_method.uses_certificate() && !mtls {
-        return Err(invalid(format!(
-            "{auth_method} needs the sandbox to serve TLS (grantspec serve --tls-cert)"
-        )));
     }
     let tls = mtls_auth::registered(fields, auth_method).map_err(invalid)?;
     let keys = keys(fields, auth_method)?;
