@@ -34,7 +34,7 @@ const CLIENTS: &[(&str, &str, &str, Tls)] = &[
         "mtls_san",
         "mtls-san",
         "tls_client_auth",
-        Some(("app.pem", "app_key")),
+        Some(("app.pem", "app_sec1_key")),
     ),
     (
         "self_app",
@@ -78,7 +78,7 @@ const CLIENTS: &[(&str, &str, &str, Tls)] = &[
 /// An environment for `issuer` that trusts the test CA, with every client of [`CLIENTS`].
 fn environment(issuer: &str, extra: &str) -> String {
     let mut env = format!(
-        "issuer: {issuer}\nprofile: generic\nhttp: {{ timeout: 5s, ca_bundle: ../pki/ca.pem }}\n{extra}secrets:\n  app_key: {{ file: ../pki/app.key }}\n  self_key: {{ file: ../pki/self.key }}\n  intruder_key: {{ file: ../pki/intruder.key }}\nclients:\n"
+        "issuer: {issuer}\nprofile: generic\nhttp: {{ timeout: 5s, ca_bundle: ../pki/ca.pem }}\n{extra}secrets:\n  app_key: {{ file: ../pki/app.key }}\n  app_sec1_key: {{ file: ../pki/app-sec1.key }}\n  self_key: {{ file: ../pki/self.key }}\n  intruder_key: {{ file: ../pki/intruder.key }}\nclients:\n"
     );
     for (name, id, method, tls) in CLIENTS {
         let tls = tls

@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use rustls::crypto::aws_lc_rs;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -25,22 +27,14 @@ pub struct ClientTls {
     source: SourceFile,
 }
 
-/// A certificate chain and its private key, both PEM, checked to belong together.
+/// A certificate chain and its private key, checked to belong together.
 #[derive(Clone, Debug)]
 pub struct TlsIdentity {
-    pub cert_pem: String,
+    /// The key as the secret holds it, to be redacted wherever it could appear.
     pub key_pem: Secret,
-}
-
-impl TlsIdentity {
-    /// The PEM text `reqwest::Identity::from_pem` reads: the key, then the chain.
-    pub fn combined_pem(&self) -> Secret {
-        Secret::new(format!(
-            "{}\n{}",
-            self.key_pem.expose().trim_end(),
-            self.cert_pem
-        ))
-    }
+    /// The key, then the chain, as PEM with nothing else in it (no `EC PARAMETERS`, no text):
+    /// what `reqwest::Identity::from_pem` reads.
+    pub identity_pem: Secret,
 }
 
 impl ClientTls {
@@ -67,7 +61,7 @@ impl ClientTls {
     /// The certificate chain and the key (from `secrets`), checked: the key parses and is the
     /// one the certificate certifies. Messages never quote the key.
     pub fn identity(&self, secrets: &[(String, Secret)]) -> Result<TlsIdentity, Diagnostic> {
-        let (cert_pem, chain) = self.chain()?;
+        let chain = self.chain()?;
         let key_error =
             |message: String| Diagnostic::at(&self.source, self.key_at.clone(), message);
         let secret = secrets
@@ -86,6 +80,10 @@ impl ClientTls {
                 self.key
             ))
         })?;
+        let mut identity_pem = pem_block(key_label(&key), key.secret_der());
+        for cert in &chain {
+            identity_pem.push_str(&pem_block("CERTIFICATE", cert));
+        }
         let signing_key = aws_lc_rs::default_provider()
             .key_provider
             .load_private_key(key)
@@ -107,16 +105,16 @@ impl ClientTls {
             Err(e) => return Err(self.cert_error(format!("is not a usable certificate: {e}"))),
         }
         Ok(TlsIdentity {
-            cert_pem,
             key_pem: secret.clone(),
+            identity_pem: Secret::new(identity_pem),
         })
     }
 
-    /// The certificate chain's PEM text and DER certificates.
-    pub fn chain(&self) -> Result<(String, Vec<CertificateDer<'static>>), Diagnostic> {
-        let text = std::fs::read_to_string(&self.cert)
+    /// The certificate chain, DER, the client certificate first.
+    pub fn chain(&self) -> Result<Vec<CertificateDer<'static>>, Diagnostic> {
+        let text = std::fs::read(&self.cert)
             .map_err(|e| self.cert_error(format!("cannot be read: {e}")))?;
-        let chain = CertificateDer::pem_slice_iter(text.as_bytes())
+        let chain = CertificateDer::pem_slice_iter(&text)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.cert_error(format!("is not PEM: {e}")))?;
         let Some(leaf) = chain.first() else {
@@ -124,7 +122,7 @@ impl ClientTls {
         };
         rustls::server::ParsedCertificate::try_from(leaf)
             .map_err(|e| self.cert_error(format!("is not an X.509 certificate: {e}")))?;
-        Ok((text, chain))
+        Ok(chain)
     }
 
     /// An error about the certificate file, at the line naming it.
@@ -135,4 +133,24 @@ impl ClientTls {
             format!("client certificate {} {what}", self.cert.display()),
         )
     }
+}
+
+fn key_label(key: &PrivateKeyDer<'_>) -> &'static str {
+    match key {
+        PrivateKeyDer::Pkcs1(_) => "RSA PRIVATE KEY",
+        PrivateKeyDer::Sec1(_) => "EC PRIVATE KEY",
+        _ => "PRIVATE KEY",
+    }
+}
+
+/// One PEM block (RFC 7468): base64 in lines of 64.
+fn pem_block(label: &str, der: &[u8]) -> String {
+    let encoded = STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in encoded.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }

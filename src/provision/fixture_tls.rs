@@ -102,7 +102,7 @@ impl FixtureTls<'_> {
                 ),
                 Some(t) => match t
                     .chain()
-                    .and_then(|(_, chain)| certificate_jwk(&chain[0]).map_err(|m| t.cert_error(m)))
+                    .and_then(|chain| certificate_jwk(&chain[0]).map_err(|m| t.cert_error(m)))
                 {
                     Ok(jwk) => {
                         metadata.insert("jwks".into(), json!({ "keys": [jwk] }));

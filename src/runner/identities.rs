@@ -25,7 +25,7 @@ impl Identities {
         let mut clients = Vec::new();
         for c in &target.clients {
             let Some(tls) = &c.tls else { continue };
-            let identity = reqwest::Identity::from_pem(tls.combined_pem().expose().as_bytes())
+            let identity = reqwest::Identity::from_pem(tls.identity_pem.expose().as_bytes())
                 .map_err(|e| format!("the TLS client certificate of `{}`: {e}", c.name))?;
             let client = super::client::builder(&target.http, target.timeout)?
                 .identity(identity)

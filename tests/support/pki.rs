@@ -13,7 +13,9 @@ pub const APP_SUBJECT: &str = "CN=mtls-app,O=grantspec,C=FR";
 /// - client certificates: `app.pem` (subject [`APP_SUBJECT`], SAN `mtls-app.example`, EC
 ///   key `app.key`), `expired-app.pem` (same key, expired), `foreign-app.pem` (same subject
 ///   and key, from the other CA), `intruder.pem` (another client, `intruder.key`), and
-///   `self.pem`, self-signed (RSA key `self.key`).
+///   `self.pem`, self-signed (RSA key `self.key`);
+/// - `app-sec1.key`: `app.key` as `openssl ecparam -genkey` writes keys, an `EC PARAMETERS`
+///   block then the SEC1 `EC PRIVATE KEY`.
 pub struct Pki {
     pub dir: PathBuf,
 }
@@ -91,6 +93,11 @@ impl Pki {
         sign("app.csr", "other-ca", "foreign-app.pem", "app.ext")?;
         request("intruder.key", "intruder.csr", "/CN=intruder")?;
         sign("intruder.csr", "ca", "intruder.pem", "app.ext")?;
+        run(&["ec", "-in", "app.key", "-out", "sec1.key"])?;
+        run(&["ecparam", "-name", "prime256v1", "-out", "params.pem"])?;
+        let sec1 = std::fs::read_to_string(dir.join("params.pem")).ok()?
+            + &std::fs::read_to_string(dir.join("sec1.key")).ok()?;
+        std::fs::write(dir.join("app-sec1.key"), sec1).ok()?;
         // Expired: `openssl ca` is the tool of OpenSSL 3.0 that sets both dates.
         std::fs::write(
             dir.join("ca.cnf"),
