@@ -53,6 +53,12 @@ impl TlsServer {
         let chain = CertificateDer::pem_slice_iter(tls.cert_pem.as_bytes())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| invalid("the TLS certificate is not PEM", &e))?;
+        if chain.is_empty() {
+            return Err(invalid(
+                "the TLS certificate",
+                &"the file holds no CERTIFICATE block",
+            ));
+        }
         let key = PrivateKeyDer::from_pem_slice(tls.key_pem.expose().as_bytes())
             .map_err(|_| invalid("the TLS key", &"not a PEM private key"))?;
         let client_ca = match &tls.client_ca_pem {
