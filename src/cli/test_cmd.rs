@@ -177,3 +177,79 @@ pub(super) async fn interrupted() -> String {
         "SIGINT".into()
     }
 }
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on any unexpected error"
+)]
+mod tests {
+    use std::sync::{Arc, Weak};
+
+    use super::*;
+    use crate::cli::FixtureFiles;
+    use crate::diag::SourceFile;
+    use crate::environment::Environment;
+    use crate::outcome::ScenarioResult;
+    use crate::provision::Fixtures;
+    use crate::resolve::{Scope, resolve_source};
+
+    /// The run hands each result on and keeps none: once the reports (here, the sink) are done
+    /// with a scenario, nothing holds it, however long the suite. A runner that collected the
+    /// results until the end would keep them all alive.
+    #[test]
+    fn a_finished_scenario_is_not_kept() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let state = tempfile::tempdir().unwrap();
+        let files = FixtureFiles {
+            fixtures: state.path().join("none.yaml"),
+            state_dir: state.path().to_path_buf(),
+        };
+        let env = Environment::embedded();
+        let session = runtime
+            .block_on(Session::start(&env, &Fixtures::default(), &files, false))
+            .unwrap_or_else(|_| panic!("the embedded sandbox did not start"));
+        let scenarios = (0..300)
+            .map(|i| {
+                let text = format!(
+                    "name: s{i}\nsteps:\n  - name: discovery\n    http:\n      url: \
+                     \"{{{{ issuer }}}}/.well-known/openid-configuration\"\n    expect:\n      \
+                     status: 200\n"
+                );
+                let source = SourceFile::new(format!("s{i}.yaml"), text);
+                resolve_source(&source, &Scope::default()).unwrap()
+            })
+            .collect();
+        let (events, receiver) = mpsc::unbounded_channel();
+        drop(receiver);
+        let start = RunStart::now("sandbox", None);
+        let options = RunOptions {
+            jobs: 8,
+            snapshots: SnapshotSession::new(state.path().into(), "sandbox", UpdateMode::No, true),
+        };
+        let mut handed_on: Vec<Weak<ScenarioResult>> = Vec::new();
+        let mut most_alive = 0;
+        let run = runtime.block_on(run_streaming(
+            &start,
+            scenarios,
+            session.target.clone(),
+            options,
+            events,
+            std::future::pending(),
+            |result| {
+                handed_on.push(Arc::downgrade(&result));
+                drop(result);
+                let alive = handed_on.iter().filter(|r| r.strong_count() > 0).count();
+                most_alive = most_alive.max(alive);
+            },
+        ));
+        runtime.block_on(session.end());
+        assert_eq!(run.summary.scenarios.passed, 300, "{:?}", run.errors);
+        assert_eq!(handed_on.len(), 300);
+        assert_eq!(most_alive, 0, "results outlived their hand-over");
+    }
+}

@@ -1,7 +1,13 @@
 //! `junit.xml`: one `<testsuite>` per scenario and one `<testcase>` per step, named
 //! `scenario › step`, for CI test reporters (Jenkins, GitLab, GitHub). Run-level errors and an
 //! unfinished run become `<error>` cases in a suite named after the tool, so dashboards show
-//! them.
+//! them. Valid against the Jenkins xUnit `junit-10.xsd` (`tests/data/junit-10.xsd`).
+//!
+//! Written as the run goes: each scenario's `<testsuite>` when the scenario is done, then the
+//! `<testsuites>` root with the run's totals around them. The XML is written directly
+//! ([`XmlWriter`]) in the layout quick-junit used before: quick-junit serialises whole reports
+//! only, and its escaping (an ANSI-escape parser over every string) took more than half the
+//! JUnit report's time (see `bench/RESULTS.md`).
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -10,10 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
-use quick_junit::{
-    NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite, XmlString,
-};
 
+use super::junit_xml::XmlWriter;
 use super::plain_exchange::PlainExchanges;
 use super::stream::{Streamed, copy_parts};
 use super::{ReportError, status_name};
@@ -24,30 +28,43 @@ use crate::outcome::{
 /// Longest expected or actual value quoted in a one-line `message` attribute.
 const MESSAGE_VALUE_CHARS: usize = 120;
 
-/// `junit.xml` written as the run goes: each scenario's `<testsuite>` as it finishes, then the
-/// `<testsuites>` root with the run's totals around them.
 pub(crate) struct JunitReport {
     start: RunStart,
-    /// The schema allows a timestamp on each suite, not on the root.
-    started: Option<DateTime<FixedOffset>>,
+    /// The schema allows a timestamp on each suite, not on the root: the run's start, as
+    /// `2026-11-22T18:00:00.000+00:00`.
+    timestamp: Option<String>,
+    totals: Totals,
+    xml: XmlWriter,
+}
+
+/// Cases of a suite or of the whole report, by outcome.
+#[derive(Clone, Copy, Default)]
+struct Totals {
     tests: usize,
     failures: usize,
     errors: usize,
+    skipped: usize,
+}
+
+impl Totals {
+    fn add(&mut self, other: Totals) {
+        self.tests += other.tests;
+        self.failures += other.failures;
+        self.errors += other.errors;
+        self.skipped += other.skipped;
+    }
 }
 
 impl JunitReport {
     pub(crate) fn new(start: &RunStart) -> Self {
         Self {
             start: start.clone(),
-            started: DateTime::parse_from_rfc3339(&start.started_at).ok(),
-            tests: 0,
-            failures: 0,
-            errors: 0,
+            timestamp: DateTime::parse_from_rfc3339(&start.started_at)
+                .ok()
+                .map(|t: DateTime<FixedOffset>| t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()),
+            totals: Totals::default(),
+            xml: XmlWriter::default(),
         }
-    }
-
-    fn label(&self) -> String {
-        format!("{} ({})", self.start.tool, self.start.environment)
     }
 }
 
@@ -58,20 +75,11 @@ impl Streamed for JunitReport {
         scenario: &ScenarioResult,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        let mut suite = scenario_suite(&self.start, scenario);
-        if let Some(started) = self.started {
-            suite.set_timestamp(started);
-        }
-        self.tests += suite.tests;
-        self.failures += suite.failures;
-        self.errors += suite.errors;
-        // quick-junit serialises whole reports only: the suite is cut out of a report of one.
-        let mut one = Report::new("");
-        one.add_test_suite(suite);
-        let text = one.to_string().map_err(std::io::Error::other)?;
-        let (_, inner, _) = split_root(&text)
-            .ok_or_else(|| std::io::Error::other("quick-junit wrote no <testsuites> element"))?;
-        out.write_all(inner.as_bytes())
+        let suite = scenario_suite(&self.start, scenario);
+        self.totals.add(suite.totals());
+        self.xml.clear();
+        suite.write(&mut self.xml, self.timestamp.as_deref());
+        out.write_all(self.xml.as_bytes())
     }
 
     fn finish(
@@ -81,84 +89,176 @@ impl Streamed for JunitReport {
         out: &mut BufWriter<File>,
         path: &Path,
     ) -> Result<(), ReportError> {
-        let label = self.label();
-        let mut report = Report::new(xml(&label));
-        report.set_time(seconds(run.duration_ms));
-        if let Some(mut suite) = run_suite(run, &label) {
-            if let Some(started) = self.started {
-                suite.set_timestamp(started);
-            }
-            report.add_test_suite(suite);
+        let label = format!("{} ({})", self.start.tool, self.start.environment);
+        let mut totals = self.totals;
+        let mut xml = XmlWriter::default();
+        xml.declaration();
+        let run_suite = run_suite(run, &label);
+        if let Some(suite) = &run_suite {
+            totals.add(suite.totals());
         }
-        report.tests += self.tests;
-        report.failures += self.failures;
-        report.errors += self.errors;
-        let text = report.to_string().map_err(|source| ReportError::Junit {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = without_root_skipped(text);
-        let (head, inner, tail) = split_root(&text).ok_or_else(|| ReportError::Template {
-            message: "quick-junit wrote no <testsuites> element".into(),
-        })?;
+        // No `skipped` on the root: the schema allows it on each suite only.
+        xml.start(
+            0,
+            "testsuites",
+            &[
+                ("name", &label),
+                ("tests", &totals.tests.to_string()),
+                ("failures", &totals.failures.to_string()),
+                ("errors", &totals.errors.to_string()),
+                ("time", &format_seconds(seconds(run.duration_ms))),
+            ],
+        );
+        if let Some(suite) = &run_suite {
+            suite.write(&mut xml, self.timestamp.as_deref());
+        }
         let io_error = |source| ReportError::Io {
             path: path.to_path_buf(),
             source,
         };
-        out.write_all(head.as_bytes()).map_err(io_error)?;
-        out.write_all(inner.as_bytes()).map_err(io_error)?;
+        out.write_all(xml.as_bytes()).map_err(io_error)?;
         copy_parts(parts, out, path)?;
-        out.write_all(tail.as_bytes()).map_err(io_error)
+        out.write_all(b"</testsuites>\n").map_err(io_error)
     }
 }
 
-/// A serialised report cut around its suites: up to the end of the `<testsuites>` start tag's
-/// line, the suites, and from `</testsuites>` on.
-fn split_root(text: &str) -> Option<(&str, &str, &str)> {
-    let root = text.find("<testsuites")?;
-    // Attribute values are escaped: the first `>` closes the start tag.
-    let open_end = root + text[root..].find('>')? + 1;
-    let inner_start = if text[open_end..].starts_with('\n') {
-        open_end + 1
-    } else {
-        open_end
-    };
-    let close = text.rfind("</testsuites>")?;
-    if close < inner_start {
-        // `<testsuites ...></testsuites>` on one line: nothing inside.
-        return Some((&text[..open_end], "", &text[open_end..]));
-    }
-    Some((
-        &text[..inner_start],
-        &text[inner_start..close],
-        &text[close..],
-    ))
+/// A `<testsuite>` before it is written.
+struct Suite {
+    name: String,
+    time: Option<Duration>,
+    properties: Vec<(&'static str, String)>,
+    cases: Vec<Case>,
 }
 
-/// The report as XML valid against the Jenkins xUnit `junit-10.xsd`: quick-junit always writes
-/// a `skipped` count on `<testsuites>`, which that schema does not allow there (each
-/// `<testsuite>` keeps its own), so it is taken off the root element.
-fn without_root_skipped(mut text: String) -> String {
-    if let Some(root) = text.find("<testsuites ")
-        && let Some(end) = text[root..].find('>').map(|e| root + e)
-        && let Some(attr) = text[root..end].find(" skipped=\"").map(|a| root + a)
-        && let Some(close) = text[attr + 10..end].find('"').map(|c| attr + 10 + c)
-    {
-        // Attribute values are escaped, so `skipped="` can only start the attribute itself.
-        text.replace_range(attr..=close, "");
+struct Case {
+    name: String,
+    classname: String,
+    time: Option<Duration>,
+    status: Status,
+    system_out: Option<String>,
+}
+
+enum Status {
+    Success,
+    /// `<failure>` or `<error>`: the element, its `type`, `message` and text.
+    NonSuccess {
+        element: &'static str,
+        ty: String,
+        message: String,
+        text: Option<String>,
+    },
+    Skipped {
+        message: String,
+    },
+}
+
+impl Suite {
+    fn totals(&self) -> Totals {
+        let mut t = Totals {
+            tests: self.cases.len(),
+            ..Totals::default()
+        };
+        for case in &self.cases {
+            match &case.status {
+                Status::NonSuccess {
+                    element: "failure", ..
+                } => t.failures += 1,
+                Status::NonSuccess { .. } => t.errors += 1,
+                Status::Skipped { .. } => t.skipped += 1,
+                Status::Success => {}
+            }
+        }
+        t
     }
-    text
+
+    fn write(&self, xml: &mut XmlWriter, timestamp: Option<&str>) {
+        let t = self.totals();
+        let (tests, skipped, errors, failures) = (
+            t.tests.to_string(),
+            t.skipped.to_string(),
+            t.errors.to_string(),
+            t.failures.to_string(),
+        );
+        let time = self.time.map(format_seconds);
+        let mut attributes = vec![
+            ("name", self.name.as_str()),
+            ("tests", &tests),
+            ("skipped", &skipped),
+            ("errors", &errors),
+            ("failures", &failures),
+        ];
+        if let Some(timestamp) = timestamp {
+            attributes.push(("timestamp", timestamp));
+        }
+        if let Some(time) = &time {
+            attributes.push(("time", time));
+        }
+        if self.properties.is_empty() && self.cases.is_empty() {
+            xml.empty(1, "testsuite", &attributes);
+            return;
+        }
+        xml.start(1, "testsuite", &attributes);
+        if !self.properties.is_empty() {
+            xml.start(2, "properties", &[]);
+            for (name, value) in &self.properties {
+                xml.empty(3, "property", &[("name", name), ("value", value)]);
+            }
+            xml.end(2, "properties");
+        }
+        for case in &self.cases {
+            case.write(xml);
+        }
+        xml.end(1, "testsuite");
+    }
+}
+
+impl Case {
+    fn write(&self, xml: &mut XmlWriter) {
+        let time = self.time.map(format_seconds);
+        let mut attributes = vec![
+            ("name", self.name.as_str()),
+            ("classname", self.classname.as_str()),
+        ];
+        if let Some(time) = &time {
+            attributes.push(("time", time));
+        }
+        if matches!(self.status, Status::Success) && self.system_out.is_none() {
+            xml.empty(2, "testcase", &attributes);
+            return;
+        }
+        xml.start(2, "testcase", &attributes);
+        match &self.status {
+            Status::Success => {}
+            Status::NonSuccess {
+                element,
+                ty,
+                message,
+                text,
+            } => {
+                let attributes = [("message", message.as_str()), ("type", ty.as_str())];
+                match text {
+                    Some(text) => xml.text_element(3, element, &attributes, text),
+                    None => xml.empty(3, element, &attributes),
+                }
+            }
+            Status::Skipped { message } => xml.empty(3, "skipped", &[("message", message)]),
+        }
+        if let Some(out) = &self.system_out {
+            xml.text_element(3, "system-out", &[], out);
+        }
+        xml.end(2, "testcase");
+    }
 }
 
 /// The cases for problems that belong to no step, or `None` when the run completed cleanly.
-fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
+fn run_suite(run: &RunResult, label: &str) -> Option<Suite> {
     let unfinished = matches!(run.status, RunStatus::Incomplete | RunStatus::Interrupted);
     if run.errors.is_empty() && !unfinished {
         return None;
     }
-    let mut suite = TestSuite::new(xml(label));
-    add_run_properties(&mut suite, &RunStart::of(run));
-    suite.add_property(Property::new("run_status", status_name(run.status)));
+    let mut properties = run_properties(&RunStart::of(run));
+    properties.push(("run_status", status_name(run.status).to_owned()));
+    let mut cases = Vec::new();
     let numbered = run.errors.len() > 1;
     for (i, error) in run.errors.iter().enumerate() {
         let kind = error.kind.as_str();
@@ -166,12 +266,13 @@ fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
         if numbered {
             let _ = write!(name, " ({} of {})", i + 1, run.errors.len());
         }
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status
-            .set_type(kind)
-            .set_message(xml(&one_line(&error.message, usize::MAX)))
-            .set_description(xml(&error.message));
-        suite.add_test_case(case(name, &run.tool, status));
+        let status = Status::NonSuccess {
+            element: "error",
+            ty: kind.to_owned(),
+            message: one_line(&error.message, usize::MAX),
+            text: Some(error.message.clone()),
+        };
+        cases.push(case(name, &run.tool, status));
     }
     if run.errors.is_empty() {
         let message = match run.status {
@@ -181,73 +282,83 @@ fn run_suite(run: &RunResult, label: &str) -> Option<TestSuite> {
                 run.summary.steps.errored, run.summary.steps.total
             ),
         };
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status
-            .set_type(status_name(run.status))
-            .set_message(message);
+        let status = Status::NonSuccess {
+            element: "error",
+            ty: status_name(run.status).to_owned(),
+            message,
+            text: None,
+        };
         let name = format!("{} › {}", run.tool, status_name(run.status));
-        suite.add_test_case(case(name, &run.tool, status));
+        cases.push(case(name, &run.tool, status));
     }
-    Some(suite)
+    Some(Suite {
+        name: label.to_owned(),
+        time: None,
+        properties,
+        cases,
+    })
 }
 
-fn scenario_suite(start: &RunStart, scenario: &ScenarioResult) -> TestSuite {
-    let mut suite = TestSuite::new(xml(&format!("{} ({})", scenario.name, start.environment)));
-    suite.set_time(seconds(scenario.duration_ms));
-    add_run_properties(&mut suite, start);
-    suite.add_property(Property::new("file", xml(&scenario.file)));
-    suite.add_property(Property::new(
-        "location",
-        xml(&scenario.location.to_string()),
-    ));
+fn scenario_suite(start: &RunStart, scenario: &ScenarioResult) -> Suite {
+    let mut properties = run_properties(start);
+    properties.push(("file", scenario.file.clone()));
+    properties.push(("location", scenario.location.to_string()));
     if !scenario.tags.is_empty() {
-        suite.add_property(Property::new("tags", xml(&scenario.tags.join(","))));
+        properties.push(("tags", scenario.tags.join(",")));
     }
     let classname = classname(&scenario.file);
-    for step in &scenario.steps {
-        suite.add_test_case(step_case(scenario, step, &classname));
-    }
+    let mut cases: Vec<Case> = scenario
+        .steps
+        .iter()
+        .map(|step| step_case(scenario, step, &classname))
+        .collect();
     if scenario.steps.is_empty() && scenario.verdict != Verdict::Passed {
         let reason = format!(
             "scenario {} without any step result",
             scenario.verdict.as_str()
         );
         let status = match scenario.verdict {
-            Verdict::Skipped => skipped(&reason),
-            Verdict::Failed => non_success(NonSuccessKind::Failure, "scenario", &reason),
+            Verdict::Skipped => Status::Skipped { message: reason },
+            Verdict::Failed => non_success("failure", "scenario", reason),
             Verdict::Error
             | Verdict::Passed
             | Verdict::Warned
             | Verdict::Info
-            | Verdict::Deviation => non_success(NonSuccessKind::Error, "scenario", &reason),
+            | Verdict::Deviation => non_success("error", "scenario", reason),
         };
-        suite.add_test_case(case(scenario.name.clone(), &classname, status));
+        cases.push(case(scenario.name.clone(), &classname, status));
     }
-    suite
+    Suite {
+        name: format!("{} ({})", scenario.name, start.environment),
+        time: Some(seconds(scenario.duration_ms)),
+        properties,
+        cases,
+    }
 }
 
-fn add_run_properties(suite: &mut TestSuite, start: &RunStart) {
-    suite.add_property(Property::new("environment", xml(&start.environment)));
+fn run_properties(start: &RunStart) -> Vec<(&'static str, String)> {
+    let mut properties = vec![("environment", start.environment.clone())];
     if let Some(issuer) = &start.issuer {
-        suite.add_property(Property::new("issuer", xml(issuer)));
+        properties.push(("issuer", issuer.clone()));
     }
+    properties
 }
 
-fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> TestCase {
+fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> Case {
     let status = match step.verdict {
-        Verdict::Passed | Verdict::Warned | Verdict::Info | Verdict::Deviation => {
-            TestCaseStatus::success()
-        }
+        Verdict::Passed | Verdict::Warned | Verdict::Info | Verdict::Deviation => Status::Success,
         Verdict::Failed => failure(step),
         Verdict::Error => error(step),
-        Verdict::Skipped => skipped(step.skip_reason.as_deref().unwrap_or("skipped")),
+        Verdict::Skipped => Status::Skipped {
+            message: step.skip_reason.as_deref().unwrap_or("skipped").to_owned(),
+        },
     };
     let mut case = case(
         format!("{} › {}", scenario.name, step.name),
         classname,
         status,
     );
-    case.set_time(seconds(step.duration_ms));
+    case.time = Some(seconds(step.duration_ms));
     let mut out = notes(step);
     if !step.exchanges.is_empty() || !step.captures.is_empty() {
         if !out.is_empty() {
@@ -256,7 +367,7 @@ fn step_case(scenario: &ScenarioResult, step: &StepResult, classname: &str) -> T
         let _ = write!(out, "{}", PlainExchanges(step));
     }
     if !out.is_empty() {
-        case.set_system_out(xml(&out));
+        case.system_out = Some(out);
     }
     case
 }
@@ -291,13 +402,16 @@ fn notes(step: &StepResult) -> String {
     out
 }
 
-fn case(name: String, classname: &str, status: TestCaseStatus) -> TestCase {
-    let mut case = TestCase::new(xml(&name), status);
-    case.set_classname(xml(classname));
-    case
+fn case(name: String, classname: &str, status: Status) -> Case {
+    Case {
+        name,
+        classname: classname.to_owned(),
+        time: None,
+        status,
+        system_out: None,
+    }
 }
 
-/// `<failure>`: the message names the first failed check, the text lists all of them.
 /// `[A-03 must, RFC 6749 §5.1] ` before a message about a rule's check.
 fn rule_prefix(check: &CheckResult) -> String {
     check
@@ -307,7 +421,8 @@ fn rule_prefix(check: &CheckResult) -> String {
         .unwrap_or_default()
 }
 
-fn failure(step: &StepResult) -> TestCaseStatus {
+/// `<failure>`: the message names the first failed check, the text lists all of them.
+fn failure(step: &StepResult) -> Status {
     let failed: Vec<&CheckResult> = step
         .checks
         .iter()
@@ -361,48 +476,47 @@ fn failure(step: &StepResult) -> TestCaseStatus {
             error.message
         );
     }
-    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    status
-        .set_type("check")
-        .set_message(xml(&message))
-        .set_description(xml(&text));
-    status
+    Status::NonSuccess {
+        element: "failure",
+        ty: "check".to_owned(),
+        message,
+        text: Some(text),
+    }
 }
 
 /// `<error>`: the step could not be carried out; typed by the error kind.
-fn error(step: &StepResult) -> TestCaseStatus {
+fn error(step: &StepResult) -> Status {
     match &step.error {
-        Some(error) => {
-            let mut status = non_success(
-                NonSuccessKind::Error,
+        Some(error) => Status::NonSuccess {
+            element: "error",
+            ty: error.kind.as_str().to_owned(),
+            message: format!(
+                "{}: {}",
                 error.kind.as_str(),
-                &format!(
-                    "{}: {}",
-                    error.kind.as_str(),
-                    one_line(&error.message, usize::MAX)
-                ),
-            );
-            status.set_description(xml(&format!("{}\nat {}", error.message, step.location)));
-            status
-        }
+                one_line(&error.message, usize::MAX)
+            ),
+            text: Some(format!("{}\nat {}", error.message, step.location)),
+        },
         None => non_success(
-            NonSuccessKind::Error,
             "error",
-            "the step could not be carried out",
+            "error",
+            "the step could not be carried out".to_owned(),
         ),
     }
 }
 
-fn non_success(kind: NonSuccessKind, ty: &str, message: &str) -> TestCaseStatus {
-    let mut status = TestCaseStatus::non_success(kind);
-    status.set_type(xml(ty)).set_message(xml(message));
-    status
+fn non_success(element: &'static str, ty: &str, message: String) -> Status {
+    Status::NonSuccess {
+        element,
+        ty: ty.to_owned(),
+        message,
+        text: None,
+    }
 }
 
-fn skipped(reason: &str) -> TestCaseStatus {
-    let mut status = TestCaseStatus::skipped();
-    status.set_message(xml(reason));
-    status
+/// Seconds with three decimals, as JUnit readers expect.
+fn format_seconds(time: Duration) -> String {
+    format!("{:.3}", time.as_secs_f64())
 }
 
 /// `scenarios/app_credentials.yaml` → `scenarios.app_credentials`.
@@ -438,16 +552,6 @@ fn one_line(text: &str, max: usize) -> String {
         out.push('…');
     }
     out
-}
-
-/// An XML-safe string: quick-junit drops control characters; the two noncharacters XML 1.0
-/// forbids are replaced here.
-fn xml(text: &str) -> XmlString {
-    if text.contains(['\u{FFFE}', '\u{FFFF}']) {
-        XmlString::new(text.replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}"))
-    } else {
-        XmlString::new(text)
-    }
 }
 
 #[cfg(test)]

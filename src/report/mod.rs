@@ -5,7 +5,7 @@
 //! - `mod.rs`: [`write_all`], [`ReportPaths`], [`ReportError`]
 //! - `stream.rs`: [`ReportStream`]: each scenario's part of each report spooled as it finishes
 //! - `atomic_file.rs`: write-to-temp-then-rename
-//! - `junit.rs`: `junit.xml` (quick-junit), one suite per scenario, one case per step
+//! - `junit.rs`, `junit_xml.rs`: `junit.xml`, one suite per scenario, one case per step
 //! - `plain_exchange.rs`: exchanges and captures as plain text for `<system-out>`
 //! - `html.rs`: `index.html` (handlebars, strict mode, templates in `templates/`)
 //! - `html_view.rs`: the view model the HTML template renders
@@ -27,6 +27,7 @@ mod html_section;
 mod html_view;
 mod json;
 mod junit;
+mod junit_xml;
 mod jwt_view;
 mod matrix_view;
 pub mod merge;
@@ -61,11 +62,6 @@ pub enum ReportError {
     Io {
         path: PathBuf,
         source: std::io::Error,
-    },
-    #[error("cannot write the JUnit report {}: {source}", path.display())]
-    Junit {
-        path: PathBuf,
-        source: quick_junit::SerializeError,
     },
     #[error("cannot render the HTML report {}: {source}", path.display())]
     Html {

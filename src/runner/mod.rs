@@ -25,7 +25,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::environment::BaselineEntry;
@@ -84,8 +84,10 @@ pub async fn run_streaming(
     });
     let mut errors = Vec::new();
     let mut results = InOrder::new(sink, &target.baseline);
-    // Shared with the scenario tasks instead of cloned into each of them.
-    let scenarios = Arc::new(scenarios);
+    let mut queue = Queue {
+        upcoming: scenarios.into_iter().enumerate(),
+        in_flight: BTreeMap::new(),
+    };
 
     let client = client::builder(&target.http, target.timeout).and_then(|b| {
         b.pool_max_idle_per_host(options.jobs.max(1))
@@ -100,7 +102,7 @@ pub async fn run_streaming(
         Ok(client) => {
             tokio::pin!(interrupt);
             tokio::select! {
-                r = execute(&client, &scenarios, &target, &options, &events, &mut results) => r,
+                r = execute(&client, &mut queue, &target, &options, &events, &mut results) => r,
                 signal = &mut interrupt => Err(RunError { kind: ErrorKind::Interrupted, message: format!("interrupted by {signal}") }),
             }
         }
@@ -112,7 +114,7 @@ pub async fn run_streaming(
         } else {
             RunStatus::Incomplete
         });
-        results.finish_with(&scenarios, e.kind, &e.message);
+        results.finish_with(queue.rest(), e.kind, &e.message);
         errors.push(e);
     }
     let (summary, baseline) = results.into_tally();
@@ -144,9 +146,25 @@ pub async fn run_streaming(
     }
 }
 
+/// The scenarios not started yet, and those running: a scenario is dropped as soon as it is
+/// done, so a long suite does not stay in memory.
+struct Queue {
+    upcoming: std::iter::Enumerate<std::vec::IntoIter<Scenario>>,
+    in_flight: BTreeMap<usize, Arc<Scenario>>,
+}
+
+impl Queue {
+    /// Every scenario not done, by index.
+    fn rest(self) -> BTreeMap<usize, Arc<Scenario>> {
+        let mut rest = self.in_flight;
+        rest.extend(self.upcoming.map(|(i, s)| (i, Arc::new(s))));
+        rest
+    }
+}
+
 async fn execute<F: FnMut(Arc<ScenarioResult>)>(
     client: &reqwest::Client,
-    scenarios: &Arc<Vec<Scenario>>,
+    queue: &mut Queue,
     target: &RunTarget,
     options: &RunOptions,
     events: &mpsc::UnboundedSender<Event>,
@@ -175,23 +193,24 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
         metadata: discovered.metadata,
         jwks: discovered.jwks,
     });
-    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
+    // At most `jobs` scenarios run at once; the next starts when one ends.
     let mut tasks = JoinSet::new();
-    for index in 0..scenarios.len() {
-        let shared = shared.clone();
-        let permits = permits.clone();
-        let scenarios = scenarios.clone();
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (
-                index,
-                scenario::run_scenario(&shared, &scenarios[index]).await,
-            )
-        });
+    let start_next = |tasks: &mut JoinSet<_>, queue: &mut Queue| {
+        if let Some((index, scenario)) = queue.upcoming.next() {
+            let scenario = Arc::new(scenario);
+            queue.in_flight.insert(index, scenario.clone());
+            let shared = shared.clone();
+            tasks.spawn(async move { (index, scenario::run_scenario(&shared, &scenario).await) });
+        }
+    };
+    for _ in 0..options.jobs.max(1) {
+        start_next(&mut tasks, queue);
     }
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((index, result)) => {
+                queue.in_flight.remove(&index);
+                start_next(&mut tasks, queue);
                 let result = Arc::new(result);
                 let _ = events.send(Event::ScenarioFinished {
                     index,
@@ -240,14 +259,14 @@ impl<'b, F: FnMut(Arc<ScenarioResult>)> InOrder<'b, F> {
         }
     }
 
-    /// Every scenario not handed on yet, finished or not: those that never finished get a
-    /// result saying why.
-    fn finish_with(&mut self, scenarios: &[Scenario], kind: ErrorKind, reason: &str) {
-        for (index, scenario) in scenarios.iter().enumerate().skip(self.next) {
-            let result = self
-                .waiting
-                .remove(&index)
-                .unwrap_or_else(|| Arc::new(not_run(scenario, kind, reason)));
+    /// Every scenario not handed on yet, finished or not: those that never finished (`rest`,
+    /// by index) get a result saying why.
+    fn finish_with(&mut self, rest: BTreeMap<usize, Arc<Scenario>>, kind: ErrorKind, reason: &str) {
+        let mut remaining = std::mem::take(&mut self.waiting);
+        for (index, scenario) in rest {
+            remaining.insert(index, Arc::new(not_run(&scenario, kind, reason)));
+        }
+        for result in remaining.into_values() {
             self.hand_on(result);
         }
     }

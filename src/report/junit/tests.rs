@@ -232,13 +232,6 @@ fn empty_run_is_an_empty_testsuites() {
 }
 
 #[test]
-fn quick_junit_reads_its_own_output_back() {
-    let report = Report::deserialize_from_str(&render(&sample::mixed_run())).unwrap();
-    assert_eq!(report.test_suites.len(), 3);
-    assert_eq!(report.test_suites[2].test_cases.len(), 4);
-}
-
-#[test]
 fn classname_is_the_file_path_without_extension() {
     assert_eq!(
         classname("scenarios/app_credentials.yaml"),
