@@ -1,6 +1,8 @@
 //! The embedded sandbox over real HTTP on loopback: each endpoint's success and error paths,
 //! each deliberate defect, and fault injection.
 
+#[path = "support/pki.rs"]
+mod pki;
 #[path = "sandbox/support.rs"]
 mod support;
 
@@ -32,6 +34,8 @@ mod faults;
 mod introspection_revocation;
 #[path = "sandbox/keycloak.rs"]
 mod keycloak;
+#[path = "sandbox/mtls.rs"]
+mod mtls;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
 #[path = "sandbox/refresh.rs"]

@@ -1,9 +1,9 @@
 //! No secret leaks: canary values are planted as a client secret, a private key, a user's
-//! password and the registration initial access token; every command runs with every report
-//! and verbose output; then every byte grantspec wrote (stdout, stderr, reports, snapshots,
-//! docs, plans) is searched for the canaries, for what derives from them (form-encoded, Basic
-//! header, PEM lines) and for the credentials the server issued (client secrets and
-//! registration access tokens recorded in the state). Zero hits.
+//! password, the registration initial access token and a TLS client certificate's key; every
+//! command runs with every report and verbose output; then every byte grantspec wrote (stdout,
+//! stderr, reports, snapshots, docs, plans) is searched for the canaries, for what derives from
+//! them (form-encoded, Basic header, PEM lines) and for the credentials the server issued
+//! (client secrets and registration access tokens recorded in the state). Zero hits.
 
 mod support;
 
@@ -259,4 +259,116 @@ fn no_canary_and_nothing_derived_from_one_appears_in_any_output() {
         }
     }
     assert!(hits.is_empty(), "secrets leaked:\n{}", hits.join("\n"));
+}
+
+const TLS_SCENARIO: &str = r#"name: Client certificate canary
+steps:
+  - name: token over mutual TLS
+    token: { grant_type: client_credentials, client: mtls_app }
+    expect: { status: 200 }
+  - name: the key echoed in a raw request
+    http:
+      method: POST
+      url: "{{ endpoints.token }}"
+      form: { grant_type: client_credentials, client_id: mtls-app, note: "{{ secrets.app_key }}" }
+    expect: { status: 400, json: { error: invalid_client } }
+  - name: the key as an expected value, so that the failure shows it
+    introspect: { client: mtls_app }
+    expect: { status: 200, json: { client_id: "{{ secrets.app_key }}" } }
+"#;
+
+/// A client certificate's private key (a canary: generated for this test) never appears in
+/// output, whole or line by line, encoded or not — neither when the run uses it, nor when a
+/// scenario echoes it, nor when it does not belong to its certificate.
+#[test]
+fn no_client_certificate_key_appears_in_any_output() {
+    let t = Test::new().env("CI", "false");
+    let Some(pki) = support::pki::pki_or_skip(&t.path().join("pki")) else {
+        return;
+    };
+    let t = t.file(
+        "sandbox.yaml",
+        &format!(
+            "clients:\n  - {{ name: mtls_app, client_id: mtls-app, auth_method: tls_client_auth, grant_types: [client_credentials], scopes: [PersonneConsult], tls_client_auth_subject_dn: \"{}\" }}\n",
+            support::pki::APP_SUBJECT
+        ),
+    );
+    let served = t.serve_tls("sandbox.yaml");
+    let env = |key: &str| {
+        format!(
+            "issuer: {}\nprofile: generic\nhttp: {{ ca_bundle: ../pki/ca.pem }}\nsecrets:\n  app_key: {{ file: ../pki/{key} }}\nclients:\n  mtls_app: {{ client_id: mtls-app, auth_method: tls_client_auth, tls: {{ cert: ../pki/app.pem, key: app_key }} }}\n",
+            served.issuer
+        )
+    };
+    let t = t
+        .file("scenarios/canary.yaml", TLS_SCENARIO)
+        .file("environments/canary.yaml", &env("app.key"))
+        .file("environments/mismatch.yaml", &env("intruder.key"));
+    let commands: &[&[&str]] = &[
+        &["validate", "--env", "canary"],
+        &["test", "--env", "canary", "--verbose"],
+        &["docs", "--env", "canary", "--out", "site"],
+        &[
+            "test",
+            "--env",
+            "mismatch",
+            "--report-dir",
+            "reports-mismatch",
+        ],
+    ];
+    let mut outputs = Vec::new();
+    for args in commands {
+        let out = t.run(args);
+        assert!(!out.stderr.contains("panicked"), "{args:?}: {out}");
+        outputs.push((format!("{args:?}"), out));
+    }
+    drop(served);
+    let run = &outputs[1].1;
+    assert_eq!(run.code, 1, "the last step fails, as planned: {run}");
+    assert!(run.stdout.contains("[REDACTED:"), "{run}");
+    let mismatch = &outputs[3].1;
+    assert_eq!(mismatch.code, 2, "{mismatch}");
+
+    let mut needles = Vec::new();
+    for key in ["app.key", "intruder.key"] {
+        let pem = pki.read(key);
+        needles.push((format!("{key}, base64"), STANDARD.encode(pem.trim_end())));
+        needles.push((format!("{key}, form-encoded"), form(pem.trim_end())));
+        for line in pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16)
+        {
+            needles.push((format!("{key} line"), line.to_string()));
+            needles.push((format!("{key} line, form-encoded"), form(line)));
+        }
+    }
+    let mut hits = Vec::new();
+    for (cmd, out) in &outputs {
+        for (what, needle) in &needles {
+            if out.stdout.contains(needle.as_str()) || out.stderr.contains(needle.as_str()) {
+                hits.push(format!("{what} in the output of {cmd}"));
+            }
+        }
+    }
+    let files: Vec<_> = written_files(t.path())
+        .into_iter()
+        .filter(|f| !f.starts_with(t.path().join("pki")))
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("reports/results.json")),
+        "reports were written"
+    );
+    for f in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(f).expect("read")).into_owned();
+        for (what, needle) in &needles {
+            if text.contains(needle.as_str()) {
+                hits.push(format!("{what} in {}", f.display()));
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the client key leaked:\n{}",
+        hits.join("\n")
+    );
 }

@@ -205,4 +205,14 @@ pub struct ServeArgs {
     /// Where the private keys of private_key_jwt clients are written (mode 0600)
     #[arg(long, default_value = ".grantspec/sandbox", value_name = "DIR")]
     pub keys_dir: PathBuf,
+    /// Serve HTTPS with this PEM certificate chain; client certificates are then asked for,
+    /// optionally, and read at the mutual-TLS endpoint aliases under /mtls (RFC 8705)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// PEM certificates of the CAs that issue the certificates of tls_client_auth clients
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub client_ca: Option<PathBuf>,
 }

@@ -8,7 +8,8 @@ use super::args::ServeArgs;
 use super::serve_config::load_serve_config;
 use super::setup::print_diagnostics;
 use crate::environment::parse_duration;
-use crate::sandbox::{Defect, Sandbox, SandboxConfig};
+use crate::sandbox::{Defect, Sandbox, SandboxConfig, SandboxTls};
+use crate::secret::Secret;
 
 pub(super) fn serve(args: ServeArgs) -> Exit {
     if args.list_defects {
@@ -31,6 +32,10 @@ pub(super) fn serve(args: ServeArgs) -> Exit {
     runtime.block_on(async {
         let sandbox = match Sandbox::start(config, args.addr).await {
             Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                eprintln!("grantspec: {e}");
+                return Exit::InvalidInput;
+            }
             Err(e) => {
                 eprintln!("grantspec: cannot listen on {}: {e}", args.addr);
                 return Exit::Incomplete;
@@ -92,6 +97,23 @@ fn config(args: &ServeArgs) -> Result<SandboxConfig, Exit> {
     }
     config.faults.fail_rate = args.fail_rate;
     config.faults.drop_rate = args.drop_rate;
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        let read = |flag: &str, path: &Path| {
+            std::fs::read_to_string(path).map_err(|e| {
+                eprintln!("grantspec: cannot read {flag} {}: {e}", path.display());
+                Exit::InvalidInput
+            })
+        };
+        config.tls = Some(SandboxTls {
+            cert_pem: read("--tls-cert", cert)?,
+            key_pem: Secret::new(read("--tls-key", key)?),
+            client_ca_pem: args
+                .client_ca
+                .as_deref()
+                .map(|ca| read("--client-ca", ca))
+                .transpose()?,
+        });
+    }
     Ok(config)
 }
 
@@ -124,7 +146,17 @@ fn announce(sandbox: &Sandbox, keys_dir: &Path) -> std::io::Result<()> {
             write_private(&path, pem.expose())?;
             line.push_str(&format!(" private_key={}", path.display()));
         }
+        if let Some(subject) = &c.tls_subject {
+            let (member, value) = subject.member();
+            line.push_str(&format!(" {member}={value:?}"));
+        }
         println!("{line}");
+    }
+    if sandbox.issuer().starts_with("https:") {
+        println!(
+            "  mutual TLS: client certificates are read at {}/mtls/{{token,userinfo,introspect,revoke}}",
+            sandbox.issuer()
+        );
     }
     println!("  users:");
     for u in sandbox.users() {

@@ -10,7 +10,9 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::environment::parse_duration;
-use crate::sandbox::{Defect, ResponseStyle, SandboxClient, SandboxConfig, SandboxUser};
+use crate::sandbox::{
+    AuthMethod, Defect, ResponseStyle, SandboxClient, SandboxConfig, SandboxUser, TlsSubject,
+};
 use crate::scenario::parse_yaml;
 use crate::secret::Secret;
 
@@ -81,6 +83,20 @@ struct RawClient {
     require_pkce: bool,
     #[serde(default)]
     key_id: Option<String>,
+    /// What a `tls_client_auth` client's certificate carries (RFC 8705 §2.1.2): exactly one.
+    #[serde(default)]
+    tls_client_auth_subject_dn: Option<Spanned<String>>,
+    #[serde(default)]
+    tls_client_auth_san_dns: Option<Spanned<String>>,
+    #[serde(default)]
+    tls_client_auth_san_uri: Option<Spanned<String>>,
+    #[serde(default)]
+    tls_client_auth_san_ip: Option<Spanned<String>>,
+    #[serde(default)]
+    tls_client_auth_san_email: Option<Spanned<String>>,
+    /// PEM file of a `self_signed_tls_client_auth` client's certificate (RFC 8705 §2.2).
+    #[serde(default)]
+    tls_certificate: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,6 +208,26 @@ impl Checker<'_> {
         }
     }
 
+    /// The DER certificates of a PEM file.
+    fn certificates(&mut self, file: &Spanned<String>) -> Option<Vec<Vec<u8>>> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let text = match std::fs::read(&file.value) {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(file, format!("cannot read {}: {e}", file.value));
+                return None;
+            }
+        };
+        match CertificateDer::pem_slice_iter(&text).collect::<Result<Vec<_>, _>>() {
+            Ok(certs) if !certs.is_empty() => Some(certs.iter().map(|c| c.to_vec()).collect()),
+            _ => {
+                self.error(file, format!("{} holds no PEM certificate", file.value));
+                None
+            }
+        }
+    }
+
     fn duration(&mut self, d: Option<Spanned<String>>) -> Option<Duration> {
         let d = d?;
         let parsed = parse_duration(&d.value);
@@ -223,7 +259,7 @@ impl Checker<'_> {
 
     fn client(&mut self, c: Spanned<RawClient>) -> Option<SandboxClient> {
         let raw = c.value;
-        let auth_method = match raw.auth_method.value.parse() {
+        let auth_method = match raw.auth_method.value.parse::<AuthMethod>() {
             Ok(m) => Some(m),
             Err(e) => {
                 self.error(&raw.auth_method, format!("auth_method: {e}"));
@@ -249,6 +285,66 @@ impl Checker<'_> {
                 ResponseStyle::Consumer
             }
         };
+        let subjects: Vec<_> = [
+            raw.tls_client_auth_subject_dn,
+            raw.tls_client_auth_san_dns,
+            raw.tls_client_auth_san_uri,
+            raw.tls_client_auth_san_ip,
+            raw.tls_client_auth_san_email,
+        ]
+        .into_iter()
+        .zip(TlsSubject::MEMBERS)
+        .filter_map(|(value, member)| value.map(|v| (member, v)))
+        .collect();
+        let tls_subject = match (auth_method, subjects.as_slice()) {
+            (Some(AuthMethod::TlsClientAuth), [(member, value)]) => {
+                match TlsSubject::from_member(member, &value.value) {
+                    Ok(subject) => Some(subject),
+                    Err(e) => {
+                        self.error(value, e);
+                        None
+                    }
+                }
+            }
+            (Some(AuthMethod::TlsClientAuth), _) => {
+                self.error(
+                    &raw.auth_method,
+                    format!(
+                        "tls_client_auth needs exactly one of {}",
+                        TlsSubject::MEMBERS.join(", ")
+                    ),
+                );
+                None
+            }
+            (_, [(member, value), ..]) => {
+                self.error(
+                    value,
+                    format!("{member} applies to tls_client_auth clients only"),
+                );
+                None
+            }
+            (_, []) => None,
+        };
+        let tls_certificates = match (&raw.tls_certificate, auth_method) {
+            (Some(file), Some(AuthMethod::SelfSignedTlsClientAuth)) => {
+                self.certificates(file).unwrap_or_default()
+            }
+            (Some(file), _) => {
+                self.error(
+                    file,
+                    "tls_certificate applies to self_signed_tls_client_auth clients only",
+                );
+                Vec::new()
+            }
+            (None, Some(AuthMethod::SelfSignedTlsClientAuth)) => {
+                self.error(
+                    &raw.auth_method,
+                    "self_signed_tls_client_auth needs tls_certificate",
+                );
+                Vec::new()
+            }
+            (None, _) => Vec::new(),
+        };
         let auth_method = auth_method?;
         let template = SandboxClient::builtin().remove(0);
         Some(SandboxClient {
@@ -262,6 +358,8 @@ impl Checker<'_> {
             response_style,
             require_pkce: raw.require_pkce,
             key_id: raw.key_id,
+            tls_subject,
+            tls_certificates,
             ..template
         })
     }

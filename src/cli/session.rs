@@ -6,10 +6,12 @@ use super::Exit;
 use super::fixtures_args::FixtureFiles;
 use super::run_fixtures::{Teardown, fixture_clients, fixture_users};
 use super::target::{run_target, start_sandbox};
-use crate::environment::{Environment, Target};
+use crate::diag::Diagnostics;
+use crate::environment::{Environment, Target, TlsIdentity};
 use crate::provision::Fixtures;
 use crate::runner::RunTarget;
 use crate::sandbox::Sandbox;
+use crate::secret::Secret;
 
 /// The target and what keeps it alive. Call [`Session::end`] to destroy the fixtures.
 pub(crate) struct Session {
@@ -36,7 +38,8 @@ impl Session {
                 return Err(Exit::InvalidInput);
             }
         };
-        let mut target = run_target(env, secrets);
+        let (identities, fixture_identities) = tls_identities(env, fixtures, &secrets)?;
+        let mut target = run_target(env, secrets, &identities);
         let sandbox = if env.target == Target::Embedded {
             match start_sandbox(&env.sandbox, &mut target).await {
                 Ok(sandbox) => Some(sandbox),
@@ -60,7 +63,15 @@ impl Session {
         target
             .clients
             .retain(|c| !provisioned.iter().any(|p| p.name == c.name));
-        target.clients.extend(provisioned);
+        target
+            .clients
+            .extend(provisioned.into_iter().map(|mut client| {
+                client.tls = fixture_identities
+                    .iter()
+                    .find(|(name, _)| *name == client.name)
+                    .map(|(_, identity)| identity.clone());
+                client
+            }));
         for user in fixture_users(fixtures, &target.secrets) {
             if target.user(&user.name).is_none() {
                 target.users.push(user);
@@ -79,5 +90,29 @@ impl Session {
             teardown.destroy().await;
         }
         drop(self.sandbox);
+    }
+}
+
+type Identities = Vec<(String, TlsIdentity)>;
+
+/// The TLS client certificates of the environment's clients and of the fixtures', checked
+/// against their keys before anything is provisioned or sent.
+fn tls_identities(
+    env: &Environment,
+    fixtures: &Fixtures,
+    secrets: &[(String, Secret)],
+) -> Result<(Identities, Identities), Exit> {
+    match (
+        env.tls_identities(secrets),
+        fixtures.tls_identities(secrets),
+    ) {
+        (Ok(own), Ok(fixtures)) => Ok((own, fixtures)),
+        (own, fixtures) => {
+            let mut diags = Diagnostics::default();
+            diags.0.extend(own.err().into_iter().flat_map(|d| d.0));
+            diags.0.extend(fixtures.err().into_iter().flat_map(|d| d.0));
+            super::setup::print_diagnostics(&diags);
+            Err(Exit::InvalidInput)
+        }
     }
 }

@@ -3,15 +3,19 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use crate::environment::{Environment, Provisioning, SandboxOptions, Target};
+use crate::environment::{Environment, Provisioning, SandboxOptions, Target, TlsIdentity};
 use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
 use crate::sandbox::{Faults, Lifetimes, Sandbox, SandboxClient, SandboxConfig};
 use crate::secret::Secret;
 
-/// The environment's own clients and users, with their secrets in hand. Secret names were
-/// checked when the environment was loaded.
-pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> RunTarget {
+/// The environment's own clients and users, with their secrets and TLS client certificates in
+/// hand. Secret names were checked when the environment was loaded.
+pub(super) fn run_target(
+    env: &Environment,
+    secrets: Vec<(String, Secret)>,
+    identities: &[(String, TlsIdentity)],
+) -> RunTarget {
     let secret = |name: &Option<String>| {
         name.as_ref()
             .and_then(|n| secrets.iter().find(|(k, _)| k == n).map(|(_, s)| s.clone()))
@@ -29,6 +33,10 @@ pub(super) fn run_target(env: &Environment, secrets: Vec<(String, Secret)>) -> R
             signing_alg: c.signing_alg.clone(),
             redirect_uri: c.redirect_uri.clone(),
             scope: c.scope.clone(),
+            tls: identities
+                .iter()
+                .find(|(name, _)| *name == c.name)
+                .map(|(_, identity)| identity.clone()),
         })
         .collect();
     let users = env
@@ -134,6 +142,7 @@ pub(super) async fn start_sandbox(
             signing_alg: None,
             redirect_uri: c.redirect_uris.first().cloned(),
             scope: (!c.scopes.is_empty()).then(|| c.scopes.join(" ")),
+            tls: None,
         });
     }
     for u in sandbox.users() {

@@ -2,9 +2,10 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
+use super::clients::check_clients;
 use super::model::{
-    AUTH_METHODS, Client, DEFAULT_TIMEOUT, Environment, FormRecipe, HttpSettings, LoginRecipe,
-    RetryOn, SecretSource, Target, User,
+    DEFAULT_TIMEOUT, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, SecretSource,
+    Target, User,
 };
 use super::parse_duration;
 use super::provisioning::check_provisioning;
@@ -139,67 +140,7 @@ fn check(
         s.value
     };
 
-    let mut clients = Vec::new();
-    for (key, client) in raw.clients.0 {
-        let c = client.value;
-        let client_secret = c
-            .client_secret
-            .map(|s| secret_ref(&mut diags, s, "client secret"));
-        let private_key = c
-            .private_key
-            .map(|s| secret_ref(&mut diags, s, "private key"));
-        let auth_method = match c.auth_method {
-            Some(m) => {
-                if !AUTH_METHODS.contains(&m.value.as_str()) {
-                    diags.push(Diagnostic::at(
-                        source,
-                        at(&m.referenced),
-                        format!(
-                            "unknown auth_method `{}`, expected one of {}",
-                            m.value,
-                            AUTH_METHODS.join(", ")
-                        ),
-                    ));
-                }
-                m.value
-            }
-            None if private_key.is_some() => "private_key_jwt".into(),
-            None if client_secret.is_some() => "client_secret_basic".into(),
-            None => "none".into(),
-        };
-        if let Some(alg) = &c.signing_alg
-            && !["RS256", "PS256", "ES256"].contains(&alg.value.as_str())
-        {
-            diags.push(Diagnostic::at(
-                source,
-                at(&alg.referenced),
-                format!(
-                    "unsupported signing_alg `{}`, expected RS256, PS256 or ES256",
-                    alg.value
-                ),
-            ));
-        }
-        if let Some(uri) = &c.redirect_uri
-            && let Err(e) = url::Url::parse(&uri.value)
-        {
-            diags.push(Diagnostic::at(
-                source,
-                at(&uri.referenced),
-                format!("invalid redirect_uri: {e}"),
-            ));
-        }
-        clients.push(Client {
-            name: key.value,
-            client_id: c.client_id.value,
-            client_secret,
-            auth_method,
-            private_key,
-            key_id: c.key_id,
-            signing_alg: c.signing_alg.map(|a| a.value),
-            redirect_uri: c.redirect_uri.map(|u| u.value),
-            scope: c.scope,
-        });
-    }
+    let clients = check_clients(raw.clients, source, base, &secrets, &mut diags);
 
     let mut users = Vec::new();
     for (key, user) in raw.users.0 {
@@ -363,7 +304,7 @@ fn form_recipe(f: RawForm) -> FormRecipe {
 }
 
 /// `~/` is the home directory; a relative path is relative to the environment file.
-fn expand_path(file: &str, base: &Path) -> PathBuf {
+pub(super) fn expand_path(file: &str, base: &Path) -> PathBuf {
     if let Some(rest) = file.strip_prefix("~/")
         && let Some(home) = std::env::var_os("HOME")
     {

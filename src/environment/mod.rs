@@ -3,7 +3,10 @@
 //! time.
 
 mod baseline;
+mod client_tls;
+mod clients;
 mod duration;
+mod http_client;
 mod load;
 mod model;
 mod provisioning;
@@ -12,6 +15,7 @@ mod sandbox_options;
 pub(crate) use raw::environment_schema;
 
 pub use baseline::BaselineEntry;
+pub use client_tls::{ClientTls, TlsIdentity};
 pub use duration::parse_duration;
 pub use load::{environment_from_source, load_environment};
 pub use model::{

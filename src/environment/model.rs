@@ -3,6 +3,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::client_tls::{ClientTls, TlsIdentity};
 use super::provisioning::Provisioning;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::secret::Secret;
@@ -55,7 +56,7 @@ pub struct Client {
     pub client_id: String,
     /// The name of the secret (in `secrets`) holding the client secret.
     pub client_secret: Option<String>,
-    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    /// One of [`AUTH_METHODS`].
     pub auth_method: String,
     /// The name of the secret holding the PKCS#8 PEM private key, for `private_key_jwt`.
     pub private_key: Option<String>,
@@ -63,6 +64,8 @@ pub struct Client {
     pub signing_alg: Option<String>,
     pub redirect_uri: Option<String>,
     pub scope: Option<String>,
+    /// The TLS client certificate presented on every request made as this client (RFC 8705).
+    pub tls: Option<ClientTls>,
 }
 
 /// A test user who logs in at the authorization endpoint.
@@ -173,6 +176,8 @@ pub const AUTH_METHODS: &[&str] = &[
     "client_secret_basic",
     "client_secret_post",
     "private_key_jwt",
+    "tls_client_auth",
+    "self_signed_tls_client_auth",
     "none",
 ];
 
@@ -214,6 +219,26 @@ impl Environment {
             match value {
                 Ok(v) => out.push((name.clone(), Secret::new(v))),
                 Err(message) => diags.push(Diagnostic::plain(Some(location.clone()), message)),
+            }
+        }
+        diags.into_result(out)
+    }
+
+    /// The TLS client certificate of every client that has one, with its key from `secrets`,
+    /// by client name. A key that does not parse or belong to its certificate is an input
+    /// error at the line naming it.
+    pub fn tls_identities(
+        &self,
+        secrets: &[(String, Secret)],
+    ) -> Result<Vec<(String, TlsIdentity)>, Diagnostics> {
+        let mut out = Vec::new();
+        let mut diags = Diagnostics::default();
+        for client in &self.clients {
+            if let Some(tls) = &client.tls {
+                match tls.identity(secrets) {
+                    Ok(identity) => out.push((client.name.clone(), identity)),
+                    Err(d) => diags.push(d),
+                }
             }
         }
         diags.into_result(out)

@@ -101,6 +101,21 @@ pub(super) struct RawClient {
     pub redirect_uri: Option<Spanned<String>>,
     #[serde(default)]
     pub scope: Option<String>,
+    /// A TLS client certificate, presented on every request made as this client (RFC 8705).
+    #[serde(default)]
+    #[schemars(with = "Option<RawClientTls>")]
+    pub tls: Option<Spanned<RawClientTls>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClientTls {
+    /// PEM file of the client certificate (then any intermediates), relative to this file.
+    #[schemars(with = "String")]
+    pub cert: Spanned<String>,
+    /// The name of an entry of `secrets` holding the certificate's PEM private key.
+    #[schemars(with = "String")]
+    pub key: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -6,7 +6,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::environment::{Environment, Provisioning};
 
 /// Every client fixture of an environment with `provisioning: external` must be one of its
-/// `clients`; every user's password secret must be one of its `secrets`.
+/// `clients`; every user's password secret, and every client's TLS key secret, must be one of
+/// its `secrets`.
 pub fn check_fixtures(env: &Environment, fixtures: &Fixtures) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     if env.provisioning == Provisioning::External {
@@ -22,6 +23,18 @@ pub fn check_fixtures(env: &Environment, fixtures: &Fixtures) -> Result<(), Diag
                     ),
                 ));
             }
+        }
+    }
+    for (client, tls) in &fixtures.client_tls {
+        if !env.secrets.iter().any(|(n, _, _)| *n == tls.key) {
+            diags.push(Diagnostic::plain(
+                fixtures.client(client).and_then(|c| c.location.clone()),
+                format!(
+                    "client `{client}`: TLS key secret `{}` is not declared under `secrets` in \
+                     environment `{}`",
+                    tls.key, env.name
+                ),
+            ));
         }
     }
     for u in &fixtures.users {

@@ -6,9 +6,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::fixture_tls::FixtureTls;
 use super::raw_fixtures::RawFixtures;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::environment::{ClientTls, TlsIdentity};
 use crate::scenario::parse_yaml;
+use crate::secret::Secret;
 
 /// Token endpoint authentication methods (RFC 7591 §2, OIDC Registration §2).
 const AUTH_METHODS: &[&str] = &[
@@ -37,6 +40,8 @@ pub struct Fixtures {
     pub keys: Vec<KeySpec>,
     pub clients: Vec<ClientSpec>,
     pub users: Vec<UserSpec>,
+    /// The TLS client certificates of clients, by client name (RFC 8705).
+    pub client_tls: Vec<(String, ClientTls)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +102,23 @@ impl Fixtures {
 
     pub fn key(&self, name: &str) -> Option<&KeySpec> {
         self.keys.iter().find(|k| k.name == name)
+    }
+
+    /// The TLS client certificates with their keys from `secrets`, by client name; a key
+    /// that does not parse or belong to its certificate is an input error.
+    pub fn tls_identities(
+        &self,
+        secrets: &[(String, Secret)],
+    ) -> Result<Vec<(String, TlsIdentity)>, Diagnostics> {
+        let mut out = Vec::new();
+        let mut diags = Diagnostics::default();
+        for (name, tls) in &self.client_tls {
+            match tls.identity(secrets) {
+                Ok(identity) => out.push((name.clone(), identity)),
+                Err(d) => diags.push(d),
+            }
+        }
+        diags.into_result(out)
     }
 }
 
@@ -167,6 +189,8 @@ pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
     }
 
     let mut clients = Vec::new();
+    let mut client_tls = Vec::new();
+    let mut tls_errors = Vec::new();
     for (name, client) in raw.clients.0 {
         let c = client.value;
         let method = c.auth_method.value.clone();
@@ -245,6 +269,17 @@ pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
             }
             metadata.insert(key.value, value.value);
         }
+        let tls = FixtureTls {
+            name: &name.value,
+            method: &method,
+            method_at: at(&c.auth_method.referenced),
+            has_key: c.key.is_some(),
+            source,
+        }
+        .check(c.tls, &mut metadata, &mut tls_errors);
+        if let Some(tls) = tls {
+            client_tls.push((name.value.clone(), tls));
+        }
         clients.push(ClientSpec {
             name: name.value,
             auth_method: method,
@@ -265,10 +300,12 @@ pub fn parse_fixtures(source: &SourceFile) -> Result<Fixtures, Diagnostics> {
             password_secret: user.value.password_secret.map(|p| p.value),
         })
         .collect();
+    diags.0.extend(tls_errors);
     diags.into_result(Fixtures {
         keys,
         clients,
         users,
+        client_tls,
     })
 }
 

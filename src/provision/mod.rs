@@ -3,7 +3,8 @@
 //! applying them through a [`Registrar`]. It feeds `resolve` and the runner the clients of a
 //! run; it never reaches into the runner or the reports.
 //!
-//! - `fixtures.rs`, `raw_fixtures.rs`: the configuration as written and as checked
+//! - `fixtures.rs`, `raw_fixtures.rs`: the configuration as written and as checked;
+//!   `fixture_tls.rs`: clients' TLS certificates and what mutual-TLS auth methods register
 //! - `key_material.rs`: RSA / EC P-256 keys generated locally, PEM and JWK
 //! - `state.rs`, `state_file.rs`, `state_lock.rs`, `secret_file.rs`, `exposed_secret.rs`:
 //!   the state, its file (atomic, 0600, backup) and its lock
@@ -17,6 +18,7 @@ mod dynamic_registrar;
 mod environment_check;
 mod error;
 mod exposed_secret;
+mod fixture_tls;
 mod fixtures;
 mod key_material;
 mod plan;

@@ -33,6 +33,7 @@ impl ProvisionedClient {
             signing_alg: self.key_alg.clone(),
             redirect_uri: self.redirect_uri.clone(),
             scope: self.scope.clone(),
+            tls: None,
         }
     }
 }

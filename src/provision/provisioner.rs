@@ -89,10 +89,12 @@ impl Provisioner<AnyRegistrar> {
                 endpoint,
                 initial_access_token: token_name,
             } => {
-                let http = reqwest::Client::builder()
-                    .timeout(env.timeout.max(Duration::from_secs(1)))
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
+                // The environment's transport settings: its CA bundle reaches a private-CA
+                // registration endpoint as it does the rest of the target.
+                let http = env
+                    .http
+                    .client_builder(env.timeout.max(Duration::from_secs(1)))
+                    .and_then(|b| b.build().map_err(|e| e.to_string()))
                     .map_err(|e| ProvisionError::Config(format!("HTTP client: {e}")))?;
                 let token = initial_access_token.or_else(|| {
                     token_name.as_ref().and_then(|n| {

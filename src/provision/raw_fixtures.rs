@@ -73,6 +73,22 @@ pub(super) struct RawClient {
     /// Any other RFC 7591 metadata, sent as written.
     #[serde(default)]
     pub metadata: OrderedMap<Spanned<String>, Spanned<Value>>,
+    /// A TLS client certificate, presented on every request made as this client (RFC 8705);
+    /// registered as the client's `jwks` for `self_signed_tls_client_auth`.
+    #[serde(default)]
+    #[schemars(with = "Option<RawClientTls>")]
+    pub tls: Option<Spanned<RawClientTls>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClientTls {
+    /// PEM file of the client certificate (then any intermediates), relative to this file.
+    #[schemars(with = "String")]
+    pub cert: Spanned<String>,
+    /// The name of the environment secret holding the certificate's PEM private key.
+    #[schemars(with = "String")]
+    pub key_secret: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -1,5 +1,5 @@
 //! Client authentication at the token, introspection and revocation endpoints
-//! (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
+//! (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9, RFC 8705 §2).
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
@@ -91,6 +91,11 @@ pub(super) fn apply(
             form.push(("client_assertion_type".into(), kind));
             form.push(("client_assertion".into(), assertion.clone()));
             return Ok(Some(assertion));
+        }
+        // RFC 8705 §2: the certificate presented in the TLS handshake authenticates; the
+        // body names the client and carries no secret.
+        "tls_client_auth" | "self_signed_tls_client_auth" => {
+            form.push(("client_id".into(), c.client_id.clone()))
         }
         _ => form.push(("client_id".into(), c.client_id.clone())),
     }

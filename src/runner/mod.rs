@@ -9,6 +9,7 @@ mod client_auth;
 mod event;
 mod flow;
 mod http;
+mod identities;
 mod protocol;
 mod redact;
 mod rules;
@@ -175,8 +176,15 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
             kind,
             message: format!("the target could not be reached: {message}"),
         })?;
+    let mut identities =
+        identities::Identities::build(target, options.jobs).map_err(|message| RunError {
+            kind: ErrorKind::Internal,
+            message: format!("cannot build the HTTP client: {message}"),
+        })?;
+    identities.learn_aliases(discovered.metadata.as_ref(), &target.endpoint_overrides);
     let shared = Arc::new(Shared {
         client: client.clone(),
+        identities,
         renderer: Renderer::new(),
         base: target.base_context(&discovered.endpoints),
         redactor: target.redactor(),
@@ -291,6 +299,8 @@ impl<'b, F: FnMut(Arc<ScenarioResult>)> InOrder<'b, F> {
 /// What every scenario of a run shares.
 pub(super) struct Shared {
     client: reqwest::Client,
+    /// The clients presenting a TLS certificate, and the server's mutual-TLS endpoints.
+    identities: identities::Identities,
     renderer: Renderer,
     base: serde_json::Map<String, serde_json::Value>,
     redactor: Redactor,

@@ -7,10 +7,10 @@ use handlebars::Context;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::Redactor;
 use super::client_auth::{self, AuthInput};
 use super::flow::{Flow, StepRun, Tokens};
 use super::http::{Sender, exchange, record};
+use super::{Redactor, RuntimeClient};
 use crate::oauth::decode_unverified;
 use crate::outcome::ErrorKind;
 use crate::resolve::{
@@ -41,6 +41,20 @@ impl Env<'_, '_> {
         })
     }
 
+    /// The endpoint a request made as `client` with `method` goes to: the server's mutual-TLS
+    /// alias when the request uses mutual TLS (RFC 8705 §5), else the endpoint.
+    fn endpoint_as(
+        &self,
+        name: &str,
+        client: &RuntimeClient,
+        method: &str,
+    ) -> Result<String, StepError> {
+        match self.s.identities.alias(name, client, method) {
+            Some(alias) => Ok(alias.to_string()),
+            None => self.endpoint(name),
+        }
+    }
+
     fn choice(&self, c: &Choice, default: Option<String>) -> Result<Option<String>, StepError> {
         Ok(match c {
             Choice::Omit => None,
@@ -50,15 +64,20 @@ impl Env<'_, '_> {
     }
 }
 
-/// Sends `request` and makes it the step's primary exchange.
+/// Sends `request` and makes it the step's primary exchange. Made `as_client`, it presents
+/// that client's TLS certificate, if it has one.
 async fn send(
     e: &Env<'_, '_>,
     request: reqwest::Request,
     body: Option<String>,
     sent: SentRequest,
+    as_client: Option<&RuntimeClient>,
 ) -> StepRun {
     let recorded = record(&request, body);
-    let result = exchange(e.s.client, request, recorded, &e.s.target.http).await;
+    let http = as_client
+        .and_then(|c| e.s.identities.client(c))
+        .unwrap_or(e.s.client);
+    let result = exchange(http, request, recorded, &e.s.target.http).await;
     let primary = result.result.as_ref().ok().map(|r| super::http::Received {
         status: r.status,
         headers: r.headers.clone(),
@@ -114,6 +133,7 @@ pub(super) async fn get_document(e: &Env<'_, '_>, url: &str) -> Result<StepRun, 
         reqwest::Request::new(reqwest::Method::GET, parsed),
         None,
         sent,
+        None,
     )
     .await)
 }
@@ -300,15 +320,16 @@ pub(super) async fn token(
     }
     form.retain(|(k, _)| !query.iter().any(|(q, _)| q == k));
 
-    let (request, body) = form_request(&token_endpoint, &query, &form, headers)?;
+    let url = e.endpoint_as("token", client, &method)?;
+    let (request, body) = form_request(&url, &query, &form, headers)?;
     let sent = SentRequest {
         method: "POST".into(),
-        url: token_endpoint.clone(),
+        url,
         form: form.clone(),
         query: query.clone(),
         client_auth: Some(method.clone()),
     };
-    let run = send(e, request, Some(body), sent).await;
+    let run = send(e, request, Some(body), sent, Some(client)).await;
     if let Some(json) = run
         .primary
         .as_ref()
@@ -351,7 +372,16 @@ pub(super) async fn userinfo(
     step: &UserinfoStep,
     flow: &Flow,
 ) -> Result<StepRun, StepError> {
-    let endpoint = e.endpoint("userinfo")?;
+    // The token's client presents its certificate, to which the token may be bound
+    // (RFC 8705 §3).
+    let holder = flow
+        .tokens
+        .as_ref()
+        .and_then(|t| e.s.target.client(&t.client));
+    let endpoint = match holder {
+        Some(c) => e.endpoint_as("userinfo", c, &c.auth_method)?,
+        None => e.endpoint("userinfo")?,
+    };
     let token = e.choice(&step.token, last_access_token(flow))?;
     let url = url::Url::parse(&endpoint).map_err(|err| {
         (
@@ -397,7 +427,7 @@ pub(super) async fn userinfo(
         query,
         ..SentRequest::default()
     };
-    let mut run = send(e, request, body, sent).await;
+    let mut run = send(e, request, body, sent, holder).await;
     run.bearer = token;
     Ok(run)
 }
@@ -409,7 +439,6 @@ pub(super) async fn token_operation(
     flow: &Flow,
     redactor: &mut Redactor,
 ) -> Result<StepRun, StepError> {
-    let endpoint = e.endpoint(endpoint_name)?;
     let client_name = op
         .client
         .clone()
@@ -428,6 +457,11 @@ pub(super) async fn token_operation(
             format!("client `{client_name}` is not available"),
         )
     })?;
+    let method = op
+        .auth
+        .clone()
+        .unwrap_or_else(|| client.auth_method.clone());
+    let endpoint = e.endpoint_as(endpoint_name, client, &method)?;
     let token = e.choice(&op.token, last_access_token(flow))?;
     let mut form = Vec::new();
     form.extend(token.clone().map(|t| ("token".to_string(), t)));
@@ -436,10 +470,6 @@ pub(super) async fn token_operation(
             .clone()
             .map(|h| ("token_type_hint".to_string(), h)),
     );
-    let method = op
-        .auth
-        .clone()
-        .unwrap_or_else(|| client.auth_method.clone());
     let mut headers = HeaderMap::new();
     let token_endpoint = e.endpoint("token").unwrap_or_else(|_| endpoint.clone());
     let issuer = e.s.target.issuer.clone().unwrap_or_default();
@@ -461,7 +491,7 @@ pub(super) async fn token_operation(
         query: Vec::new(),
         client_auth: Some(method),
     };
-    let mut run = send(e, request, Some(body), sent).await;
+    let mut run = send(e, request, Some(body), sent, Some(client)).await;
     run.bearer = token;
     Ok(run)
 }
@@ -506,6 +536,7 @@ pub(super) async fn end_session(
         reqwest::Request::new(reqwest::Method::GET, url),
         None,
         sent,
+        None,
     )
     .await)
 }
@@ -550,7 +581,7 @@ pub(super) async fn register(
         url: endpoint,
         ..SentRequest::default()
     };
-    Ok(send(e, request, Some(body), sent).await)
+    Ok(send(e, request, Some(body), sent, None).await)
 }
 
 fn render_json(

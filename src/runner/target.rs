@@ -3,7 +3,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Redactor;
-use crate::environment::{BaselineEntry, HttpSettings, LoginRecipe};
+use crate::environment::{BaselineEntry, HttpSettings, LoginRecipe, TlsIdentity};
 use crate::oauth::{ENDPOINTS, basic_authorization};
 use crate::outcome::ErrorKind;
 use crate::secret::Secret;
@@ -14,7 +14,8 @@ pub struct RuntimeClient {
     pub name: String,
     pub client_id: String,
     pub client_secret: Option<Secret>,
-    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt`, `tls_client_auth`,
+    /// `self_signed_tls_client_auth` or `none`.
     pub auth_method: String,
     /// PKCS#8 PEM, for `private_key_jwt`.
     pub private_key: Option<Secret>,
@@ -22,6 +23,8 @@ pub struct RuntimeClient {
     pub signing_alg: Option<String>,
     pub redirect_uri: Option<String>,
     pub scope: Option<String>,
+    /// The TLS client certificate presented on every request made as this client (RFC 8705).
+    pub tls: Option<TlsIdentity>,
 }
 
 /// A test user with the password in hand.
@@ -78,6 +81,9 @@ impl RunTarget {
             }
             if let Some(key) = &c.private_key {
                 r.add_private_key(&format!("{}.private_key", c.name), key.expose());
+            }
+            if let Some(tls) = &c.tls {
+                r.add_private_key(&format!("{}.tls_key", c.name), tls.key_pem.expose());
             }
         }
         if let Some(t) = &self.initial_access_token {

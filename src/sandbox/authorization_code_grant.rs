@@ -14,10 +14,12 @@ use super::state::AppState;
 use super::token_response;
 use super::token_store::TokenGrant;
 
+/// `bound_to`: the certificate the tokens are bound to (RFC 8705 §3), if any.
 pub(crate) fn exchange(
     state: &AppState,
     client: &RegisteredClient,
     form: &Form,
+    bound_to: Option<String>,
 ) -> Result<Response, OAuthError> {
     let code = form
         .get("code")
@@ -65,6 +67,7 @@ pub(crate) fn exchange(
         user: Some(record.user),
         grant_id: Some(record.grant_id),
         auth_time: Some(record.auth_time),
+        bound_to,
     };
     let refresh_credit = client
         .client

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::mtls_auth::TlsSubject;
 use crate::secret::Secret;
 
 /// How a client authenticates at the token endpoint (RFC 7591 §2 `token_endpoint_auth_method`).
@@ -14,6 +15,10 @@ pub enum AuthMethod {
     ClientSecretPost,
     /// A JWT assertion signed with the client's private key (RFC 7523 §2.2, OIDC Core §9).
     PrivateKeyJwt,
+    /// A certificate from a trusted CA whose subject is the registered one (RFC 8705 §2.1).
+    TlsClientAuth,
+    /// A self-signed certificate registered with the client (RFC 8705 §2.2).
+    SelfSignedTlsClientAuth,
     /// A public client: `client_id` only (RFC 6749 §2.1).
     None,
 }
@@ -23,6 +28,8 @@ impl AuthMethod {
         AuthMethod::ClientSecretBasic,
         AuthMethod::ClientSecretPost,
         AuthMethod::PrivateKeyJwt,
+        AuthMethod::TlsClientAuth,
+        AuthMethod::SelfSignedTlsClientAuth,
         AuthMethod::None,
     ];
 
@@ -31,8 +38,18 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::PrivateKeyJwt => "private_key_jwt",
+            AuthMethod::TlsClientAuth => "tls_client_auth",
+            AuthMethod::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
             AuthMethod::None => "none",
         }
+    }
+
+    /// Whether the client authenticates with a TLS certificate (RFC 8705 §2).
+    pub fn uses_certificate(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
+        )
     }
 
     /// Whether the client holds a shared secret.
@@ -129,6 +146,10 @@ pub struct SandboxClient {
     pub private_key_pem: Option<Secret>,
     /// The `kid` of that key in the client's key set.
     pub key_id: Option<String>,
+    /// What the certificate of a `tls_client_auth` client must carry.
+    pub tls_subject: Option<TlsSubject>,
+    /// The DER certificates a `self_signed_tls_client_auth` client may present.
+    pub tls_certificates: Vec<Vec<u8>>,
 }
 
 impl SandboxClient {
@@ -146,6 +167,8 @@ impl SandboxClient {
             require_pkce: false,
             private_key_pem: None,
             key_id: None,
+            tls_subject: None,
+            tls_certificates: Vec::new(),
         }
     }
 

@@ -1,5 +1,5 @@
 //! Client authentication at the token, introspection and revocation endpoints
-//! (RFC 6749 §2.3; RFC 7523 §2.2; OIDC Core §9).
+//! (RFC 6749 §2.3; RFC 7523 §2.2; OIDC Core §9; RFC 8705 §2).
 
 use std::sync::Arc;
 
@@ -14,19 +14,23 @@ use super::credentials;
 use super::defect::Defect;
 use super::form::Form;
 use super::keycloak;
+use super::mtls_auth;
 use super::oauth_error::OAuthError;
 use super::registered_client::RegisteredClient;
 use super::state::AppState;
+use super::tls_listener::AtAlias;
 
-/// The authenticated client of a request; its failure as the flavour answers it.
+/// The authenticated client of a request; its failure as the flavour answers it. `alias` is
+/// set at the mutual-TLS endpoint aliases.
 pub(crate) fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     form: &Form,
+    alias: Option<&AtAlias>,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
     let assertion =
         form.get("client_assertion").is_some() || form.get("client_assertion_type").is_some();
-    identify(state, headers, form, assertion).map_err(|e| {
+    identify(state, headers, form, assertion, alias).map_err(|e| {
         let claimed = basic_credentials(headers)
             .and_then(Result::ok)
             .map(|b| form_decode(&b.id))
@@ -40,6 +44,7 @@ fn identify(
     headers: &HeaderMap,
     form: &Form,
     assertion: bool,
+    alias: Option<&AtAlias>,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
     let basic = basic_credentials(headers);
     let post = form.get("client_secret").is_some();
@@ -82,6 +87,9 @@ fn identify(
         .client(client_id)
         .ok_or_else(|| OAuthError::invalid_client_body("unknown client"))?;
     let method = client.client.auth_method;
+    if method.uses_certificate() && !post {
+        return mtls_auth::authenticate(client, alias);
+    }
     if post {
         if method != AuthMethod::ClientSecretPost {
             return Err(OAuthError::invalid_client_body(format!(

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::client::{AuthMethod, GrantType, ResponseStyle, SandboxClient};
 use super::client_key::ClientKey;
+use super::mtls_auth;
 use super::oauth_error::OAuthError;
 
 /// The extension member that picks the token response shape.
@@ -36,11 +37,13 @@ fn invalid_redirect(description: impl Into<String>) -> OAuthError {
 }
 
 /// Validates `metadata`; `scopes` are those the sandbox can grant. With `allow_http` (a
-/// deliberate defect), http redirect URIs on any host are accepted.
+/// deliberate defect), http redirect URIs on any host are accepted. The mutual-TLS methods
+/// need `mtls`: a sandbox serving TLS.
 pub(crate) fn validate(
     metadata: &Value,
     scopes: &[String],
     allow_http: bool,
+    mtls: bool,
 ) -> Result<ClientMetadata, OAuthError> {
     let fields = metadata
         .as_object()
@@ -52,6 +55,11 @@ pub(crate) fn validate(
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| invalid("unsupported token_endpoint_auth_method"))?,
     };
+    if auth_method.uses_certificate() && !mtls {
+        return Err(invalid(format!(
+            "{auth_method} needs the sandbox to serve TLS (grantspec serve --tls-cert)"
+        )));
+    }
     let grant_types = match fields.get("grant_types") {
         None => vec![GrantType::AuthorizationCode],
         Some(v) => strings(v, "grant_types")?
@@ -103,6 +111,7 @@ pub(crate) fn validate(
     if let Some(unknown) = granted_scopes.iter().find(|s| !scopes.contains(s)) {
         return Err(invalid(format!("unknown scope `{unknown}`")));
     }
+    let tls = mtls_auth::registered(fields, auth_method).map_err(invalid)?;
     let keys = keys(fields, auth_method)?;
     let response_style = match fields.get(RESPONSE_STYLE).and_then(Value::as_str) {
         None | Some("consumer") => ResponseStyle::Consumer,
@@ -146,6 +155,7 @@ pub(crate) fn validate(
     if let Some(style) = fields.get(RESPONSE_STYLE) {
         echoed.insert(RESPONSE_STYLE.into(), style.clone());
     }
+    echoed.extend(tls.echoed);
     let client = SandboxClient {
         name: client_name,
         client_id: String::new(),
@@ -159,6 +169,8 @@ pub(crate) fn validate(
         require_pkce: auth_method == AuthMethod::None,
         private_key_pem: None,
         key_id: None,
+        tls_subject: tls.subject,
+        tls_certificates: tls.certificates,
     };
     Ok(ClientMetadata {
         client,
@@ -247,6 +259,7 @@ mod tests {
             &json!({"redirect_uris": ["https://app.example/cb"]}),
             &scopes(),
             false,
+            false,
         )
         .expect("valid");
         assert_eq!(m.client.auth_method, AuthMethod::ClientSecretBasic);
@@ -257,7 +270,7 @@ mod tests {
 
     #[test]
     fn bad_redirects_and_inconsistent_types_are_refused() {
-        let code = |v: Value| validate(&v, &scopes(), false).err().map(|e| e.code);
+        let code = |v: Value| validate(&v, &scopes(), false, false).err().map(|e| e.code);
         assert_eq!(
             code(json!({"redirect_uris": ["http://app.example/cb"]})),
             Some("invalid_redirect_uri")

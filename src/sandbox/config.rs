@@ -6,6 +6,7 @@ use super::client::SandboxClient;
 use super::defect::Defect;
 use super::fault::Faults;
 use super::flavour::Flavour;
+use super::tls::SandboxTls;
 use super::user::SandboxUser;
 use crate::secret::Secret;
 
@@ -31,6 +32,9 @@ pub struct SandboxConfig {
     pub faults: Faults,
     /// The Bearer token RFC 7591 §3 registration requires; random at start when `None`.
     pub initial_access_token: Option<Secret>,
+    /// Serve HTTPS, with client certificates optional at the handshake and read at the
+    /// mutual-TLS endpoint aliases (RFC 8705); `None` serves plain HTTP.
+    pub tls: Option<SandboxTls>,
     /// Upper bound on each in-memory store (tokens, codes, sessions, assertion ids); the oldest
     /// entries are evicted first.
     pub max_entries: usize,
@@ -48,6 +52,7 @@ impl Default for SandboxConfig {
             defects: Vec::new(),
             faults: Faults::default(),
             initial_access_token: None,
+            tls: None,
             max_entries: 100_000,
         }
     }

@@ -28,13 +28,24 @@ const CONFIDENTIAL_METHODS: [&str; 3] = [
 
 /// The metadata of what the sandbox implements, and nothing else: no empty array
 /// (RFC 8414 §3.2), every endpoint it serves; the keycloak flavour adds Keycloak's session
-/// management and logout members.
+/// management and logout members. With `mtls` (the sandbox serves TLS), also the mutual-TLS
+/// methods, aliases and bound tokens of RFC 8705.
 pub(crate) fn document(
     endpoints: &Endpoints,
     flavour: Flavour,
     defects: DefectSet,
     scopes_supported: &[String],
+    mtls: bool,
 ) -> Value {
+    let methods: Vec<&str> = AuthMethod::ALL
+        .iter()
+        .filter(|m| mtls || !m.uses_certificate())
+        .map(|m| m.as_str())
+        .collect();
+    let mut confidential = CONFIDENTIAL_METHODS.to_vec();
+    if mtls {
+        confidential.extend(["tls_client_auth", "self_signed_tls_client_auth"]);
+    }
     let mut doc = json!({
         "issuer": endpoints.issuer,
         "authorization_endpoint": endpoints.authorize,
@@ -51,12 +62,10 @@ pub(crate) fn document(
         "grant_types_supported": GrantType::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>(),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "token_endpoint_auth_methods_supported":
-            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "token_endpoint_auth_methods_supported": methods,
         "token_endpoint_auth_signing_alg_values_supported": client_assertion::ALGORITHMS,
-        "introspection_endpoint_auth_methods_supported": CONFIDENTIAL_METHODS,
-        "revocation_endpoint_auth_methods_supported":
-            AuthMethod::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "introspection_endpoint_auth_methods_supported": confidential,
+        "revocation_endpoint_auth_methods_supported": methods,
         "code_challenge_methods_supported": ["S256", "plain"],
         "claims_supported": [
             "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "acr",
@@ -68,6 +77,21 @@ pub(crate) fn document(
     if let Some(map) = doc.as_object_mut() {
         if flavour == Flavour::Keycloak {
             map.extend(super::keycloak::discovery_members(&endpoints.issuer));
+        }
+        if mtls {
+            map.insert(
+                "tls_client_certificate_bound_access_tokens".into(),
+                json!(true),
+            );
+            map.insert(
+                "mtls_endpoint_aliases".into(),
+                json!({
+                    "token_endpoint": endpoints.mtls_token,
+                    "userinfo_endpoint": endpoints.mtls_userinfo,
+                    "introspection_endpoint": endpoints.mtls_introspect,
+                    "revocation_endpoint": endpoints.mtls_revoke,
+                }),
+            );
         }
         if defects.has(Defect::DiscoveryEmptyArrays) {
             map.insert("acr_values_supported".into(), json!([]));

@@ -8,6 +8,9 @@ pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub(crate) const AUTHORIZATION_SERVER_METADATA: &str = "/.well-known/oauth-authorization-server";
 /// Where the login form posts (not advertised).
 pub(crate) const LOGIN: &str = "/login";
+/// Where the mutual-TLS aliases of the token, UserInfo, introspection and revocation endpoints
+/// are nested (RFC 8705 §5), in front of the flavour's paths, when the sandbox serves TLS.
+pub(crate) const MTLS: &str = "/mtls";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]
@@ -21,6 +24,11 @@ pub(crate) struct Endpoints {
     pub(crate) revoke: String,
     pub(crate) logout: String,
     pub(crate) register: String,
+    /// The mutual-TLS aliases (RFC 8705 §5), advertised only when the sandbox serves TLS.
+    pub(crate) mtls_token: String,
+    pub(crate) mtls_userinfo: String,
+    pub(crate) mtls_introspect: String,
+    pub(crate) mtls_revoke: String,
 }
 
 impl Endpoints {
@@ -35,6 +43,10 @@ impl Endpoints {
             revoke: at(paths.revoke),
             logout: at(paths.logout),
             register: at(paths.register),
+            mtls_token: at(&format!("{MTLS}{}", paths.token)),
+            mtls_userinfo: at(&format!("{MTLS}{}", paths.userinfo)),
+            mtls_introspect: at(&format!("{MTLS}{}", paths.introspect)),
+            mtls_revoke: at(&format!("{MTLS}{}", paths.revoke)),
             issuer,
         }
     }

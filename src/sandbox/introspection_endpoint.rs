@@ -1,5 +1,6 @@
 //! Token introspection (RFC 7662): authenticated clients learn whether a token is active.
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -14,14 +15,17 @@ use super::form::Form;
 use super::json_response::json;
 use super::oauth_error::OAuthError;
 use super::state::{AppState, SharedState};
+use super::tls_listener::AtAlias;
 
 /// `POST /introspect`.
 pub(crate) async fn introspect(
     State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut response = handle(&state, &headers, &body)
+    let alias = alias.map(|Extension(a)| a);
+    let mut response = handle(&state, &headers, &body, alias.as_ref())
         .map(|value| json(StatusCode::OK, &value, true))
         .unwrap_or_else(IntoResponse::into_response);
     if state.has(Defect::IntrospectionTextPlain) && response.status() == StatusCode::OK {
@@ -32,10 +36,15 @@ pub(crate) async fn introspect(
     response
 }
 
-fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
+fn handle(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    alias: Option<&AtAlias>,
+) -> Result<Value, OAuthError> {
     let form = Form::from_body(headers, body, false)?;
     let open = state.has(Defect::IntrospectionOpen);
-    let client = match client_auth::authenticate(state, headers, &form) {
+    let client = match client_auth::authenticate(state, headers, &form, alias) {
         Err(_) if open => None,
         other => Some(other?),
     };
@@ -74,6 +83,10 @@ fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, O
     {
         map.insert("sub".into(), json!(state.subject(index)));
         map.insert("username".into(), json!(user.username));
+    }
+    // RFC 8705 §3.2: the certificate a bound token is bound to.
+    if let (Some(thumbprint), Some(map)) = (&issued.grant.bound_to, answer.as_object_mut()) {
+        map.insert("cnf".into(), json!({ "x5t#S256": thumbprint }));
     }
     Ok(answer)
 }

@@ -14,6 +14,8 @@
 //! - `token_endpoint.rs`, `token_response.rs`, `authorization_code_grant.rs`,
 //!   `refresh_grant.rs`, `id_token.rs`, `pkce.rs`, `scope.rs`: the token endpoint and its grants
 //! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`, `jws.rs`: client authentication
+//! - `tls.rs`, `tls_listener.rs`: HTTPS with optional client certificates; `mtls_auth.rs`,
+//!   `x509.rs`, `der.rs`: mutual-TLS client authentication and bound tokens (RFC 8705)
 //! - `userinfo_endpoint.rs`, `bearer.rs`: UserInfo and bearer tokens
 //! - `introspection_endpoint.rs`, `revocation_endpoint.rs`, `end_session_endpoint.rs`
 //! - `registration_endpoint.rs`, `client_metadata.rs`: RFC 7591/7592 registration
@@ -40,6 +42,7 @@ mod credentials;
 mod defect;
 mod defect_macro;
 mod defect_set;
+mod der;
 mod discovery;
 mod end_session_endpoint;
 mod endpoints;
@@ -54,6 +57,7 @@ mod json_response;
 mod jws;
 mod keycloak;
 mod media_type;
+mod mtls_auth;
 mod oauth_error;
 mod pkce;
 mod random;
@@ -70,16 +74,21 @@ mod shared_store;
 mod signing_key;
 mod state;
 mod store;
+mod tls;
+mod tls_listener;
 mod token_endpoint;
 mod token_response;
 mod token_store;
 mod user;
 mod userinfo_endpoint;
+mod x509;
 
 pub use client::{AuthMethod, GrantType, ResponseStyle, SandboxClient, UnknownValue};
 pub use config::{Lifetimes, SandboxConfig};
 pub use defect::{Defect, UnknownDefect};
 pub use fault::Faults;
 pub use flavour::Flavour;
+pub use mtls_auth::TlsSubject;
 pub use running::Sandbox;
+pub use tls::SandboxTls;
 pub use user::SandboxUser;

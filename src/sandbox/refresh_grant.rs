@@ -12,10 +12,12 @@ use super::state::AppState;
 use super::token_response;
 use super::token_store::TokenKind;
 
+/// The new access token is bound to the certificate of this request, if any (RFC 8705 §3).
 pub(crate) fn refresh(
     state: &AppState,
     client: &RegisteredClient,
     form: &Form,
+    bound_to: Option<String>,
 ) -> Result<Response, OAuthError> {
     let token = form
         .get("refresh_token")
@@ -44,6 +46,7 @@ pub(crate) fn refresh(
         })
         .unwrap_or_else(|| Err(OAuthError::invalid_grant("the refresh token is invalid")))?;
     let mut grant = previous.grant;
+    grant.bound_to = bound_to;
     if let Some(requested) = requested {
         grant.scope = requested.to_owned();
     }

@@ -88,6 +88,7 @@ fn create(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response
         &metadata,
         &state.scopes_supported,
         state.has(Defect::HttpRedirectUriRegistered),
+        state.mtls,
     )?;
     let client_id = random::token("dyn-");
     let client = build(validated, client_id.clone(), None, unix_now());
@@ -139,6 +140,7 @@ fn replace(
         &metadata,
         &state.scopes_supported,
         state.has(Defect::HttpRedirectUriRegistered),
+        state.mtls,
     )?;
     let client = build(
         validated,

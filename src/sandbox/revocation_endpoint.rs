@@ -1,6 +1,7 @@
 //! Token revocation (RFC 7009): a client revokes its own access or refresh token; revoking a
 //! refresh token revokes its whole grant (RFC 7009 §2.1).
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, PRAGMA};
@@ -12,15 +13,18 @@ use super::defect::Defect;
 use super::form::Form;
 use super::oauth_error::OAuthError;
 use super::state::{AppState, SharedState};
+use super::tls_listener::AtAlias;
 use super::token_store::TokenKind;
 
 /// `POST /revoke`.
 pub(crate) async fn revoke(
     State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match handle(&state, &headers, &body) {
+    let alias = alias.map(|Extension(a)| a);
+    match handle(&state, &headers, &body, alias.as_ref()) {
         Ok(()) => (
             StatusCode::OK,
             [(CACHE_CONTROL, "no-store"), (PRAGMA, "no-cache")],
@@ -30,9 +34,14 @@ pub(crate) async fn revoke(
     }
 }
 
-fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAuthError> {
+fn handle(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    alias: Option<&AtAlias>,
+) -> Result<(), OAuthError> {
     let form = Form::from_body(headers, body, false)?;
-    let client = client_auth::authenticate(state, headers, &form)?;
+    let client = client_auth::authenticate(state, headers, &form, alias)?;
     let token = form
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;

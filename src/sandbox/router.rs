@@ -16,19 +16,23 @@ use super::introspection_endpoint;
 use super::registration_endpoint;
 use super::revocation_endpoint;
 use super::state::SharedState;
+use super::tls_listener;
 use super::token_endpoint;
 use super::userinfo_endpoint;
 
 /// Every endpoint at its flavour's `paths` under `issuer_path` (normalized: empty or
 /// `/segment`), plus the RFC 8414 §3 metadata URL with the path inserted after the well-known
-/// prefix, behind the fault injection middleware when faults are configured.
+/// prefix, behind the fault injection middleware when faults are configured. With `mtls`, the
+/// token, UserInfo, introspection and revocation endpoints again under `/mtls`, where the
+/// client certificate of the connection is read (RFC 8705 §5).
 pub(crate) fn router(
     state: SharedState,
     issuer_path: &str,
     paths: &Paths,
     faults: Faults,
+    mtls: bool,
 ) -> Router {
-    let routes = Router::new()
+    let mut routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(paths.jwks, get(discovery::jwks_endpoint))
         .route(paths.authorize, get(authorize_endpoint::authorize))
@@ -52,6 +56,19 @@ pub(crate) fn router(
                 .delete(registration_endpoint::delete),
         )
         .with_state(state.clone());
+    if mtls {
+        let aliases = Router::new()
+            .route(paths.token, post(token_endpoint::token))
+            .route(
+                paths.userinfo,
+                get(userinfo_endpoint::userinfo_get).post(userinfo_endpoint::userinfo_post),
+            )
+            .route(paths.introspect, post(introspection_endpoint::introspect))
+            .route(paths.revoke, post(revocation_endpoint::revoke))
+            .layer(middleware::from_fn(tls_listener::read_certificate))
+            .with_state(state.clone());
+        routes = routes.nest(endpoints::MTLS, aliases);
+    }
     let nested = if issuer_path.is_empty() {
         routes
     } else {

@@ -23,6 +23,8 @@ use super::router;
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
 use super::state::AppState;
+use super::tls::TlsServer;
+use super::tls_listener::{TlsListener, TlsPeer};
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
 use crate::secret::Secret;
@@ -42,6 +44,7 @@ impl Sandbox {
     /// Binds `addr` (`127.0.0.1:0` for an ephemeral port) and serves in a task of the current
     /// tokio runtime until [`shutdown`](Self::shutdown) or drop.
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
+        let tls = config.tls.as_ref().map(TlsServer::new).transpose()?;
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let flavour = config.flavour;
@@ -49,8 +52,9 @@ impl Sandbox {
             path if path.is_empty() => flavour.default_issuer_path().to_owned(),
             path => path,
         };
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let base = config.base_url.as_deref().map_or_else(
-            || format!("http://{addr}"),
+            || format!("{scheme}://{addr}"),
             |b| b.trim_end_matches('/').to_owned(),
         );
         let defects = DefectSet::new(&config.defects);
@@ -89,9 +93,15 @@ impl Sandbox {
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
         let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
-            discovery_json: discovery::document(&endpoints, flavour, defects, &scopes_supported)
-                .to_string()
-                .into(),
+            discovery_json: discovery::document(
+                &endpoints,
+                flavour,
+                defects,
+                &scopes_supported,
+                tls.is_some(),
+            )
+            .to_string()
+            .into(),
             jwks_json: discovery::jwks(&signing_key, defects).to_string().into(),
             endpoints,
             own_key: ClientKey::from_jwk(signing_key.public_jwk())
@@ -125,18 +135,32 @@ impl Sandbox {
             pending: SharedStore::new(config.max_entries),
             initial_access_token: initial_access_token.clone(),
             scopes_supported,
+            mtls: tls.is_some(),
         });
 
-        let app = router::router(state, &issuer_path, &paths, config.faults);
+        let app = router::router(state, &issuer_path, &paths, config.faults, tls.is_some());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
-            if let Err(e) = serve.await {
-                eprintln!("sandbox: server stopped: {e}");
+        let stopped = async move {
+            let _ = rx.await;
+        };
+        let task = match tls {
+            None => tokio::spawn(async move {
+                let serve = axum::serve(listener, app).with_graceful_shutdown(stopped);
+                if let Err(e) = serve.await {
+                    eprintln!("sandbox: server stopped: {e}");
+                }
+            }),
+            Some(tls) => {
+                let listener = TlsListener::new(listener, tls);
+                let app = app.into_make_service_with_connect_info::<TlsPeer>();
+                tokio::spawn(async move {
+                    let serve = axum::serve(listener, app).with_graceful_shutdown(stopped);
+                    if let Err(e) = serve.await {
+                        eprintln!("sandbox: server stopped: {e}");
+                    }
+                })
             }
-        });
+        };
         Ok(Self {
             addr,
             issuer,
@@ -153,7 +177,7 @@ impl Sandbox {
         self.addr
     }
 
-    /// The issuer identifier, e.g. `http://127.0.0.1:41234/ap4`.
+    /// The issuer identifier, e.g. `http://127.0.0.1:41234/ap4` (`https://` with TLS).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }

@@ -48,6 +48,8 @@ pub(crate) struct AppState {
     pub(crate) initial_access_token: Secret,
     /// Every scope a client may be registered with (`scopes_supported`).
     pub(crate) scopes_supported: Vec<String>,
+    /// Whether the sandbox serves TLS, and so mutual-TLS client authentication (RFC 8705).
+    pub(crate) mtls: bool,
 }
 
 pub(crate) type SharedState = Arc<AppState>;

@@ -1,6 +1,7 @@
 //! The token endpoint: parses the request, authenticates the client and hands it to the grant
 //! (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 7523).
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,16 +13,19 @@ use super::client_auth;
 use super::defect::Defect;
 use super::form::Form;
 use super::keycloak;
+use super::mtls_auth;
 use super::oauth_error::OAuthError;
 use super::refresh_grant;
 use super::scope;
 use super::state::SharedState;
+use super::tls_listener::AtAlias;
 use super::token_response;
 use super::token_store::TokenGrant;
 
 /// `POST /token`. Other methods get 405 from the router (RFC 6749 §3.2: POST only).
 pub(crate) async fn token(
     State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
@@ -34,10 +38,16 @@ pub(crate) async fn token(
         }
         _ => body,
     };
-    handle(&state, &headers, &body).unwrap_or_else(IntoResponse::into_response)
+    let alias = alias.map(|Extension(a)| a);
+    handle(&state, &headers, &body, alias.as_ref()).unwrap_or_else(IntoResponse::into_response)
 }
 
-fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Response, OAuthError> {
+fn handle(
+    state: &SharedState,
+    headers: &HeaderMap,
+    body: &[u8],
+    alias: Option<&AtAlias>,
+) -> Result<Response, OAuthError> {
     let form = Form::from_body(headers, body, state.has(Defect::RepeatedParametersAccepted))?;
     let grant_type = form
         .get("grant_type")
@@ -58,7 +68,9 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
     {
         return Err(OAuthError::invalid_request("missing parameter: client_id"));
     }
-    let client = client_auth::authenticate(state, headers, &form)?;
+    let client = client_auth::authenticate(state, headers, &form, alias)?;
+    // Tokens issued over mutual TLS are bound to the certificate (RFC 8705 §3).
+    let bound_to = mtls_auth::binding(alias);
     if !client.client.allows_grant(grant) {
         if grant == GrantType::ClientCredentials && state.is_keycloak() {
             return Err(keycloak::service_account_refusal(state, &client.client));
@@ -85,13 +97,16 @@ fn handle(state: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Respo
                 user: None,
                 grant_id: None,
                 auth_time: None,
+                bound_to,
             };
             let refresh_credit = state
                 .has(Defect::ClientCredentialsRefreshToken)
                 .then_some(state.lifetimes.refresh_credit);
             token_response::respond(state, &client.client, grant, refresh_credit, None)
         }
-        GrantType::AuthorizationCode => authorization_code_grant::exchange(state, &client, &form),
-        GrantType::RefreshToken => refresh_grant::refresh(state, &client, &form),
+        GrantType::AuthorizationCode => {
+            authorization_code_grant::exchange(state, &client, &form, bound_to)
+        }
+        GrantType::RefreshToken => refresh_grant::refresh(state, &client, &form, bound_to),
     }
 }

@@ -115,7 +115,7 @@ fn jwt_access_token(
         Some(index) => state.subject(index).to_owned(),
         None => format!("service-account-{}", grant.client_id),
     };
-    let claims = json!({
+    let mut claims = json!({
         "iss": state.issuer(),
         "sub": sub,
         "aud": state.issuer(),
@@ -126,6 +126,9 @@ fn jwt_access_token(
         "azp": grant.client_id,
         "scope": grant.scope,
     });
+    if let (Some(thumbprint), Some(map)) = (&grant.bound_to, claims.as_object_mut()) {
+        map.insert("cnf".into(), json!({ "x5t#S256": thumbprint }));
+    }
     state
         .signing_key
         .sign("at+jwt", &claims)

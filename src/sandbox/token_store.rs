@@ -16,6 +16,8 @@ pub(crate) struct TokenGrant {
     pub(crate) grant_id: Option<String>,
     /// When the user authenticated (OIDC Core §2 `auth_time`), kept across refreshes.
     pub(crate) auth_time: Option<u64>,
+    /// The `x5t#S256` of the client certificate the access token is bound to (RFC 8705 §3).
+    pub(crate) bound_to: Option<String>,
 }
 
 /// An issued token: its grant, times and whether it was revoked.

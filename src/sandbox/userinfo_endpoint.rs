@@ -1,6 +1,7 @@
 //! The UserInfo endpoint, GET and POST (OIDC Core §5.3; RFC 6750 §3), answering the
 //! documented payload, filtered by the granted scopes (OIDC Core §5.4).
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::header::ALLOW;
@@ -13,32 +14,44 @@ use super::defect::Defect;
 use super::form::Form;
 use super::json_response::json;
 use super::keycloak;
+use super::mtls_auth;
 use super::oauth_error::OAuthError;
 use super::scope;
 use super::state::{AppState, SharedState};
+use super::tls_listener::AtAlias;
 use super::token_store::TokenKind;
 
 /// `GET /userinfo`.
 pub(crate) async fn userinfo_get(
     State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let alias = alias.map(|Extension(a)| a);
+    let request = Request {
+        headers: &headers,
+        query: query.as_deref(),
+        body: None,
+        alias: alias.as_ref(),
+    };
     if state.has(Defect::UserinfoGetSubOnly) {
-        return claims(&state, &headers, query.as_deref(), None)
+        return claims(&state, &request)
             .map(|claims| json(StatusCode::OK, &json!({ "sub": claims["sub"] }), true))
             .unwrap_or_else(IntoResponse::into_response);
     }
-    answer(&state, &headers, query.as_deref(), None)
+    answer(&state, &request)
 }
 
 /// `POST /userinfo`.
 pub(crate) async fn userinfo_post(
     State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
+    let alias = alias.map(|Extension(a)| a);
     if state.has(Defect::UserinfoGetOnly) {
         return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET")]).into_response();
     }
@@ -52,40 +65,40 @@ pub(crate) async fn userinfo_post(
         )
         .into_response();
     }
-    answer(&state, &headers, query.as_deref(), Some(&body))
+    let request = Request {
+        headers: &headers,
+        query: query.as_deref(),
+        body: Some(&body),
+        alias: alias.as_ref(),
+    };
+    answer(&state, &request)
 }
 
-fn answer(
-    state: &AppState,
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: Option<&[u8]>,
-) -> Response {
-    claims(state, headers, query, body)
+/// What a UserInfo request carries: the token's places, and at a mutual-TLS alias, the
+/// client certificate.
+struct Request<'a> {
+    headers: &'a HeaderMap,
+    query: Option<&'a str>,
+    body: Option<&'a [u8]>,
+    alias: Option<&'a AtAlias>,
+}
+
+fn answer(state: &AppState, request: &Request<'_>) -> Response {
+    claims(state, request)
         .map(|claims| json(StatusCode::OK, &claims, true))
         .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The end-user's claims, or the refusal as the flavour answers it.
-fn claims(
-    state: &AppState,
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: Option<&[u8]>,
-) -> Result<Value, OAuthError> {
-    end_user_claims(state, headers, query, body).map_err(|e| keycloak::userinfo_error(state, e))
+fn claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAuthError> {
+    end_user_claims(state, request).map_err(|e| keycloak::userinfo_error(state, e))
 }
 
-fn end_user_claims(
-    state: &AppState,
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: Option<&[u8]>,
-) -> Result<Value, OAuthError> {
+fn end_user_claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAuthError> {
     let token = bearer::token(
-        headers,
-        query,
-        body,
+        request.headers,
+        request.query,
+        request.body,
         state.has(Defect::TokenInQueryAccepted),
     )
     .map_err(|e| {
@@ -110,6 +123,7 @@ fn end_user_claims(
             "the access token is invalid, expired or revoked",
         )
     })?;
+    mtls_auth::check_binding(issued.grant.bound_to.as_deref(), request.alias)?;
     let granted: &str = &issued.grant.scope;
     let user_index = match issued.grant.user {
         None if state.has(Defect::ClientTokenGetsAProfile) => Some(0),

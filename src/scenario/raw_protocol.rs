@@ -78,8 +78,8 @@ pub struct RawToken {
     #[schemars(with = "Option<String>")]
     pub client: Option<Spanned<String>>,
     /// Overrides the client's method: `client_secret_basic`, `client_secret_post`,
-    /// `private_key_jwt`, `none`, or `basic_and_post` / `basic_and_assertion` (two methods at
-    /// once, to be rejected).
+    /// `private_key_jwt`, `tls_client_auth`, `self_signed_tls_client_auth`, `none`, or
+    /// `basic_and_post` / `basic_and_assertion` (two methods at once, to be rejected).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub auth: Option<Spanned<String>>,

@@ -2,9 +2,12 @@
 
 #![allow(dead_code)]
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
 use std::rc::Rc;
+
+pub mod pki;
 
 pub struct Test {
     dir: Rc<tempfile::TempDir>,
@@ -130,7 +133,7 @@ pub fn assert_well_formed_xml(xml: &str) {
 
 impl Test {
     /// Starts grantspec without waiting for it; stdout is piped.
-    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+    pub fn spawn(&self, args: &[&str]) -> Child {
         Command::new(env!("CARGO_BIN_EXE_grantspec"))
             .args(args)
             .current_dir(self.dir.path())
@@ -141,5 +144,63 @@ impl Test {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn grantspec")
+    }
+}
+
+/// A `grantspec serve` process, killed when dropped.
+pub struct Served {
+    child: Child,
+    pub issuer: String,
+    pub stdout: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Test {
+    /// Starts `grantspec serve --addr 127.0.0.1:0` with `args` and waits until it listens.
+    pub fn serve(&self, args: &[&str]) -> Served {
+        let mut all = vec!["serve", "--addr", "127.0.0.1:0", "--keys-dir", "keys"];
+        all.extend_from_slice(args);
+        let mut child = self.spawn(&all);
+        let mut issuer = String::new();
+        let mut stdout = String::new();
+        if let Some(out) = child.stdout.as_mut() {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(rest) = line.trim().strip_prefix("issuer:") {
+                    issuer = rest.trim().to_string();
+                }
+                stdout.push_str(&line);
+                stdout.push('\n');
+                if line.starts_with("press Ctrl-C") {
+                    break;
+                }
+            }
+        }
+        assert!(!issuer.is_empty(), "the sandbox did not start: {stdout}");
+        Served {
+            child,
+            issuer,
+            stdout,
+        }
+    }
+
+    /// Starts the sandbox over HTTPS with the test PKI under `pki/` (`support::pki`), client
+    /// certificates from its CA trusted, and `--config config`.
+    pub fn serve_tls(&self, config: &str) -> Served {
+        self.serve(&[
+            "--config",
+            config,
+            "--tls-cert",
+            "pki/server.pem",
+            "--tls-key",
+            "pki/server.key",
+            "--client-ca",
+            "pki/ca.pem",
+        ])
     }
 }
