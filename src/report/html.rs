@@ -13,7 +13,7 @@ use handlebars::Handlebars;
 use super::ReportError;
 use super::html_section::{escape_into, write_scenario};
 use super::html_view::{PageTally, PageView, ScenarioView};
-use super::stream::{Streamed, copy_parts};
+use super::stream::{Streamed, write_around};
 use crate::outcome::{RunResult, ScenarioResult};
 
 const PAGE: &str = "index";
@@ -75,13 +75,7 @@ impl Streamed for HtmlReport {
                 .ok_or_else(|| ReportError::Template {
                     message: "the page has no place for the scenarios".into(),
                 })?;
-        let io_error = |source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        out.write_all(head.as_bytes()).map_err(io_error)?;
-        copy_parts(parts, out, path)?;
-        out.write_all(tail.as_bytes()).map_err(io_error)
+        write_around(out, head.as_bytes(), parts, tail.as_bytes(), path)
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::ReportError;
-use super::stream::{Streamed, copy_parts};
+use super::stream::{Streamed, write_around};
 use crate::outcome::{RunResult, ScenarioResult};
 
 /// `results.json` written as the run goes; the same bytes as `serde_json::to_writer_pretty` of
@@ -56,22 +56,13 @@ impl Streamed for JsonReport {
                 source,
             }
         })?;
-        let io_error = |source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let empty = "[]\n}";
-        match head.strip_suffix(empty) {
+        // The header ends with `"scenarios": []` and the closing brace.
+        match head.strip_suffix("[]\n}") {
             Some(head) if self.scenarios > 0 => {
-                out.write_all(head.as_bytes()).map_err(io_error)?;
-                out.write_all(b"[\n").map_err(io_error)?;
-                copy_parts(parts, out, path)?;
-                out.write_all(b"\n  ]\n}\n").map_err(io_error)
+                let head = format!("{head}[\n");
+                write_around(out, head.as_bytes(), parts, b"\n  ]\n}\n", path)
             }
-            _ => {
-                out.write_all(head.as_bytes()).map_err(io_error)?;
-                out.write_all(b"\n").map_err(io_error)
-            }
+            _ => write_around(out, head.as_bytes(), parts, b"\n", path),
         }
     }
 }

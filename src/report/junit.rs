@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufWriter, Write as _};
+use std::io::BufWriter;
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::junit_xml::XmlWriter;
 use super::plain_exchange::PlainExchanges;
-use super::stream::{Streamed, copy_parts};
+use super::stream::{Streamed, write_around};
 use super::{ReportError, status_name};
 use crate::outcome::{
     CheckResult, RunResult, RunStart, RunStatus, ScenarioResult, StepResult, Verdict,
@@ -112,13 +112,7 @@ impl Streamed for JunitReport {
         if let Some(suite) = &run_suite {
             suite.write(&mut xml, self.timestamp.as_deref());
         }
-        let io_error = |source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        out.write_all(xml.as_bytes()).map_err(io_error)?;
-        copy_parts(parts, out, path)?;
-        out.write_all(b"</testsuites>\n").map_err(io_error)
+        write_around(out, xml.as_bytes(), parts, b"</testsuites>\n", path)
     }
 }
 

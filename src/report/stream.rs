@@ -29,7 +29,7 @@ pub(crate) trait Streamed: Send {
     ) -> std::io::Result<()>;
 
     /// Writes the whole report to `out`: what depends on `run` (whose `scenarios` are ignored),
-    /// with `parts`, every scenario's part in order, copied in its place by [`copy_parts`].
+    /// with `parts`, every scenario's part in order, copied in its place by [`write_around`].
     fn finish(
         &mut self,
         run: &RunResult,
@@ -107,14 +107,17 @@ impl<F> Drop for Spooled<F> {
     }
 }
 
-/// Copies every scenario part, in order, into the report being finished.
-pub(crate) fn copy_parts(
-    parts: &mut File,
+/// Writes the report being finished: `head`, every scenario part in order, then `tail`.
+pub(crate) fn write_around(
     out: &mut BufWriter<File>,
+    head: &[u8],
+    parts: &mut File,
+    tail: &[u8],
     path: &Path,
 ) -> Result<(), ReportError> {
-    std::io::copy(parts, out)
-        .map(drop)
+    out.write_all(head)
+        .and_then(|()| std::io::copy(parts, out))
+        .and_then(|_| out.write_all(tail))
         .map_err(|source| ReportError::Io {
             path: path.to_path_buf(),
             source,
