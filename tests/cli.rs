@@ -391,3 +391,45 @@ fn serve_rejects_a_bad_config_with_its_location_and_lists_defects() {
     let unknown = t.run(&["serve", "--defect", "no-such-defect"]);
     assert_eq!(unknown.code, 2, "{unknown}");
 }
+
+/// A suite longer than the number of scenarios a run holds (1,000) is checked up front like any
+/// other, then read again file by file as it runs: every scenario runs, in the suite's order,
+/// and a mistake in any file still stops the run before the first request.
+#[test]
+fn a_long_suite_is_read_again_as_it_runs() {
+    let scenario = |i: usize| {
+        format!(
+            "name: long {i:04}\nsteps:\n  - name: discovery\n    http: {{ url: \"{{{{ issuer }}}}/.well-known/openid-configuration\" }}\n    expect:\n      status: 200\n"
+        )
+    };
+    let mut test = Test::new();
+    for i in 0..1001 {
+        test = test.file(&format!("scenarios/s{i:04}.yaml"), &scenario(i));
+    }
+    let out = test.run(&["test", "--quiet"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).unwrap();
+    let names: Vec<&str> = results["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 1001);
+    assert_eq!(names[0], "long 0000");
+    assert_eq!(names[1000], "long 1000");
+    assert_eq!(results["summary"]["scenarios"]["passed"], 1001);
+
+    let mut broken = Test::new();
+    for i in 0..1001 {
+        broken = broken.file(&format!("scenarios/s{i:04}.yaml"), &scenario(i));
+    }
+    let out = broken
+        .file(
+            "scenarios/s0500.yaml",
+            "name: long 0500\nsteps:\n  - name: discovery\n    http: { url: \"{{ nowhere }}\" }\n",
+        )
+        .run(&["test", "--quiet"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("scenarios/s0500.yaml:4:"), "{out}");
+}

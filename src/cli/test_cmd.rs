@@ -5,7 +5,7 @@ use tokio::sync::mpsc;
 use super::Exit;
 use super::args::TestArgs;
 use super::session::Session;
-use super::setup::{Prepared, prepare, print_diagnostics};
+use super::setup::{Prepared, Suite, prepare_run, print_diagnostics};
 use crate::outcome::RunStart;
 use crate::report::ReportStream;
 use crate::report::console::{Console, Verbosity};
@@ -26,7 +26,7 @@ pub(super) fn test(args: TestArgs) -> Exit {
     if args.watch {
         return runtime.block_on(super::watch::watch(&args));
     }
-    let prepared = match prepare(&args.selection) {
+    let prepared = match prepare_run(&args.selection) {
         Ok(p) => p,
         Err(d) => {
             print_diagnostics(&d);
@@ -40,7 +40,7 @@ pub(super) fn test(args: TestArgs) -> Exit {
 /// keeps) against a fresh session, then the reports. Ends early when `interrupt` completes.
 pub(super) async fn run_once(
     args: &TestArgs,
-    prepared: Prepared,
+    prepared: Prepared<Suite>,
     files: Option<&[String]>,
     interrupt: impl Future<Output = String>,
 ) -> Exit {
@@ -49,14 +49,15 @@ pub(super) async fn run_once(
     let mut scenarios = prepared.scenarios;
     if let Some(pattern) = &args.filter {
         let p = pattern.to_lowercase();
-        scenarios
-            .retain(|s| s.name.to_lowercase().contains(&p) || s.file.to_lowercase().contains(&p));
+        scenarios.retain(|name, file| {
+            name.to_lowercase().contains(&p) || file.to_lowercase().contains(&p)
+        });
     }
     if let Some(shard) = args.shard {
-        scenarios = shard.select(scenarios, |s| (s.file.clone(), s.name.clone()));
+        scenarios = scenarios.shard(shard);
     }
     if let Some(files) = files {
-        scenarios.retain(|s| files.contains(&s.file));
+        scenarios.retain(|_, file| files.iter().any(|f| f == file));
     }
     let jobs = args
         .jobs
@@ -108,7 +109,8 @@ pub(super) async fn run_once(
         snapshots: snapshot_session(args, &env.name),
     };
     let target = session.target.clone();
-    let result = run_streaming(&start, scenarios, target, options, tx, interrupt, |s| {
+    let feed = scenarios.into_feed();
+    let result = run_streaming(&start, feed, target, options, tx, interrupt, |s| {
         reports.add(s);
     })
     .await;
@@ -213,7 +215,7 @@ mod tests {
         let session = runtime
             .block_on(Session::start(&env, &Fixtures::default(), &files, false))
             .unwrap_or_else(|_| panic!("the embedded sandbox did not start"));
-        let scenarios = (0..300)
+        let scenarios: Vec<_> = (0..300)
             .map(|i| {
                 let text = format!(
                     "name: s{i}\nsteps:\n  - name: discovery\n    http:\n      url: \
@@ -235,7 +237,7 @@ mod tests {
         let mut most_alive = 0;
         let run = runtime.block_on(run_streaming(
             &start,
-            scenarios,
+            scenarios.into(),
             session.target.clone(),
             options,
             events,

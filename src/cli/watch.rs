@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 
 use super::Exit;
 use super::args::TestArgs;
-use super::setup::{prepare, print_diagnostics};
+use super::setup::{prepare_run, print_diagnostics};
 use super::test_cmd::{interrupted, run_once};
 
 /// How often the files are looked at.
@@ -95,7 +95,7 @@ pub(super) async fn watch(args: &TestArgs) -> Exit {
     let mut stamps = Stamps::read(&roots);
     let mut only: Option<Vec<String>> = None;
     loop {
-        let last = match prepare(selection) {
+        let last = match prepare_run(selection) {
             Ok(prepared) => run_once(args, prepared, only.as_deref(), stop.as_mut()).await,
             Err(d) => {
                 print_diagnostics(&d);

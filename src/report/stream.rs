@@ -124,8 +124,15 @@ pub(crate) fn write_around(
         })
 }
 
+/// How many scenarios a report may fall behind the run: past that, [`ReportStream::add`] waits
+/// for it, which holds the run back instead of letting finished results pile up in memory.
+const BACKLOG: usize = 64;
+
 /// A report's thread and how to reach it.
-type Worker = (mpsc::Sender<Message>, JoinHandle<Result<(), ReportError>>);
+type Worker = (
+    mpsc::SyncSender<Message>,
+    JoinHandle<Result<(), ReportError>>,
+);
 
 enum Message {
     Scenario(Arc<ScenarioResult>),
@@ -160,7 +167,8 @@ impl ReportStream {
         Ok(Self { paths, workers })
     }
 
-    /// The next scenario of the suite, done.
+    /// The next scenario of the suite, done. Waits while a report is [`BACKLOG`] scenarios
+    /// behind.
     pub fn add(&self, scenario: Arc<ScenarioResult>) {
         for (sender, _) in &self.workers {
             // A worker that stopped on an error says so at `finish`.
@@ -196,7 +204,7 @@ impl ReportStream {
 /// A thread that renders one report from the messages it receives; stops at the first error,
 /// and ends without writing the report if the stream is dropped unfinished.
 fn worker<F: Streamed + 'static>(mut report: Spooled<F>) -> Worker {
-    let (sender, receiver) = mpsc::channel();
+    let (sender, receiver) = mpsc::sync_channel(BACKLOG);
     let handle = std::thread::spawn(move || {
         let mut failed = None;
         for message in receiver {

@@ -22,6 +22,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::scenario::load_scenario;
+use crate::snapshot::SnapshotSpec;
 use crate::template::Renderer;
 
 /// Resolves one scenario held in memory.
@@ -40,15 +41,67 @@ pub fn resolve_files(
     files: &[impl AsRef<Path> + Sync],
     scope: &Scope,
 ) -> Result<Vec<Scenario>, Diagnostics> {
+    resolve_all(files, scope, |scenario| scenario)
+}
+
+/// A scenario file that resolved, without its scenario: what selecting it for a run and
+/// checking its snapshot paths need, and where to read it again ([`resolve_file`]).
+#[derive(Clone, Debug)]
+pub struct SuiteEntry {
+    pub file: String,
+    pub name: String,
+    /// The steps that take a snapshot: their names and snapshot specs.
+    pub snapshots: Vec<(String, SnapshotSpec)>,
+}
+
+/// Checks every file as [`resolve_files`] does, but keeps only a [`SuiteEntry`] of each, so a
+/// suite of any size can be checked without holding it.
+pub fn check_files(
+    files: &[impl AsRef<Path> + Sync],
+    scope: &Scope,
+) -> Result<Vec<SuiteEntry>, Diagnostics> {
+    resolve_all(files, scope, |scenario| SuiteEntry {
+        // Not collected in place from `steps`: that would keep the steps' whole allocation
+        // (≈ 2.6 kB a scenario) behind a list that is nearly always empty.
+        snapshots: scenario
+            .steps
+            .iter()
+            .filter_map(|step| Some((step.name.clone(), step.snapshot.clone()?)))
+            .collect(),
+        file: scenario.file,
+        name: scenario.name,
+    })
+}
+
+/// Loads and resolves one file with the renderer of the caller.
+pub fn resolve_file(
+    file: &Path,
+    scope: &Scope,
+    renderer: &Renderer,
+) -> Result<Scenario, Diagnostics> {
+    let (raw, source) = load_scenario(file).map_err(|d| Diagnostics(vec![d]))?;
+    let mut diags = Diagnostics::default();
+    let scenario = step::Resolver::new(&source, scope, renderer, &mut diags).scenario(raw);
+    diags.into_result(scenario)
+}
+
+/// Every file resolved on one thread per core, each scenario turned into what `keep` makes of
+/// it as soon as it is resolved; mistakes in the order of the files.
+fn resolve_all<T: Send>(
+    files: &[impl AsRef<Path> + Sync],
+    scope: &Scope,
+    keep: impl Fn(Scenario) -> T + Sync,
+) -> Result<Vec<T>, Diagnostics> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, files.len().max(1));
     let chunk = files.len().div_ceil(threads).max(1);
-    let resolved: Vec<Resolved> = std::thread::scope(|s| {
+    let keep = &keep;
+    let resolved: Vec<Resolved<T>> = std::thread::scope(|s| {
         let workers: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || resolve_part(part, scope)))
+            .map(|part| s.spawn(move || resolve_part(part, scope, keep)))
             .collect();
         workers
             .into_iter()
@@ -59,45 +112,45 @@ pub fn resolve_files(
             .collect()
     });
     let mut diags = Diagnostics::default();
-    let mut scenarios = Vec::with_capacity(resolved.len());
+    let mut kept = Vec::with_capacity(resolved.len());
     let mut names = HashSet::new();
     for file in resolved {
         match file {
             Resolved::Unreadable(d) => diags.push(d),
             Resolved::Scenario {
-                scenario,
-                source,
+                value,
+                name,
                 name_location,
                 problems,
             } => {
-                if !names.insert(scenario.name.clone()) {
-                    diags.push(Diagnostic::at(
-                        &source,
-                        name_location,
-                        format!("another scenario is already named `{}`", scenario.name),
-                    ));
+                if !names.insert(name.clone()) {
+                    diags.push(duplicate_name(&name, name_location));
                 }
                 diags.0.extend(problems.0);
-                scenarios.push(*scenario);
+                kept.push(value);
             }
         }
     }
-    diags.into_result(scenarios)
+    diags.into_result(kept)
 }
 
 /// One file, loaded and resolved.
-enum Resolved {
+enum Resolved<T> {
     Unreadable(Diagnostic),
     Scenario {
-        scenario: Box<Scenario>,
+        value: T,
+        name: String,
         /// Where the file names its scenario, for when a file before it used the name.
-        source: SourceFile,
         name_location: Location,
         problems: Diagnostics,
     },
 }
 
-fn resolve_part(files: &[impl AsRef<Path>], scope: &Scope) -> Vec<Resolved> {
+fn resolve_part<T>(
+    files: &[impl AsRef<Path>],
+    scope: &Scope,
+    keep: &impl Fn(Scenario) -> T,
+) -> Vec<Resolved<T>> {
     let renderer = Renderer::new();
     files
         .iter()
@@ -112,13 +165,23 @@ fn resolve_part(files: &[impl AsRef<Path>], scope: &Scope) -> Vec<Resolved> {
             let scenario =
                 step::Resolver::new(&source, scope, &renderer, &mut problems).scenario(raw);
             Resolved::Scenario {
-                scenario: Box::new(scenario),
-                source,
+                name: scenario.name.clone(),
+                value: keep(scenario),
                 name_location,
                 problems,
             }
         })
         .collect()
+}
+
+/// A second file using a scenario name, quoted from the file (read again: duplicates are rare,
+/// and the sources are not kept).
+fn duplicate_name(name: &str, at: Location) -> Diagnostic {
+    let message = format!("another scenario is already named `{name}`");
+    match crate::scenario::load::read_source(Path::new(&*at.file)) {
+        Ok(source) => Diagnostic::at(&source, at, message),
+        Err(_) => Diagnostic::plain(Some(at), message),
+    }
 }
 
 #[cfg(test)]

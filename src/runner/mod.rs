@@ -37,6 +37,38 @@ use crate::resolve::Scenario;
 use crate::snapshot::SnapshotSession;
 use crate::template::Renderer;
 
+/// The scenarios of a run, in order: held, or made one at a time as their turn comes (a long
+/// suite read again file by file), so the runner never needs them all at once.
+pub struct Feed {
+    len: usize,
+    scenarios: Box<dyn Iterator<Item = Scenario> + Send>,
+}
+
+impl Feed {
+    /// `len` scenarios made by `scenarios` in order.
+    pub fn new(len: usize, scenarios: impl Iterator<Item = Scenario> + Send + 'static) -> Self {
+        Self {
+            len,
+            scenarios: Box::new(scenarios),
+        }
+    }
+}
+
+impl IntoIterator for Feed {
+    type Item = Scenario;
+    type IntoIter = Box<dyn Iterator<Item = Scenario> + Send>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.scenarios
+    }
+}
+
+impl From<Vec<Scenario>> for Feed {
+    fn from(scenarios: Vec<Scenario>) -> Self {
+        Self::new(scenarios.len(), scenarios.into_iter())
+    }
+}
+
 pub struct RunOptions {
     pub jobs: usize,
     /// Where snapshots are compared and what may be written.
@@ -55,6 +87,7 @@ pub async fn run(
 ) -> RunResult {
     let mut all = Vec::with_capacity(scenarios.len());
     let start = RunStart::now(&target.environment, target.issuer.as_deref());
+    let scenarios = Feed::from(scenarios);
     let mut result = run_streaming(&start, scenarios, target, options, events, interrupt, |s| {
         all.push(Arc::unwrap_or_clone(s));
     })
@@ -69,7 +102,7 @@ pub async fn run(
 /// its scenarios (`scenarios` is empty): the summary, the baseline and the status.
 pub async fn run_streaming(
     start: &RunStart,
-    scenarios: Vec<Scenario>,
+    scenarios: Feed,
     target: RunTarget,
     options: RunOptions,
     events: mpsc::UnboundedSender<Event>,
@@ -78,14 +111,14 @@ pub async fn run_streaming(
 ) -> RunResult {
     let started = Instant::now();
     let _ = events.send(Event::RunStarted {
-        scenarios: scenarios.len(),
+        scenarios: scenarios.len,
         environment: target.environment.clone(),
         issuer: target.issuer.clone(),
     });
     let mut errors = Vec::new();
     let mut results = InOrder::new(sink, &target.baseline);
     let mut queue = Queue {
-        upcoming: scenarios.into_iter().enumerate(),
+        upcoming: scenarios.scenarios.enumerate(),
         in_flight: BTreeMap::new(),
     };
 
@@ -114,7 +147,7 @@ pub async fn run_streaming(
         } else {
             RunStatus::Incomplete
         });
-        results.finish_with(queue.rest(), e.kind, &e.message);
+        results.finish_with(queue, e.kind, &e.message);
         errors.push(e);
     }
     let (summary, baseline) = results.into_tally();
@@ -149,17 +182,8 @@ pub async fn run_streaming(
 /// The scenarios not started yet, and those running: a scenario is dropped as soon as it is
 /// done, so a long suite does not stay in memory.
 struct Queue {
-    upcoming: std::iter::Enumerate<std::vec::IntoIter<Scenario>>,
+    upcoming: std::iter::Enumerate<Box<dyn Iterator<Item = Scenario> + Send>>,
     in_flight: BTreeMap<usize, Arc<Scenario>>,
-}
-
-impl Queue {
-    /// Every scenario not done, by index.
-    fn rest(self) -> BTreeMap<usize, Arc<Scenario>> {
-        let mut rest = self.in_flight;
-        rest.extend(self.upcoming.map(|(i, s)| (i, Arc::new(s))));
-        rest
-    }
 }
 
 async fn execute<F: FnMut(Arc<ScenarioResult>)>(
@@ -259,14 +283,21 @@ impl<'b, F: FnMut(Arc<ScenarioResult>)> InOrder<'b, F> {
         }
     }
 
-    /// Every scenario not handed on yet, finished or not: those that never finished (`rest`,
-    /// by index) get a result saying why.
-    fn finish_with(&mut self, rest: BTreeMap<usize, Arc<Scenario>>, kind: ErrorKind, reason: &str) {
-        let mut remaining = std::mem::take(&mut self.waiting);
-        for (index, scenario) in rest {
-            remaining.insert(index, Arc::new(not_run(&scenario, kind, reason)));
-        }
-        for result in remaining.into_values() {
+    /// Every scenario not handed on yet, in order: the finished ones, and for those running or
+    /// not started (`queue`), a result saying why they did not finish.
+    fn finish_with(&mut self, mut queue: Queue, kind: ErrorKind, reason: &str) {
+        let mut finished = std::mem::take(&mut self.waiting);
+        loop {
+            let index = self.next;
+            let result = if let Some(result) = finished.remove(&index) {
+                result
+            } else if let Some(scenario) = queue.in_flight.remove(&index) {
+                Arc::new(not_run(&scenario, kind, reason))
+            } else if let Some((_, scenario)) = queue.upcoming.next() {
+                Arc::new(not_run(&scenario, kind, reason))
+            } else {
+                break;
+            };
             self.hand_on(result);
         }
     }

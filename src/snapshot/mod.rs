@@ -33,7 +33,7 @@ mod snapshot_session;
 mod snapshot_spec;
 mod update_mode;
 
-pub use path_conflicts::check_paths;
+pub use path_conflicts::{check_paths, check_uses};
 pub use path_redaction::PathRedaction;
 pub use pending_snapshot::{PendingSnapshot, find_pending};
 pub use review::{ReviewTally, review};
