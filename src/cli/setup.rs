@@ -102,11 +102,7 @@ fn reread(entry: &SuiteEntry, scope: &Scope, renderer: &Renderer) -> Scenario {
 /// Loads the environment (the embedded sandbox unless one is named) and resolves every
 /// scenario against it. All mistakes come back at once.
 pub(crate) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
-    prepare_with(selection, |files, scope| {
-        let scenarios = resolve_files(files, scope)?;
-        crate::snapshot::check_paths(&scenarios)?;
-        Ok(scenarios)
-    })
+    prepare_with(selection, resolve_held)
 }
 
 /// [`prepare`] for a run: a suite longer than [`HELD_SCENARIOS`] is checked the same way but
@@ -114,9 +110,7 @@ pub(crate) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
 pub(crate) fn prepare_run(selection: &Selection) -> Result<Prepared<Suite>, Diagnostics> {
     prepare_with(selection, |files, scope| {
         if files.len() <= HELD_SCENARIOS {
-            let scenarios = resolve_files(files, scope)?;
-            crate::snapshot::check_paths(&scenarios)?;
-            return Ok(Suite::Held(scenarios));
+            return resolve_held(files, scope).map(Suite::Held);
         }
         let entries = check_files(files, scope)?;
         crate::snapshot::check_uses(entries.iter().flat_map(|e| {
@@ -129,6 +123,13 @@ pub(crate) fn prepare_run(selection: &Selection) -> Result<Prepared<Suite>, Diag
             scope: scope.clone(),
         })
     })
+}
+
+/// Every file resolved and kept, snapshot paths checked.
+fn resolve_held(files: &[PathBuf], scope: &Scope) -> Result<Vec<Scenario>, Diagnostics> {
+    let scenarios = resolve_files(files, scope)?;
+    crate::snapshot::check_paths(&scenarios)?;
+    Ok(scenarios)
 }
 
 fn prepare_with<S>(

@@ -27,6 +27,43 @@ pub struct RunResult {
     pub scenarios: Vec<ScenarioResult>,
 }
 
+impl RunResult {
+    /// The run with no scenario: what reports write around the scenarios' parts
+    /// (`scenarios` is the last field of `results.json`).
+    pub fn without_scenarios(&self) -> RunResult {
+        let RunResult {
+            schema_version,
+            tool,
+            tool_version,
+            environment,
+            issuer,
+            started_at,
+            duration_ms,
+            status,
+            errors,
+            warnings,
+            summary,
+            baseline,
+            scenarios: _,
+        } = self;
+        RunResult {
+            schema_version: *schema_version,
+            tool: tool.clone(),
+            tool_version: tool_version.clone(),
+            environment: environment.clone(),
+            issuer: issuer.clone(),
+            started_at: started_at.clone(),
+            duration_ms: *duration_ms,
+            status: *status,
+            errors: errors.clone(),
+            warnings: warnings.clone(),
+            summary: summary.clone(),
+            baseline: baseline.clone(),
+            scenarios: Vec::new(),
+        }
+    }
+}
+
 /// A known deviation of the baseline, after the run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BaselineOutcome {

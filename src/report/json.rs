@@ -50,7 +50,7 @@ impl Streamed for JsonReport {
         out: &mut BufWriter<File>,
         path: &Path,
     ) -> Result<(), ReportError> {
-        let head = serde_json::to_string_pretty(&without_scenarios(run)).map_err(|source| {
+        let head = serde_json::to_string_pretty(&run.without_scenarios()).map_err(|source| {
             ReportError::Json {
                 path: path.to_path_buf(),
                 source,
@@ -64,40 +64,6 @@ impl Streamed for JsonReport {
             }
             _ => write_around(out, head.as_bytes(), parts, b"\n", path),
         }
-    }
-}
-
-/// `run` with no scenario, its header (`scenarios` is its last field).
-fn without_scenarios(run: &RunResult) -> RunResult {
-    let RunResult {
-        schema_version,
-        tool,
-        tool_version,
-        environment,
-        issuer,
-        started_at,
-        duration_ms,
-        status,
-        errors,
-        warnings,
-        summary,
-        baseline,
-        scenarios: _,
-    } = run;
-    RunResult {
-        schema_version: *schema_version,
-        tool: tool.clone(),
-        tool_version: tool_version.clone(),
-        environment: environment.clone(),
-        issuer: issuer.clone(),
-        started_at: started_at.clone(),
-        duration_ms: *duration_ms,
-        status: *status,
-        errors: errors.clone(),
-        warnings: warnings.clone(),
-        summary: summary.clone(),
-        baseline: baseline.clone(),
-        scenarios: Vec::new(),
     }
 }
 

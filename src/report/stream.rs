@@ -179,10 +179,7 @@ impl ReportStream {
     /// Writes the three reports around the scenarios added; `run.scenarios` is ignored. Every
     /// report is attempted; the first error is returned.
     pub fn finish(self, run: &RunResult) -> Result<ReportPaths, ReportError> {
-        let run = Arc::new(RunResult {
-            scenarios: Vec::new(),
-            ..run.clone()
-        });
+        let run = Arc::new(run.without_scenarios());
         let mut first_error = None;
         for (sender, handle) in self.workers {
             let _ = sender.send(Message::Finish(run.clone()));
