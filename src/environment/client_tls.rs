@@ -5,14 +5,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use rustls::crypto::aws_lc_rs;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 
 use crate::diag::{Diagnostic, Location, SourceFile};
+use crate::oauth::pem_block;
 use crate::secret::Secret;
 
 /// A client's TLS identity as declared: a certificate file and the secret holding its key.
@@ -25,6 +24,8 @@ pub struct ClientTls {
     cert_at: Location,
     key_at: Location,
     source: SourceFile,
+    /// The file's certificates, DER, the client certificate first: read once, at the check.
+    chain: Vec<CertificateDer<'static>>,
 }
 
 /// A certificate chain and its private key, checked to belong together.
@@ -47,21 +48,22 @@ impl ClientTls {
         key_at: Location,
         source: &SourceFile,
     ) -> Result<Self, Diagnostic> {
-        let tls = Self {
+        let mut tls = Self {
             cert,
             key,
             cert_at,
             key_at,
             source: source.clone(),
+            chain: Vec::new(),
         };
-        tls.chain()?;
+        tls.chain = tls.read_chain()?;
         Ok(tls)
     }
 
     /// The certificate chain and the key (from `secrets`), checked: the key parses and is the
     /// one the certificate certifies. Messages never quote the key.
     pub fn identity(&self, secrets: &[(String, Secret)]) -> Result<TlsIdentity, Diagnostic> {
-        let chain = self.chain()?;
+        let chain = self.chain.clone();
         let key_error =
             |message: String| Diagnostic::at(&self.source, self.key_at.clone(), message);
         let secret = secrets
@@ -110,8 +112,12 @@ impl ClientTls {
         })
     }
 
-    /// The certificate chain, DER, the client certificate first.
-    pub fn chain(&self) -> Result<Vec<CertificateDer<'static>>, Diagnostic> {
+    /// The certificate chain, DER, the client certificate first (never empty).
+    pub fn chain(&self) -> &[CertificateDer<'static>] {
+        &self.chain
+    }
+
+    fn read_chain(&self) -> Result<Vec<CertificateDer<'static>>, Diagnostic> {
         let text = std::fs::read(&self.cert)
             .map_err(|e| self.cert_error(format!("cannot be read: {e}")))?;
         let chain = CertificateDer::pem_slice_iter(&text)
@@ -141,16 +147,4 @@ fn key_label(key: &PrivateKeyDer<'_>) -> &'static str {
         PrivateKeyDer::Sec1(_) => "EC PRIVATE KEY",
         _ => "PRIVATE KEY",
     }
-}
-
-/// One PEM block (RFC 7468): base64 in lines of 64.
-fn pem_block(label: &str, der: &[u8]) -> String {
-    let encoded = STANDARD.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for line in encoded.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
 }

@@ -12,6 +12,26 @@ use super::raw::RawClient;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::scenario::OrderedMap;
 
+/// The name of a secret an entry refers to, reported at its place when `secrets` does not
+/// declare it.
+pub(super) fn secret_ref(
+    source: &SourceFile,
+    secrets: &[(String, SecretSource, Location)],
+    diags: &mut Diagnostics,
+    name: Spanned<String>,
+    what: &str,
+) -> String {
+    if !secrets.iter().any(|(n, _, _)| *n == name.value) {
+        let at = source.location(name.referenced.line(), name.referenced.column());
+        diags.push(Diagnostic::at(
+            source,
+            at,
+            format!("{what} `{}` is not declared under `secrets`", name.value),
+        ));
+    }
+    name.value
+}
+
 pub(super) fn check_clients(
     raw: OrderedMap<Spanned<String>, Spanned<RawClient>>,
     source: &SourceFile,
@@ -21,14 +41,7 @@ pub(super) fn check_clients(
 ) -> Vec<Client> {
     let at = |s: &serde_saphyr::Location| source.location(s.line(), s.column());
     let secret_ref = |diags: &mut Diagnostics, s: Spanned<String>, what: &str| {
-        if !secrets.iter().any(|(n, _, _)| *n == s.value) {
-            diags.push(Diagnostic::at(
-                source,
-                at(&s.referenced),
-                format!("{what} `{}` is not declared under `secrets`", s.value),
-            ));
-        }
-        s.value
+        secret_ref(source, secrets, diags, s, what)
     };
 
     let mut clients = Vec::new();

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use super::clients::check_clients;
+use super::clients::{check_clients, secret_ref};
 use super::model::{
     DEFAULT_TIMEOUT, Environment, FormRecipe, HttpSettings, LoginRecipe, RetryOn, SecretSource,
     Target, User,
@@ -130,14 +130,7 @@ fn check(
     }
 
     let secret_ref = |diags: &mut Diagnostics, s: Spanned<String>, what: &str| {
-        if !secrets.iter().any(|(n, _, _)| *n == s.value) {
-            diags.push(Diagnostic::at(
-                source,
-                at(&s.referenced),
-                format!("{what} `{}` is not declared under `secrets`", s.value),
-            ));
-        }
-        s.value
+        secret_ref(source, &secrets, diags, s, what)
     };
 
     let clients = check_clients(raw.clients, source, base, &secrets, &mut diags);

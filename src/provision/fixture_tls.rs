@@ -100,10 +100,7 @@ impl FixtureTls<'_> {
                         self.name
                     ),
                 ),
-                Some(t) => match t
-                    .chain()
-                    .and_then(|chain| certificate_jwk(&chain[0]).map_err(|m| t.cert_error(m)))
-                {
+                Some(t) => match certificate_jwk(&t.chain()[0]).map_err(|m| t.cert_error(m)) {
                     Ok(jwk) => {
                         metadata.insert("jwks".into(), json!({ "keys": [jwk] }));
                     }

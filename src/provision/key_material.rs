@@ -8,7 +8,7 @@ use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair as RsaKeyPair, KeySize, PublicKeyComponents};
 use aws_lc_rs::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair as _};
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
 use super::error::ProvisionError;
@@ -108,14 +108,7 @@ pub(crate) fn thumbprint(jwk: &Value) -> String {
 }
 
 fn pem(der: &[u8]) -> Secret {
-    let body = STANDARD.encode(der);
-    let mut out = String::from("-----BEGIN PRIVATE KEY-----\n");
-    for line in body.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
-    out.push_str("-----END PRIVATE KEY-----\n");
-    Secret::new(out)
+    Secret::new(crate::oauth::pem_block("PRIVATE KEY", der))
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub(super) async fn authorize(
         None => None,
     };
 
-    let browser = browser(flow, &s.target.http, s.target.timeout)?;
+    let browser = browser(flow, s.transport)?;
     let mut run = StepRun {
         sent: SentRequest {
             method: "GET".into(),
@@ -293,15 +293,14 @@ fn view_json(redirected: bool, params: &[(String, String)]) -> Value {
 
 fn browser(
     flow: &mut Flow,
-    http: &crate::environment::HttpSettings,
-    timeout: std::time::Duration,
+    transport: &super::client::Transport,
 ) -> Result<reqwest::Client, StepError> {
     if let Some((client, _)) = &flow.browser {
         return Ok(client.clone());
     }
     let jar = Arc::new(reqwest::cookie::Jar::default());
-    let client = super::client::builder(http, timeout)
-        .map_err(|e| (ErrorKind::Internal, e))?
+    let client = transport
+        .builder()
         .cookie_provider(jar.clone())
         .build()
         .map_err(|e| {

@@ -1,13 +1,29 @@
-//! The HTTP clients of a run: the environment's transport settings (no automatic redirects,
-//! timeout, trusted CAs, `insecure`), see [`HttpSettings::client_builder`].
+//! The transport of a run's HTTP clients: the environment's settings (no automatic redirects,
+//! timeout, trusted CAs, `insecure`, see [`HttpSettings::client_builder`]), with the CA bundle
+//! read once per run for every client built from it (the main one, one per TLS client
+//! certificate, each scenario's browser).
 
 use std::time::Duration;
 
 use crate::environment::HttpSettings;
 
-pub(super) fn builder(
-    http: &HttpSettings,
+pub(super) struct Transport {
+    http: HttpSettings,
     timeout: Duration,
-) -> Result<reqwest::ClientBuilder, String> {
-    http.client_builder(timeout)
+    ca_certificates: Vec<reqwest::Certificate>,
+}
+
+impl Transport {
+    pub(super) fn new(http: &HttpSettings, timeout: Duration) -> Result<Self, String> {
+        Ok(Self {
+            ca_certificates: http.ca_certificates()?,
+            http: http.clone(),
+            timeout,
+        })
+    }
+
+    pub(super) fn builder(&self) -> reqwest::ClientBuilder {
+        self.http
+            .client_builder_trusting(self.timeout, self.ca_certificates.clone())
+    }
 }

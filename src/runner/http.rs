@@ -36,6 +36,7 @@ pub(super) struct Sent {
 
 pub(super) struct Sender<'a> {
     pub client: &'a reqwest::Client,
+    pub transport: &'a super::client::Transport,
     pub identities: &'a super::identities::Identities,
     pub renderer: &'a Renderer,
     pub target: &'a RunTarget,

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::RuntimeClient;
+use super::client::Transport;
 use super::target::RunTarget;
-use crate::oauth::endpoint_metadata_key;
 
 /// The auth methods that authenticate the client by its certificate (RFC 8705 §2).
 const TLS_AUTH_METHODS: [&str; 2] = ["tls_client_auth", "self_signed_tls_client_auth"];
@@ -21,13 +21,18 @@ pub(super) struct Identities {
 
 impl Identities {
     /// A client for each of the target's clients that has a TLS certificate.
-    pub(super) fn build(target: &RunTarget, jobs: usize) -> Result<Self, String> {
+    pub(super) fn build(
+        target: &RunTarget,
+        transport: &Transport,
+        jobs: usize,
+    ) -> Result<Self, String> {
         let mut clients = Vec::new();
         for c in &target.clients {
             let Some(tls) = &c.tls else { continue };
             let identity = reqwest::Identity::from_pem(tls.identity_pem.expose().as_bytes())
                 .map_err(|e| format!("the TLS client certificate of `{}`: {e}", c.name))?;
-            let client = super::client::builder(&target.http, target.timeout)?
+            let client = transport
+                .builder()
                 .identity(identity)
                 .pool_max_idle_per_host(jobs.max(1))
                 .build()
@@ -51,11 +56,11 @@ impl Identities {
         else {
             return;
         };
-        for (name, _) in crate::oauth::ENDPOINTS {
-            let Some(key) = endpoint_metadata_key(name).filter(|k| !k.is_empty()) else {
+        for (name, key) in crate::oauth::ENDPOINTS {
+            if key.is_empty() {
                 continue;
-            };
-            if let Some(Value::String(url)) = aliases.get(key)
+            }
+            if let Some(Value::String(url)) = aliases.get(*key)
                 && !overrides.iter().any(|(n, _)| n == name)
             {
                 self.aliases.push(((*name).to_string(), url.clone()));

@@ -122,20 +122,23 @@ pub async fn run_streaming(
         in_flight: BTreeMap::new(),
     };
 
-    let client = client::builder(&target.http, target.timeout).and_then(|b| {
-        b.pool_max_idle_per_host(options.jobs.max(1))
+    let client = client::Transport::new(&target.http, target.timeout).and_then(|transport| {
+        let client = transport
+            .builder()
+            .pool_max_idle_per_host(options.jobs.max(1))
             .build()
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        Ok((transport, client))
     });
     let outcome = match client {
         Err(e) => Err(RunError {
             kind: ErrorKind::Internal,
             message: format!("cannot build the HTTP client: {e}"),
         }),
-        Ok(client) => {
+        Ok((transport, client)) => {
             tokio::pin!(interrupt);
             tokio::select! {
-                r = execute(&client, &mut queue, &target, &options, &events, &mut results) => r,
+                r = execute(&client, transport, &mut queue, &target, &options, &events, &mut results) => r,
                 signal = &mut interrupt => Err(RunError { kind: ErrorKind::Interrupted, message: format!("interrupted by {signal}") }),
             }
         }
@@ -188,6 +191,7 @@ struct Queue {
 
 async fn execute<F: FnMut(Arc<ScenarioResult>)>(
     client: &reqwest::Client,
+    transport: client::Transport,
     queue: &mut Queue,
     target: &RunTarget,
     options: &RunOptions,
@@ -201,13 +205,16 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
             message: format!("the target could not be reached: {message}"),
         })?;
     let mut identities =
-        identities::Identities::build(target, options.jobs).map_err(|message| RunError {
-            kind: ErrorKind::Internal,
-            message: format!("cannot build the HTTP client: {message}"),
+        identities::Identities::build(target, &transport, options.jobs).map_err(|message| {
+            RunError {
+                kind: ErrorKind::Internal,
+                message: format!("cannot build the HTTP client: {message}"),
+            }
         })?;
     identities.learn_aliases(discovered.metadata.as_ref(), &target.endpoint_overrides);
     let shared = Arc::new(Shared {
         client: client.clone(),
+        transport,
         identities,
         renderer: Renderer::new(),
         base: target.base_context(&discovered.endpoints),
@@ -330,6 +337,8 @@ impl<'b, F: FnMut(Arc<ScenarioResult>)> InOrder<'b, F> {
 /// What every scenario of a run shares.
 pub(super) struct Shared {
     client: reqwest::Client,
+    /// How the run's clients are built (each scenario's browser client among them).
+    transport: client::Transport,
     /// The clients presenting a TLS certificate, and the server's mutual-TLS endpoints.
     identities: identities::Identities,
     renderer: Renderer,

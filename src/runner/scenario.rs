@@ -27,6 +27,7 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
     let started = Instant::now();
     let sender = Sender {
         client: &shared.client,
+        transport: &shared.transport,
         identities: &shared.identities,
         renderer: &shared.renderer,
         target: &shared.target,

@@ -109,6 +109,7 @@ macro_rules! from_str_by_name {
         }
     };
 }
+pub(crate) use from_str_by_name;
 from_str_by_name!(AuthMethod);
 from_str_by_name!(GrantType);
 

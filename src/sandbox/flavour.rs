@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::client::UnknownValue;
+use super::client::{UnknownValue, from_str_by_name};
 
 /// The server the sandbox stands in for, selected in
 /// [`SandboxConfig::flavour`](super::SandboxConfig::flavour).
@@ -40,23 +40,7 @@ impl Flavour {
     }
 }
 
-impl FromStr for Flavour {
-    type Err = UnknownValue;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Flavour::ALL
-            .iter()
-            .copied()
-            .find(|f| f.as_str() == s)
-            .ok_or_else(|| UnknownValue(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Flavour {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+from_str_by_name!(Flavour);
 
 /// Where each endpoint lives under the issuer.
 #[derive(Clone, Copy, Debug)]
