@@ -4,15 +4,22 @@ use super::defect::Defect;
 
 /// The defects a running sandbox has, as a bit set read on hot paths.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct DefectSet(u128);
+pub(crate) struct DefectSet([u64; WORDS]);
+
+/// Room for 256 defects; `defect.rs` asserts the catalogue fits.
+pub(crate) const WORDS: usize = 4;
 
 impl DefectSet {
     pub(crate) fn new(defects: &[Defect]) -> Self {
-        Self(defects.iter().fold(0, |bits, d| bits | 1 << (*d as u32)))
+        let mut words = [0; WORDS];
+        for &d in defects {
+            words[d as usize / 64] |= 1 << (d as usize % 64);
+        }
+        Self(words)
     }
 
     pub(crate) fn has(self, defect: Defect) -> bool {
-        self.0 & (1 << (defect as u32)) != 0
+        self.0[defect as usize / 64] & (1 << (defect as usize % 64)) != 0
     }
 }
 
@@ -25,5 +32,17 @@ mod tests {
         let set = DefectSet::new(&[Defect::NoBasicChallenge]);
         assert!(set.has(Defect::NoBasicChallenge));
         assert!(!set.has(Defect::NoStoreMissing));
+    }
+
+    #[test]
+    fn the_last_defect_has_its_own_bit() {
+        let last = *Defect::ALL.last().unwrap();
+        let set = DefectSet::new(&[last]);
+        assert!(set.has(last));
+        assert!(
+            Defect::ALL[..Defect::ALL.len() - 1]
+                .iter()
+                .all(|d| !set.has(*d))
+        );
     }
 }
