@@ -36,9 +36,10 @@ fn fill_and_rename(
     let mut writer = BufWriter::new(file);
     fill(&mut writer)?;
     writer.flush().map_err(io_error)?;
-    let file = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
-    file.sync_all().map_err(io_error)?;
-    drop(file);
+    // No fsync: the rename already gives readers the old file or the new one, and a report
+    // need not survive a power cut; flushing megabytes of reports to the disk cost the end of
+    // a run more than the run's own requests (bench/RESULTS.md).
+    drop(writer.into_inner().map_err(|e| io_error(e.into_error()))?);
     std::fs::rename(temp, path).map_err(io_error)
 }
 

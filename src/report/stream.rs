@@ -181,9 +181,16 @@ impl ReportStream {
     pub fn finish(self, run: &RunResult) -> Result<ReportPaths, ReportError> {
         let run = Arc::new(run.without_scenarios());
         let mut first_error = None;
-        for (sender, handle) in self.workers {
-            let _ = sender.send(Message::Finish(run.clone()));
-            drop(sender);
+        // Every report is told first, so the three finish side by side.
+        let handles: Vec<_> = self
+            .workers
+            .into_iter()
+            .map(|(sender, handle)| {
+                let _ = sender.send(Message::Finish(run.clone()));
+                handle
+            })
+            .collect();
+        for handle in handles {
             let outcome = handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use handlebars::Context;
 use reqwest::Method;
 use serde_json::Value;
 use serde_saphyr::Spanned;
@@ -23,7 +24,9 @@ pub(super) struct Resolver<'a> {
     pub(super) scope: &'a Scope,
     pub(super) renderer: &'a Renderer,
     pub(super) diags: &'a mut Diagnostics,
-    pub(super) probe: Value,
+    /// Every name that can exist at this point of the scenario, as the context the static
+    /// template checks render with (built once, grown as names are declared).
+    pub(super) probe: Context,
     pub(super) captures: HashSet<String>,
     /// Names of the steps resolved so far in this scenario.
     pub(super) earlier_steps: Vec<String>,
@@ -48,7 +51,7 @@ impl<'a> Resolver<'a> {
             scope,
             renderer,
             diags,
-            probe: scope.probe(),
+            probe: Context::from(scope.probe()),
             captures: HashSet::new(),
             earlier_steps: Vec::new(),
             scenario_rules: RuleOverrides::default(),
@@ -75,7 +78,7 @@ impl<'a> Resolver<'a> {
         let mut vars = Vec::new();
         for (key, value) in raw.vars.0 {
             self.declare(&key, "variable");
-            if let Value::Object(root) = &mut self.probe {
+            if let Value::Object(root) = self.probe.data_mut() {
                 root.insert(key.value.clone(), value.value.clone());
             }
             vars.push((key.value, value.value));
@@ -124,7 +127,7 @@ impl<'a> Resolver<'a> {
                 if !self.scope.has_client(name) {
                     missing.push(format!("client `{name}`"));
                     self.assumed_clients.push(name.to_string());
-                    if let Some(Value::Object(clients)) = self.probe.get_mut("clients") {
+                    if let Some(Value::Object(clients)) = self.probe.data_mut().get_mut("clients") {
                         let probe = serde_json::json!({"client_id": "probe", "client_secret": "probe", "redirect_uri": "probe", "scope": "probe"});
                         clients.insert(name.to_string(), probe);
                     }
@@ -494,7 +497,7 @@ impl<'a> Resolver<'a> {
                 }
             };
             self.captures.insert(name.value.clone());
-            if let Value::Object(root) = &mut self.probe {
+            if let Value::Object(root) = self.probe.data_mut() {
                 root.insert(name.value.clone(), Value::String("probe".into()));
             }
             out.push(Capture {

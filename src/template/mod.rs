@@ -83,18 +83,19 @@ impl Renderer {
     pub fn check(
         &self,
         template: &Template,
-        probe: &Value,
+        probe: &Context,
         captures: &HashSet<String>,
     ) -> Result<(), String> {
         if !template.is_dynamic() {
             return Ok(());
         }
-        let mut probe = probe.clone();
+        let mut learned: Option<Context> = None;
         // Each pass either succeeds, fails on a name that cannot exist, or learns one more
-        // path under a capture; templates are short, so a few passes suffice.
+        // path under a capture; templates are short, so a few passes suffice. The probe is
+        // copied only when a path under a capture has to be learned.
         for _ in 0..32 {
-            let ctx = Context::from(probe.clone());
-            match self.render_source(&template.source, &ctx) {
+            let ctx = learned.as_ref().unwrap_or(probe);
+            match self.render_source(&template.source, ctx) {
                 Ok(_) => return Ok(()),
                 Err(e) => match e.reason() {
                     RenderErrorReason::MissingVariable(Some(path)) => {
@@ -102,7 +103,8 @@ impl Renderer {
                         if !captures.contains(root) {
                             return Err(describe(&e));
                         }
-                        if !insert_path(&mut probe, path) {
+                        let ctx = learned.get_or_insert_with(|| probe.clone());
+                        if !insert_path(ctx.data_mut(), path) {
                             return Ok(());
                         }
                     }
