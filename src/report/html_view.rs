@@ -344,16 +344,69 @@ fn is_bad(verdict: Verdict) -> bool {
     matches!(verdict, Verdict::Failed | Verdict::Error)
 }
 
-/// A JSON body indented for reading; any other body as it was.
+/// A JSON body indented for reading (as `serde_json`'s pretty printer would, but keeping
+/// strings and numbers as the server wrote them); any other body as it was.
 fn pretty_json(body: &str) -> Cow<'_, str> {
     let looks_like_json = matches!(body.trim_start().as_bytes().first(), Some(b'{' | b'['));
-    if looks_like_json
-        && let Ok(value) = serde_json::from_str::<serde_json::Value>(body)
-        && let Ok(pretty) = serde_json::to_string_pretty(&value)
-    {
-        return Cow::Owned(pretty);
+    // Validated without building a value, then re-indented byte by byte: building and printing
+    // a `Value` for every body was most of the HTML report's cost.
+    if !looks_like_json || serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
+        return Cow::Borrowed(body);
     }
-    Cow::Borrowed(body)
+    match String::from_utf8(reindent(body.as_bytes())) {
+        Ok(pretty) => Cow::Owned(pretty),
+        Err(_) => Cow::Borrowed(body),
+    }
+}
+
+/// Re-indents valid JSON with two spaces per level; `{}` and `[]` stay on one line.
+fn reindent(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() * 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    };
+    let mut i = 0;
+    while i < json.len() {
+        let b = json[i];
+        match b {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < json.len() && json[i] != b'"' {
+                    i += if json[i] == b'\\' { 2 } else { 1 };
+                }
+                out.extend_from_slice(&json[start..(i + 1).min(json.len())]);
+            }
+            b'{' | b'[' => {
+                let close = if b == b'{' { b'}' } else { b']' };
+                let next = json[i + 1..].iter().position(|c| !c.is_ascii_whitespace());
+                if next.is_some_and(|n| json[i + 1 + n] == close) {
+                    out.extend_from_slice(&[b, close]);
+                    i += 1 + next.unwrap_or_default();
+                } else {
+                    out.push(b);
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b',');
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn duration(ms: f64) -> String {
@@ -379,6 +432,26 @@ mod tests {
         );
         assert_eq!(pretty_json("a=1&b=2"), "a=1&b=2");
         assert_eq!(pretty_json("{not json"), "{not json");
+    }
+
+    #[test]
+    fn reindenting_matches_serde_json_and_keeps_strings_as_sent() {
+        let samples = [
+            r#"{"a":{},"b":[ ],"c":[{"d":null,"e":true}],"f":-1.5,"g":"x, {y}: [z]"}"#,
+            "[]",
+            "{ }",
+            " [1 , [2,[3]] ,{\"k\" : {\"l\":[]}}] ",
+            r#"{"q":"a \"quoted\" \\ back\\","u":"\u00e9"}"#,
+        ];
+        for sample in samples {
+            let value: serde_json::Value = serde_json::from_str(sample).unwrap();
+            let expected = serde_json::to_string_pretty(&value).unwrap();
+            let got = pretty_json(sample);
+            // serde_json writes the escape `\u00e9` as `é`; ours keeps what the server sent.
+            assert_eq!(got.replace("\\u00e9", "é"), expected, "{sample}");
+        }
+        // Numbers too stay as written (serde_json would print `-1500.0`).
+        assert_eq!(pretty_json(r#"{"n":-1.5e3}"#), "{\n  \"n\": -1.5e3\n}");
     }
 
     #[test]

@@ -32,10 +32,12 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         renderer: &shared.renderer,
         target: &shared.target,
     };
-    let mut ctx = shared.base.clone();
+    let mut names = shared.base.clone();
     for (k, v) in &scenario.vars {
-        ctx.insert(k.clone(), v.clone());
+        names.insert(k.clone(), v.clone());
     }
+    // The scenario's template context, grown by its captures (never copied per step).
+    let mut ctx = Context::from(Value::Object(names));
     let mut redactor = shared.redactor.clone();
     let mut flow = Flow {
         metadata: shared.metadata.clone(),
@@ -47,7 +49,8 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         .requires
         .iter()
         .filter(|r| {
-            ctx.get("endpoints")
+            ctx.data()
+                .get("endpoints")
                 .is_none_or(|e| e.get(r.as_str()).is_none())
         })
         .map(String::as_str)
@@ -194,7 +197,7 @@ async fn execute(
 async fn run_step(
     sender: &Sender<'_>,
     step: &Step,
-    ctx: &mut Map<String, Value>,
+    ctx: &mut Context,
     flow: &mut Flow,
     redactor: &mut Redactor,
     snapshots: &SnapshotSession,
@@ -206,13 +209,13 @@ async fn run_step(
     }
     let mut result = skipped(step, "");
     result.skip_reason = None;
-    let context = Context::from(Value::Object(ctx.clone()));
+    let no_endpoints = Map::new();
     let endpoints = ctx
+        .data()
         .get("endpoints")
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let run = match execute(sender, step, &context, &endpoints, flow, redactor).await {
+        .unwrap_or(&no_endpoints);
+    let run = match execute(sender, step, ctx, endpoints, flow, redactor).await {
         Ok(run) => run,
         Err((kind, message)) => {
             return finish(result, Some(StepError { kind, message }), redactor, started);
@@ -256,10 +259,10 @@ async fn run_step(
         });
     }
     if let (Some(received), None) = (&run.primary, &error) {
-        result.checks = check_all(sender, &step.expectations, &context, received);
+        result.checks = check_all(sender, &step.expectations, ctx, received);
         result
             .checks
-            .extend(jwt_checks(sender, step, &context, received, flow));
+            .extend(jwt_checks(sender, step, ctx, received, flow));
         rules::attribute(step, &mut result.checks, &sender.target.profile);
         let view = flow_view(sender, flow, &run);
         let obs = Observation {
@@ -279,7 +282,7 @@ async fn run_step(
             scenario,
             step,
             received,
-            ctx,
+            ctx.data(),
             redactor,
             &mut result,
         ) {
@@ -291,7 +294,9 @@ async fn run_step(
                 name: name.clone(),
                 value: display(&value),
             });
-            ctx.insert(name, value);
+            if let Value::Object(names) = ctx.data_mut() {
+                names.insert(name, value);
+            }
         }
         result.checks.extend(failures);
         if matches!(step.action, Action::Discovery { .. }) && received.status == 200 {
@@ -328,9 +333,9 @@ fn expects_status(step: &Step, status: u16) -> bool {
 
 /// The endpoints a discovery step found become `{{ endpoints.* }}` for the later steps;
 /// overrides of the environment keep precedence only over what was there before.
-fn advertise(ctx: &mut Map<String, Value>, metadata: Option<&Value>) {
+fn advertise(ctx: &mut Context, metadata: Option<&Value>) {
     let Some(metadata) = metadata else { return };
-    if let Some(Value::Object(endpoints)) = ctx.get_mut("endpoints") {
+    if let Some(Value::Object(endpoints)) = ctx.data_mut().get_mut("endpoints") {
         for (name, key) in crate::oauth::ENDPOINTS {
             if let Some(Value::String(url)) = metadata.get(*key) {
                 endpoints
@@ -603,7 +608,7 @@ fn compare_snapshot(
     scenario: &Scenario,
     step: &Step,
     received: &Received,
-    ctx: &Map<String, Value>,
+    ctx: &Value,
     redactor: &Redactor,
     result: &mut StepResult,
 ) -> Option<StepError> {
