@@ -24,6 +24,7 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "revocation-ignored" => &["L-03", "L-04"],
         "userinfo-get-only" => &["J-02"],
         "registration-open" => &["N-05"],
+        // Any aud also passes H-04's and H-05's steps; the scenario stops at H-06's, before them.
         "assertion-audience-unchecked" => &["H-06"],
         "assertion-replay-accepted" => &["H-14"],
         "no-basic-challenge" => &["E-11"],
