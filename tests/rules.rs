@@ -307,6 +307,19 @@ defect_tests! {
     undescribed_service_account_refusal_warns_kc_05 => "service-account-refusal-undescribed";
     undescribed_userinfo_challenge_warns_kc_06 => "userinfo-challenge-undescribed";
     generic_endpoint_paths_warn_kc_07 => "generic-endpoint-paths";
+    // Group H/E/I/A (checklist items without a rule before).
+    token_endpoint_audience_fails_h_04 => "assertion-token-endpoint-aud-accepted";
+    audience_array_fails_h_05 => "assertion-audience-array-accepted";
+    ignored_nbf_fails_h_09 => "assertion-nbf-ignored";
+    unchecked_client_id_fails_h_18 => "assertion-client-id-unchecked";
+    extra_assertion_segments_fail_h_22 => "assertion-extra-segments-ignored";
+    assertion_refusal_403_fails_h_23 => "assertion-refusal-403";
+    required_typ_jwt_warns_h_24 => "assertion-typ-jwt-required";
+    code_exchange_needing_a_verifier_fails_e_01 => "code-exchange-needs-verifier";
+    get_on_the_token_endpoint_warns_e_14 => "token-endpoint-get-accepted";
+    widened_refresh_scope_fails_i_03 => "refresh-scope-widened";
+    refreshed_id_token_without_auth_time_fails_i_05 => "refreshed-id-token-without-auth-time";
+    refused_empty_parameter_fails_a_08 => "empty-parameter-refused";
 }
 
 /// Every check of a run that did not pass, as (rule ID, verdict), and the rules that passed.
@@ -453,5 +466,29 @@ fn the_generic_profile_drops_the_documented_contract() {
     assert!(
         out.read("reports/results.json").contains("\"E-03\""),
         "the sandbox environment is bouygues"
+    );
+}
+
+#[test]
+fn the_token_endpoint_audience_is_a_known_bouygues_departure() {
+    // The provider documents aud = the token endpoint (checklist F3): a server that accepts it
+    // warns under `bouygues`, where under `generic` it fails H-04 (RFC 10070).
+    let out = Test::with_bundled_suite()
+        .file(
+            "environments/broken.yaml",
+            &Setup::Generic.environment(&["assertion-token-endpoint-aud-accepted"]),
+        )
+        .run(&["test", "--env", "broken"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    let (not_passed, _) = verdicts(&results);
+    assert_eq!(
+        not_passed,
+        BTreeSet::from([("H-04".to_string(), "warned".to_string())])
+    );
+    assert!(
+        out.read("reports/junit.xml")
+            .contains("a known bouygues departure"),
+        "{out}"
     );
 }

@@ -32,6 +32,16 @@ pub enum Mutation {
     AlgNone,
     /// A lifetime far beyond what servers accept (checklist F5: Keycloak allows 60 s).
     LongLifetime,
+    /// `aud` as an array of the audience and the other endpoint a client might name (RFC 10070:
+    /// the issuer must be the sole value).
+    AudArray,
+    /// `nbf` ten minutes ahead (RFC 7523 §3 item 5), with `exp` after it.
+    FutureNbf,
+    /// A `client_id` form parameter that is not the assertion's `sub` (RFC 7521 §4.2); the
+    /// assertion itself is valid.
+    ClientIdMismatch,
+    /// Two signed assertions joined by a dot (RFC 7523 §2.2: "a single JWT").
+    TwoJwts,
 }
 
 impl Mutation {
@@ -47,6 +57,10 @@ impl Mutation {
         ("bad_signature", Mutation::BadSignature),
         ("alg_none", Mutation::AlgNone),
         ("long_lifetime", Mutation::LongLifetime),
+        ("aud_array", Mutation::AudArray),
+        ("future_nbf", Mutation::FutureNbf),
+        ("client_id_mismatch", Mutation::ClientIdMismatch),
+        ("two_jwts", Mutation::TwoJwts),
     ];
 
     pub fn parse(name: &str) -> Option<Mutation> {
@@ -58,6 +72,9 @@ impl Mutation {
 pub struct AssertionSpec<'a> {
     pub client_id: &'a str,
     pub audience: &'a str,
+    /// The other endpoint a client might name, for [`Mutation::AudArray`]: the token endpoint
+    /// when `audience` is the issuer, else the issuer.
+    pub second_audience: &'a str,
     pub private_key_pem: &'a str,
     /// `RS256`, `PS256` or `ES256`; `None` picks RS256 for RSA keys and ES256 for EC keys.
     pub alg: Option<&'a str>,
@@ -97,12 +114,13 @@ pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String
     } else {
         spec.lifetime_secs
     };
+    let nbf = m(Mutation::FutureNbf).then_some(now + 600);
     let (iat, exp) = if m(Mutation::Expired) {
         (now - 600, now - 300)
     } else if m(Mutation::FutureIat) {
         (now + 3600, now + 3600 + lifetime)
     } else {
-        (now, now + lifetime)
+        (now, nbf.unwrap_or(now) + lifetime)
     };
     let mut claims = Map::new();
     let other = "urn:grantspec:someone-else";
@@ -124,11 +142,13 @@ pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String
     );
     claims.insert(
         "aud".into(),
-        json!(if m(Mutation::WrongAud) {
-            "https://wrong-audience.invalid/"
+        if m(Mutation::WrongAud) {
+            json!("https://wrong-audience.invalid/")
+        } else if m(Mutation::AudArray) {
+            json!([spec.audience, spec.second_audience])
         } else {
-            spec.audience
-        }),
+            json!(spec.audience)
+        },
     );
     if m(Mutation::Rfc3339Timestamps) {
         claims.insert("iat".into(), json!(rfc3339(iat)));
@@ -138,6 +158,9 @@ pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String
         if !m(Mutation::MissingExp) {
             claims.insert("exp".into(), json!(exp));
         }
+    }
+    if let Some(nbf) = nbf {
+        claims.insert("nbf".into(), json!(nbf));
     }
     if !m(Mutation::MissingJti) {
         claims.insert("jti".into(), json!(uuid_v4()));
@@ -162,10 +185,16 @@ pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String
     {
         *b ^= 0x01;
     }
-    Ok((
-        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature)),
-        jti,
-    ))
+    let jwt = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature));
+    if m(Mutation::TwoJwts) {
+        // Each part valid on its own, so that only the concatenation is wrong.
+        let (second, _) = sign_assertion(&AssertionSpec {
+            mutations: &[],
+            ..*spec
+        })?;
+        return Ok((format!("{jwt}.{second}"), jti));
+    }
+    Ok((jwt, jti))
 }
 
 fn apply(map: &mut Map<String, Value>, changes: &[(String, Value)]) {
@@ -285,7 +314,8 @@ mod tests {
     ) -> AssertionSpec<'a> {
         AssertionSpec {
             client_id: "app-cc-jwt",
-            audience: "https://as.example/token",
+            audience: "https://as.example",
+            second_audience: "https://as.example/token",
             private_key_pem: pem,
             alg: None,
             key_id: Some("apim-provisioner"),
@@ -322,10 +352,14 @@ mod tests {
                 .unwrap()
                 .claims
         };
-        assert_ne!(
-            claims(Mutation::WrongAud)["aud"],
-            "https://as.example/token"
+        assert_ne!(claims(Mutation::WrongAud)["aud"], "https://as.example");
+        assert_eq!(
+            claims(Mutation::AudArray)["aud"],
+            json!(["https://as.example", "https://as.example/token"])
         );
+        let future = claims(Mutation::FutureNbf);
+        assert!(future["nbf"].as_u64() > future["iat"].as_u64().map(|i| i + 60));
+        assert!(future["exp"].as_u64() > future["nbf"].as_u64());
         assert_ne!(claims(Mutation::WrongIss)["iss"], "app-cc-jwt");
         assert_eq!(claims(Mutation::WrongIss)["sub"], "app-cc-jwt");
         assert!(
@@ -339,6 +373,11 @@ mod tests {
         assert!(verify_signature(&bad, &jwks).is_err());
         let (none, _) = sign_assertion(&spec(&pem, &[Mutation::AlgNone], &[])).unwrap();
         assert!(none.ends_with('.'));
+        let (two, _) = sign_assertion(&spec(&pem, &[Mutation::TwoJwts], &[])).unwrap();
+        let parts: Vec<&str> = two.split('.').collect();
+        assert_eq!(parts.len(), 6);
+        verify_signature(&parts[..3].join("."), &jwks).unwrap();
+        verify_signature(&parts[3..].join("."), &jwks).unwrap();
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl Resolver<'_> {
                 })
                 .collect();
             let audience = match a.audience {
-                None => Audience::TokenEndpoint,
+                None => Audience::Issuer,
                 Some(s) if s.value == "token_endpoint" => Audience::TokenEndpoint,
                 Some(s) if s.value == "issuer" => Audience::Issuer,
                 Some(s) => Audience::Url(self.template(s)),

@@ -19,6 +19,26 @@ pub struct Rule {
     pub check: Option<fn(&Observation<'_>) -> Finding>,
 }
 
+/// A rule a scenario asserts with a crafted request (`expect: { rule: ID }`).
+pub(super) const fn asserted(
+    id: &'static str,
+    title: &'static str,
+    severity: Severity,
+    clause: &'static str,
+    url: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        title,
+        severity,
+        clause,
+        url,
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    }
+}
+
 impl Rule {
     pub fn applies_in(&self, profile: &str) -> bool {
         self.profiles.is_empty() || self.profiles.contains(&profile)
@@ -32,6 +52,8 @@ pub const RULES: &[&[Rule]] = &[
     super::jwks::RULES,
     super::authorize::RULES,
     super::token::RULES,
+    super::client_assertion::RULES,
+    super::refresh::RULES,
     super::id_token::RULES,
     super::userinfo::RULES,
     super::introspection::RULES,

@@ -15,7 +15,7 @@ pub struct Departure {
 }
 
 /// Every known departure, by profile.
-pub const DEPARTURES: &[&[Departure]] = &[super::keycloak::DEPARTURES];
+pub const DEPARTURES: &[&[Departure]] = &[super::bouygues::DEPARTURES, super::keycloak::DEPARTURES];
 
 pub fn departures() -> impl Iterator<Item = &'static Departure> {
     DEPARTURES.iter().flat_map(|d| d.iter())

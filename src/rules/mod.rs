@@ -10,11 +10,14 @@ mod observation;
 mod severity;
 
 mod authorize;
+mod bouygues;
+mod client_assertion;
 mod discovery;
 mod id_token;
 mod introspection;
 mod jwks;
 mod keycloak;
+mod refresh;
 mod registration;
 mod revocation;
 mod token;

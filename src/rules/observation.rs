@@ -72,6 +72,8 @@ pub struct FlowView {
     pub openid: bool,
     /// The `sub` of the last ID token of the flow (UserInfo must return the same).
     pub id_token_sub: Option<String>,
+    /// The claims of the ID token the flow held before this step (a refresh must keep them).
+    pub previous_id_token: Option<Arc<Value>>,
     /// The access token the request carried (introspection, userinfo), for `at_hash` and
     /// consistency checks.
     pub access_token: Option<String>,

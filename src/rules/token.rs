@@ -1,33 +1,23 @@
-//! E, G, H, I, M. The token endpoint: every grant, client authentication, and PKCE.
+//! E, G, H-02, M. The token endpoint: the code and client_credentials grants, client
+//! authentication by secret, the documented response shapes, and PKCE. Client assertions are
+//! in `client_assertion.rs`, refresh in `refresh.rs`.
 
 use serde_json::Value;
 
+use super::catalogue::asserted;
 use super::{Finding, Observation, Rule, Severity};
 
 const RFC6749_51: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.1";
 const BYTEL_DOC: &str = "https://developer.bouyguestelecom.fr/docs/authentication";
 
-/// A rule a scenario asserts with a crafted request (`expect: { rule: ID }`).
-const fn asserted(
-    id: &'static str,
-    title: &'static str,
-    severity: Severity,
-    clause: &'static str,
-    url: &'static str,
-) -> Rule {
-    Rule {
-        id,
-        title,
-        severity,
-        clause,
-        url,
-        kinds: &[],
-        profiles: &[],
-        check: None,
-    }
-}
-
 pub(super) const RULES: &[Rule] = &[
+    asserted(
+        "E-01",
+        "The code exchange with its parameters in the form body and HTTP Basic client authentication gives tokens",
+        Severity::Must,
+        "RFC 6749 §4.1.3, §2.3.1",
+        "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3",
+    ),
     Rule {
         id: "E-02",
         title: "A token response has access_token, token_type Bearer, a positive numeric expires_in, and an id_token when openid was granted",
@@ -108,6 +98,13 @@ pub(super) const RULES: &[Rule] = &[
         "https://www.rfc-editor.org/rfc/rfc6749#section-5.2",
     ),
     asserted(
+        "E-14",
+        "A GET on the token endpoint gives 405 or 400, never a token",
+        Severity::Should,
+        "RFC 6749 §3.2",
+        "https://www.rfc-editor.org/rfc/rfc6749#section-3.2",
+    ),
+    asserted(
         "G-01",
         "client_credentials with client authentication gives an access token",
         Severity::Must,
@@ -145,13 +142,6 @@ pub(super) const RULES: &[Rule] = &[
         "RFC 6749 §2.3.1",
         "https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1",
     ),
-    asserted(
-        "H-01",
-        "A valid client assertion in the form body gives an access token",
-        Severity::Must,
-        "RFC 7523 §2.2, §3; OIDC Core §9",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
     Rule {
         id: "H-02",
         title: "The certificate flow's response has the documented shape: JWT access token, expires_in 300, refresh_expires_in, not-before-policy",
@@ -162,125 +152,6 @@ pub(super) const RULES: &[Rule] = &[
         profiles: &["bouygues"],
         check: Some(certificate_shape),
     },
-    asserted(
-        "H-06",
-        "An assertion with a wrong `aud` is rejected with invalid_client",
-        Severity::Must,
-        "RFC 7523 §3 item 3",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-07",
-        "An assertion without `exp` is rejected",
-        Severity::Must,
-        "RFC 7523 §3 item 4",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-08",
-        "An expired assertion is rejected",
-        Severity::Must,
-        "RFC 7523 §3 item 4",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-10",
-        "An assertion with RFC 3339 string timestamps is rejected",
-        Severity::Must,
-        "RFC 7519 §2, §4.1.4",
-        "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4",
-    ),
-    asserted(
-        "H-11",
-        "An assertion issued in the future is rejected",
-        Severity::Should,
-        "RFC 7523 §3 item 6",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-14",
-        "A replayed assertion (same jti) is rejected",
-        Severity::Must,
-        "RFC 7523 §3 item 7; OIDC Core §9",
-        "https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication",
-    ),
-    asserted(
-        "H-15",
-        "An assertion without `jti` is rejected",
-        Severity::Must,
-        "OIDC Core §9",
-        "https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication",
-    ),
-    asserted(
-        "H-16",
-        "An assertion whose `sub` is not the client_id is rejected",
-        Severity::Must,
-        "RFC 7523 §3 item 2",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-17",
-        "An assertion whose `iss` is not the client_id is rejected",
-        Severity::Must,
-        "OIDC Core §9",
-        "https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication",
-    ),
-    asserted(
-        "H-19",
-        "An assertion with a bad signature is rejected",
-        Severity::Must,
-        "RFC 7523 §3 item 9",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-3",
-    ),
-    asserted(
-        "H-20",
-        "An assertion with alg none is rejected",
-        Severity::Must,
-        "RFC 8725 §2.1, §3.1",
-        "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
-    ),
-    asserted(
-        "H-21",
-        "A missing or wrong client_assertion_type is rejected",
-        Severity::Must,
-        "RFC 7523 §2.2",
-        "https://www.rfc-editor.org/rfc/rfc7523#section-2.2",
-    ),
-    asserted(
-        "H-25",
-        "A `use` member in the assertion header is ignored",
-        Severity::Must,
-        "RFC 7515 §4",
-        "https://www.rfc-editor.org/rfc/rfc7515#section-4",
-    ),
-    asserted(
-        "H-26",
-        "An assertion together with Basic credentials is rejected",
-        Severity::Must,
-        "RFC 6749 §2.3",
-        "https://www.rfc-editor.org/rfc/rfc6749#section-2.3",
-    ),
-    asserted(
-        "I-01",
-        "A refresh token gives a new access token",
-        Severity::Must,
-        "RFC 6749 §6",
-        "https://www.rfc-editor.org/rfc/rfc6749#section-6",
-    ),
-    asserted(
-        "I-02",
-        "A refresh token of another client, or a revoked one, gives invalid_grant",
-        Severity::Must,
-        "RFC 6749 §6, §10.4",
-        "https://www.rfc-editor.org/rfc/rfc6749#section-6",
-    ),
-    asserted(
-        "I-04",
-        "A rotated refresh token is refused afterwards",
-        Severity::Must,
-        "RFC 9700 §4.14.2",
-        "https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2",
-    ),
     asserted(
         "M-01",
         "An S256 challenge and the right verifier give tokens",

@@ -1,5 +1,6 @@
 //! A. Transport and common response rules.
 
+use super::catalogue::asserted;
 use super::{Finding, Observation, Rule, Severity};
 
 const RFC6749_51: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.1";
@@ -72,6 +73,13 @@ pub(super) const RULES: &[Rule] = &[
         profiles: &[],
         check: None,
     },
+    asserted(
+        "A-08",
+        "A parameter sent without a value is treated as omitted, and an unknown parameter is ignored",
+        Severity::Must,
+        "RFC 6749 §3.1, §3.2",
+        "https://www.rfc-editor.org/rfc/rfc6749#section-3.1",
+    ),
 ];
 
 fn json_content_type(o: &Observation<'_>) -> Finding {

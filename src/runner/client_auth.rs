@@ -4,7 +4,7 @@
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 
 use super::{Redactor, RuntimeClient};
-use crate::oauth::{ASSERTION_TYPE, AssertionSpec, basic_authorization, sign_assertion};
+use crate::oauth::{ASSERTION_TYPE, AssertionSpec, Mutation, basic_authorization, sign_assertion};
 use crate::outcome::ErrorKind;
 use crate::resolve::{AssertionStep, Audience};
 
@@ -90,6 +90,13 @@ pub(super) fn apply(
                 .unwrap_or_else(|| ASSERTION_TYPE.into());
             form.push(("client_assertion_type".into(), kind));
             form.push(("client_assertion".into(), assertion.clone()));
+            if input
+                .assertion
+                .is_some_and(|a| a.mutations.contains(&Mutation::ClientIdMismatch))
+            {
+                // The optional client_id (RFC 7521 §4.2) naming someone other than `sub`.
+                form.push(("client_id".into(), "urn:grantspec:someone-else".into()));
+            }
             return Ok(Some(assertion));
         }
         // RFC 8705 §2: the certificate presented in the TLS handshake authenticates; the
@@ -112,14 +119,22 @@ fn sign(input: &AuthInput<'_>) -> Result<String, (ErrorKind, String)> {
     })?;
     let empty = Vec::new();
     let a = input.assertion;
+    // RFC 10070: the issuer, as the sole audience, unless the step names another.
     let audience = match (&input.audience_override, a.map(|a| &a.audience)) {
         (Some(url), _) => url.clone(),
-        (None, Some(Audience::Issuer)) => input.issuer.to_string(),
-        _ => input.token_endpoint.to_string(),
+        (None, Some(Audience::TokenEndpoint)) => input.token_endpoint.to_string(),
+        _ if input.issuer.is_empty() => input.token_endpoint.to_string(),
+        _ => input.issuer.to_string(),
+    };
+    let second_audience = if audience == input.issuer {
+        input.token_endpoint
+    } else {
+        input.issuer
     };
     let spec = AssertionSpec {
         client_id: &c.client_id,
         audience: &audience,
+        second_audience,
         private_key_pem: pem.expose(),
         alg: a
             .and_then(|a| a.alg.as_deref())

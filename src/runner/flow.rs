@@ -53,4 +53,6 @@ pub(super) struct StepRun {
     pub redirect: Option<RedirectView>,
     /// The access token the request carried (userinfo, introspection).
     pub bearer: Option<String>,
+    /// The ID token the flow held before a token step (a refresh must keep its claims).
+    pub previous_id_token: Option<String>,
 }

@@ -329,7 +329,8 @@ pub(super) async fn token(
         query: query.clone(),
         client_auth: Some(method.clone()),
     };
-    let run = send(e, request, Some(body), sent, Some(client)).await;
+    let mut run = send(e, request, Some(body), sent, Some(client)).await;
+    run.previous_id_token = flow.tokens.as_ref().and_then(|t| t.id_token.clone());
     if let Some(json) = run
         .primary
         .as_ref()

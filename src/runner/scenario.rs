@@ -371,6 +371,11 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
         nonce: authz.and_then(|a| a.nonce.clone()),
         openid: authz.is_some_and(|a| a.openid),
         id_token_sub: flow.tokens.as_ref().and_then(|t| t.id_token_sub.clone()),
+        previous_id_token: run
+            .previous_id_token
+            .as_deref()
+            .and_then(decode_unverified)
+            .map(|jwt| std::sync::Arc::new(jwt.claims)),
         access_token: run.bearer.clone(),
         now: SystemTime::now()
             .duration_since(UNIX_EPOCH)

@@ -48,6 +48,9 @@ pub(crate) fn exchange(
     }
     if !state.has(Defect::PkceIgnored) {
         match (&record.challenge, form.get("code_verifier")) {
+            (None, None) if state.has(Defect::CodeExchangeNeedsVerifier) => {
+                return Err(CodeRefusal::VerifierMissing.error(state));
+            }
             (None, None) => {}
             (Some(_), None) if state.has(Defect::VerifierOptional) => {}
             (None, Some(_)) if state.has(Defect::PkceDowngradeAccepted) => {}

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::client::AuthMethod;
@@ -30,6 +31,15 @@ pub(crate) fn authenticate(
     state: &AppState,
     form: &Form,
 ) -> Result<Arc<RegisteredClient>, OAuthError> {
+    verify(state, form).map_err(|mut e| {
+        if state.has(Defect::AssertionRefusal403) && e.code == "invalid_client" {
+            e.status = StatusCode::FORBIDDEN;
+        }
+        e
+    })
+}
+
+fn verify(state: &AppState, form: &Form) -> Result<Arc<RegisteredClient>, OAuthError> {
     match form.get("client_assertion_type") {
         None => return Err(reject("Parameter client_assertion_type is missing")),
         Some(JWT_BEARER) => {}
@@ -49,10 +59,18 @@ pub(crate) fn authenticate(
     } else {
         &ALGORITHMS
     };
+    let assertion = if state.has(Defect::AssertionExtraSegmentsIgnored) {
+        first_three_segments(assertion)
+    } else {
+        assertion
+    };
     let jws = Jws::parse(assertion, algorithms).map_err(|e| reject(e.to_string()))?;
     let claims = &jws.claims;
     if state.has(Defect::AssertionUseChecked) && jws.usage.as_deref().is_some_and(|u| u != "sig") {
         return Err(reject("the key use of the assertion is not sig"));
+    }
+    if state.has(Defect::AssertionTypJwtRequired) && jws.typ.as_deref() != Some("JWT") {
+        return Err(reject("the assertion's typ is not JWT"));
     }
 
     // With `assertion-sub-unchecked` the client is named by `iss`, and `sub` is not looked at.
@@ -70,7 +88,9 @@ pub(crate) fn authenticate(
     if iss_checked && claims.get("iss").and_then(Value::as_str) != Some(sub) {
         return Err(reject("iss must equal sub, the client_id (OIDC Core §9)"));
     }
-    if form.get("client_id").is_some_and(|id| id != sub) {
+    if form.get("client_id").is_some_and(|id| id != sub)
+        && !state.has(Defect::AssertionClientIdUnchecked)
+    {
         return Err(reject("client_id parameter does not match sub claim"));
     }
     let client = state.client(sub).ok_or_else(|| reject("unknown client"))?;
@@ -112,19 +132,37 @@ pub(crate) fn authenticate(
     Ok(client)
 }
 
-/// The sole audience must be the issuer or the token endpoint URL. RFC 10070 allows only the
-/// issuer; the token endpoint is still accepted because the provider documents it (F3), like
-/// Keycloak does.
+/// The first three dot-separated parts: what a parser that does not insist on a single JWS
+/// reads (the `assertion-extra-segments-ignored` defect).
+fn first_three_segments(assertion: &str) -> &str {
+    match assertion.match_indices('.').nth(2) {
+        Some((third_dot, _)) => &assertion[..third_dot],
+        None => assertion,
+    }
+}
+
+/// RFC 10070: the issuer is the sole audience; the token endpoint URL, which RFC 7523 allowed
+/// and the provider documents (checklist F3), is refused.
 fn check_audience(state: &AppState, aud: Option<&Value>) -> Result<(), OAuthError> {
+    let accepted = |a: &str| {
+        a == state.issuer()
+            || (a == state.endpoints.token && state.has(Defect::AssertionTokenEndpointAudAccepted))
+    };
     let audience = match aud {
         Some(Value::String(a)) => a.as_str(),
         Some(Value::Array(items)) if items.len() == 1 => items[0].as_str().unwrap_or_default(),
+        Some(Value::Array(items))
+            if state.has(Defect::AssertionAudienceArrayAccepted)
+                && items.iter().filter_map(Value::as_str).any(accepted) =>
+        {
+            return Ok(());
+        }
         Some(Value::Array(items)) if items.len() > 1 => {
             return Err(reject("Multiple audiences not allowed"));
         }
         _ => return Err(reject("Invalid token audience")),
     };
-    if audience == state.issuer() || audience == state.endpoints.token {
+    if accepted(audience) {
         Ok(())
     } else {
         Err(reject("Invalid token audience"))
@@ -161,7 +199,9 @@ fn check_times(state: &AppState, claims: &Value) -> Result<u64, OAuthError> {
     if expiry_checked && exp + skew <= now {
         return Err(reject("Token is not active"));
     }
-    if numeric("nbf")?.is_some_and(|nbf| nbf - skew > now) {
+    if numeric("nbf")?.is_some_and(|nbf| nbf - skew > now)
+        && !state.has(Defect::AssertionNbfIgnored)
+    {
         return Err(reject("Token is not active"));
     }
     match numeric("iat")? {

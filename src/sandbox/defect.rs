@@ -321,6 +321,45 @@ defects! {
     /// KC-07 (the keycloak flavour).
     GenericEndpointPaths = "generic-endpoint-paths", "Keycloak OIDCWellKnownProvider",
         "keycloak flavour: the endpoints are served at the generic sandbox's paths (/token, /jwks.json, ...)";
+    // Group H/E/I/A (checklist items without a rule before).
+    /// H-04.
+    AssertionTokenEndpointAudAccepted = "assertion-token-endpoint-aud-accepted",
+        "RFC 10070 (RFC 7523 §3 item 3)",
+        "an assertion addressed to the token endpoint URL is accepted, as the provider documents";
+    /// H-05.
+    AssertionAudienceArrayAccepted = "assertion-audience-array-accepted",
+        "RFC 10070 (RFC 7523 §3 item 3)",
+        "an assertion whose aud array holds the issuer among other values is accepted";
+    /// H-09.
+    AssertionNbfIgnored = "assertion-nbf-ignored", "RFC 7523 §3 item 5",
+        "an assertion not valid before a future time (nbf) is accepted";
+    /// H-18.
+    AssertionClientIdUnchecked = "assertion-client-id-unchecked", "RFC 7521 §4.2",
+        "a client_id parameter other than the assertion's sub is ignored";
+    /// H-22.
+    AssertionExtraSegmentsIgnored = "assertion-extra-segments-ignored", "RFC 7523 §2.2",
+        "only the first three dot-separated parts of client_assertion are read (two JWTs pass)";
+    /// H-23.
+    AssertionRefusal403 = "assertion-refusal-403", "RFC 7523 §3.2; RFC 6749 §5.2",
+        "a refused client assertion is answered with 403 instead of 400";
+    /// H-24.
+    AssertionTypJwtRequired = "assertion-typ-jwt-required", "RFC 10070",
+        "an assertion typed client-authentication+jwt, or untyped, is refused: typ must be JWT";
+    /// E-01.
+    CodeExchangeNeedsVerifier = "code-exchange-needs-verifier", "RFC 6749 §4.1.3",
+        "a code issued without a PKCE challenge cannot be exchanged without a code_verifier";
+    /// E-14.
+    TokenEndpointGetAccepted = "token-endpoint-get-accepted", "RFC 6749 §3.2",
+        "GET on the token endpoint is served, its query read as the form";
+    /// I-03.
+    RefreshScopeWidened = "refresh-scope-widened", "RFC 6749 §6",
+        "a refresh may ask for more scope than the original grant, and gets it";
+    /// I-05.
+    RefreshedIdTokenWithoutAuthTime = "refreshed-id-token-without-auth-time", "OIDC Core §12.2",
+        "the ID token of a refresh omits the original auth_time";
+    ///
+    EmptyParameterRefused = "empty-parameter-refused", "RFC 6749 §3.1, §3.2",
+        "a token request parameter sent without a value is refused instead of treated as omitted";
 }
 
 #[cfg(test)]

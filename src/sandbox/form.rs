@@ -55,6 +55,14 @@ impl Form {
         })
     }
 
+    /// The first parameter sent without a value.
+    pub(crate) fn first_empty(&self) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(_, v)| v.is_empty())
+            .map(|(n, _)| n.as_str())
+    }
+
     /// The value of `name`; an empty value counts as absent (RFC 6749 §3.1). When repeats were
     /// allowed, the last value wins.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {

@@ -50,7 +50,6 @@ pub(crate) fn issue(
         "azp": other(Defect::IdTokenWrongAzp),
         "exp": exp,
         "iat": now,
-        "auth_time": grant.auth_time.unwrap_or(now),
         "at_hash": if state.has(Defect::WrongAtHash) {
             at_hash(&format!("{access_token}x"))
         } else {
@@ -58,6 +57,10 @@ pub(crate) fn issue(
         },
         "acr": user.acr,
     });
+    // The time the end-user authenticated, kept on refresh (OIDC Core §12.2); never made up.
+    if let (Some(auth_time), Some(map)) = (grant.auth_time, claims.as_object_mut()) {
+        map.insert("auth_time".into(), json!(auth_time));
+    }
     if let (Some(nonce), Some(map)) = (nonce, claims.as_object_mut())
         && !state.has(Defect::NonceNotReturned)
     {

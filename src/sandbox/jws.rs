@@ -23,6 +23,8 @@ pub(crate) struct Jws<'a> {
     kid: Option<String>,
     /// The header's `use`, which RFC 7515 does not define for a JWS (and so is to be ignored).
     pub(crate) usage: Option<String>,
+    /// The header's `typ` (RFC 7515 §4.1.9), which RFC 10070 says not to insist on.
+    pub(crate) typ: Option<String>,
     pub(crate) claims: Value,
 }
 
@@ -67,6 +69,10 @@ impl<'a> Jws<'a> {
             kid,
             usage: header_json
                 .get("use")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            typ: header_json
+                .get("typ")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             claims,

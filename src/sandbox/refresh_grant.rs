@@ -36,7 +36,9 @@ pub(crate) fn refresh(
             if t.revoked || !bound {
                 return Err(OAuthError::invalid_grant("the refresh token is invalid"));
             }
-            if requested.is_some_and(|r| !scope::is_subset(r, &t.grant.scope)) {
+            if requested.is_some_and(|r| !scope::is_subset(r, &t.grant.scope))
+                && !state.has(Defect::RefreshScopeWidened)
+            {
                 return Err(OAuthError::invalid_scope(
                     "the requested scope exceeds the original grant (RFC 6749 §6)",
                 ));
@@ -47,6 +49,9 @@ pub(crate) fn refresh(
         .unwrap_or_else(|| Err(OAuthError::invalid_grant("the refresh token is invalid")))?;
     let mut grant = previous.grant;
     grant.bound_to = bound_to;
+    if state.has(Defect::RefreshedIdTokenWithoutAuthTime) {
+        grant.auth_time = None;
+    }
     if let Some(requested) = requested {
         grant.scope = requested.to_owned();
     }

@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 
 use super::authorize_endpoint;
+use super::defect::Defect;
 use super::discovery;
 use super::end_session_endpoint;
 use super::endpoints;
@@ -32,12 +33,18 @@ pub(crate) fn router(
     faults: Faults,
     mtls: bool,
 ) -> Router {
+    // RFC 6749 §3.2: POST only; the defect serves GET as well.
+    let token_route = if state.has(Defect::TokenEndpointGetAccepted) {
+        post(token_endpoint::token).get(token_endpoint::token_from_query)
+    } else {
+        post(token_endpoint::token)
+    };
     let mut routes = Router::new()
         .route(endpoints::DISCOVERY, get(discovery::discovery))
         .route(paths.jwks, get(discovery::jwks_endpoint))
         .route(paths.authorize, get(authorize_endpoint::authorize))
         .route(endpoints::LOGIN, post(authorize_endpoint::login))
-        .route(paths.token, post(token_endpoint::token))
+        .route(paths.token, token_route)
         .route(
             paths.userinfo,
             get(userinfo_endpoint::userinfo_get).post(userinfo_endpoint::userinfo_post),

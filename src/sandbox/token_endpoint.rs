@@ -22,6 +22,24 @@ use super::tls_listener::AtAlias;
 use super::token_response;
 use super::token_store::TokenGrant;
 
+/// `GET /token`, routed only with the `token-endpoint-get-accepted` defect: the query is read
+/// as the form.
+pub(crate) async fn token_from_query(
+    State(state): State<SharedState>,
+    alias: Option<Extension<AtAlias>>,
+    mut headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    let body = query.unwrap_or_default();
+    let alias = alias.map(|Extension(a)| a);
+    handle(&state, &headers, body.as_bytes(), alias.as_ref())
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
 /// `POST /token`. Other methods get 405 from the router (RFC 6749 §3.2: POST only).
 pub(crate) async fn token(
     State(state): State<SharedState>,
@@ -49,6 +67,13 @@ fn handle(
     alias: Option<&AtAlias>,
 ) -> Result<Response, OAuthError> {
     let form = Form::from_body(headers, body, state.has(Defect::RepeatedParametersAccepted))?;
+    if state.has(Defect::EmptyParameterRefused)
+        && let Some(name) = form.first_empty()
+    {
+        return Err(OAuthError::invalid_request(format!(
+            "parameter `{name}` has no value"
+        )));
+    }
     let grant_type = form
         .get("grant_type")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: grant_type"))?;

@@ -119,7 +119,7 @@ pub struct RawAssertion {
     pub header: OrderedMap<String, Value>,
     #[serde(default)]
     pub claims: OrderedMap<String, Value>,
-    /// `issuer` or `token_endpoint` (default), or a URL.
+    /// `issuer` (default: RFC 10070 makes it the sole audience), `token_endpoint`, or a URL.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub audience: Option<Spanned<String>>,
@@ -127,7 +127,8 @@ pub struct RawAssertion {
     #[schemars(with = "Option<String>")]
     pub alg: Option<Spanned<String>>,
     /// One thing wrong at a time: wrong_aud, wrong_iss, wrong_sub, expired, future_iat,
-    /// rfc3339_timestamps, missing_jti, missing_exp, bad_signature, alg_none, long_lifetime.
+    /// rfc3339_timestamps, missing_jti, missing_exp, bad_signature, alg_none, long_lifetime,
+    /// aud_array, future_nbf, client_id_mismatch, two_jwts.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub mutate: Vec<Spanned<String>>,

@@ -24,6 +24,7 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "revocation-ignored" => &["L-03", "L-04"],
         "userinfo-get-only" => &["J-02"],
         "registration-open" => &["N-05"],
+        // Any aud also passes H-04's and H-05's steps; the scenario stops at H-06's, before them.
         "assertion-audience-unchecked" => &["H-06"],
         "assertion-replay-accepted" => &["H-14"],
         "no-basic-challenge" => &["E-11"],
@@ -115,6 +116,19 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "service-account-refusal-undescribed" => &["KC-05"],
         "userinfo-challenge-undescribed" => &["KC-06"],
         "generic-endpoint-paths" => &["KC-07"],
+        // Group H/E/I/A (checklist items without a rule before).
+        "assertion-token-endpoint-aud-accepted" => &["H-04"],
+        "assertion-audience-array-accepted" => &["H-05"],
+        "assertion-nbf-ignored" => &["H-09"],
+        "assertion-client-id-unchecked" => &["H-18"],
+        "assertion-extra-segments-ignored" => &["H-22"],
+        "assertion-refusal-403" => &["H-23"],
+        "assertion-typ-jwt-required" => &["H-24"],
+        "code-exchange-needs-verifier" => &["E-01"],
+        "token-endpoint-get-accepted" => &["E-14"],
+        "refresh-scope-widened" => &["I-03"],
+        "refreshed-id-token-without-auth-time" => &["I-05"],
+        "empty-parameter-refused" => &["A-08"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
@@ -144,6 +158,9 @@ pub enum Setup {
     Expiry,
     /// The keycloak flavour, keycloak profile.
     Keycloak,
+    /// The generic sandbox under the generic profile: for a rule the bouygues profile grades
+    /// down because the provider documents the opposite (a bouygues departure).
+    Rfc,
 }
 
 pub fn setup(defect: Defect) -> Setup {
@@ -156,6 +173,7 @@ pub fn setup(defect: Defect) -> Setup {
         | "service-account-refusal-undescribed"
         | "userinfo-challenge-undescribed"
         | "generic-endpoint-paths" => Setup::Keycloak,
+        "assertion-token-endpoint-aud-accepted" => Setup::Rfc,
         _ => Setup::Generic,
     }
 }
@@ -173,6 +191,9 @@ impl Setup {
             Setup::Keycloak => format!(
                 "issuer: embedded\nprofile: keycloak\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ flavour: keycloak, defects: [{defects}] }}\n"
             ),
+            Setup::Rfc => format!(
+                "issuer: embedded\nprofile: generic\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
+            ),
         }
     }
 
@@ -184,7 +205,7 @@ impl Setup {
                 .filter(|d| d.profile == "keycloak")
                 .map(|d| d.rule)
                 .collect(),
-            Setup::Generic | Setup::Expiry => Vec::new(),
+            Setup::Generic | Setup::Expiry | Setup::Rfc => Vec::new(),
         }
     }
 }

@@ -91,6 +91,7 @@ async fn every_defect_has_a_test_here() {
         include_str!("defects_code_flow.rs"),
         include_str!("defects_metadata.rs"),
         include_str!("defects_assertion.rs"),
+        include_str!("defects_checklist_gaps.rs"),
         include_str!("defects_requests.rs"),
         include_str!("defects_tokens.rs"),
         include_str!("keycloak.rs"),

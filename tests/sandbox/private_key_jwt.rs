@@ -128,15 +128,16 @@ async fn a_valid_assertion_gets_the_certificate_response() {
 }
 
 #[tokio::test]
-async fn ps256_and_the_token_endpoint_audience_are_accepted() {
+async fn ps256_is_accepted_and_the_token_endpoint_audience_refused() {
     let h = start().await;
     let claims = valid_claims(&h);
     let res = with_assertion(&h, &sign_with(&h, Algorithm::PS256, &claims)).await;
     assert_eq!(res.status(), 200);
+    // RFC 10070: the issuer is the sole audience, whatever the documentation says (F3).
     let claims = mutated(&h, |c| {
         c.insert("aud".into(), json!(format!("{}/token", h.sandbox.issuer())));
     });
-    assert_eq!(with_claims(&h, &claims).await.status(), 200);
+    expect_error(with_claims(&h, &claims).await, 400, "invalid_client").await;
 }
 
 #[tokio::test]
