@@ -128,7 +128,11 @@ pub(super) async fn start_sandbox(
     )
     .await?;
     target.issuer = Some(sandbox.issuer().to_string());
-    if !target.endpoint_overrides.iter().any(|(n, _)| n == "resource") {
+    if !target
+        .endpoint_overrides
+        .iter()
+        .any(|(n, _)| n == "resource")
+    {
         target
             .endpoint_overrides
             .push(("resource".into(), sandbox.resource().to_string()));

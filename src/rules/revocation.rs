@@ -165,12 +165,27 @@ mod tests {
     #[test]
     fn a_missing_token_is_invalid_request_and_an_unsupported_type_is_400() {
         let invalid_request = json!({ "error": "invalid_request" });
-        assert!(matches!(observe(&[], 400, &invalid_request), Finding::Pass { .. }));
-        assert!(matches!(observe(&[], 200, &json!({})), Finding::Fail { .. }));
+        assert!(matches!(
+            observe(&[], 400, &invalid_request),
+            Finding::Pass { .. }
+        ));
+        assert!(matches!(
+            observe(&[], 200, &json!({})),
+            Finding::Fail { .. }
+        ));
         let unsupported = json!({ "error": "unsupported_token_type" });
-        assert!(matches!(observe(&[("token", "t")], 400, &unsupported), Finding::Pass { .. }));
-        assert!(matches!(observe(&[("token", "t")], 503, &unsupported), Finding::Fail { .. }));
-        assert_eq!(observe(&[("token", "t")], 200, &json!({})), Finding::NotApplicable);
+        assert!(matches!(
+            observe(&[("token", "t")], 400, &unsupported),
+            Finding::Pass { .. }
+        ));
+        assert!(matches!(
+            observe(&[("token", "t")], 503, &unsupported),
+            Finding::Fail { .. }
+        ));
+        assert_eq!(
+            observe(&[("token", "t")], 200, &json!({})),
+            Finding::NotApplicable
+        );
         let client = json!({ "error": "invalid_client" });
         assert_eq!(observe(&[], 401, &client), Finding::NotApplicable);
     }

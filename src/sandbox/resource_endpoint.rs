@@ -33,15 +33,23 @@ pub(crate) async fn check_email_address(
         .get(TokenKind::Access, &token)
         .filter(|t| !t.revoked || state.has(Defect::ResourceAcceptsRevokedTokens));
     let Some(issued) = issued else {
-        return OAuthError::bearer(StatusCode::UNAUTHORIZED, Some("invalid_token"), INVALID_TOKEN)
-            .into_response();
+        return OAuthError::bearer(
+            StatusCode::UNAUTHORIZED,
+            Some("invalid_token"),
+            INVALID_TOKEN,
+        )
+        .into_response();
     };
     // The resource has no mutual-TLS route: a certificate-bound token cannot be used here.
     if let Err(e) = mtls_auth::check_binding(issued.grant.bound_to.as_deref(), None) {
         return e.into_response();
     }
     let address = query
-        .and_then(|q| Form::parse(q.as_bytes()).get("emailAddress").map(str::to_owned))
+        .and_then(|q| {
+            Form::parse(q.as_bytes())
+                .get("emailAddress")
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
     let valid = address
         .split_once('@')

@@ -57,7 +57,8 @@ fn handle(
     };
     // RFC 7009 §2.1: an unknown hint is no reason to stop looking.
     let hint = form.get("token_type_hint");
-    if state.has(Defect::UnknownHintRefused) && hint.is_some_and(|h| TokenKind::from_hint(h).is_none())
+    if state.has(Defect::UnknownHintRefused)
+        && hint.is_some_and(|h| TokenKind::from_hint(h).is_none())
     {
         return Err(OAuthError::new(
             StatusCode::BAD_REQUEST,

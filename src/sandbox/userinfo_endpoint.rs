@@ -114,7 +114,10 @@ fn signed(state: &AppState, claims: &Value) -> Response {
     match state.signing_key.sign("JWT", claims) {
         Ok(jwt) => (
             StatusCode::OK,
-            [(CONTENT_TYPE, "application/jwt"), (CACHE_CONTROL, "no-store")],
+            [
+                (CONTENT_TYPE, "application/jwt"),
+                (CACHE_CONTROL, "no-store"),
+            ],
             jwt,
         )
             .into_response(),
@@ -173,9 +176,7 @@ fn end_user_claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAu
     };
     let (index, user) = user_index
         .and_then(|index| state.users.get(index).map(|user| (index, user)))
-        .filter(|_| {
-            scope::contains(granted, "openid") || state.has(Defect::UserinfoWithoutOpenid)
-        })
+        .filter(|_| scope::contains(granted, "openid") || state.has(Defect::UserinfoWithoutOpenid))
         .ok_or_else(|| {
             OAuthError::bearer(
                 StatusCode::FORBIDDEN,
