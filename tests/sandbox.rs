@@ -20,6 +20,8 @@ mod defects_assertion;
 mod defects_checklist_gaps;
 #[path = "sandbox/defects_code_flow.rs"]
 mod defects_code_flow;
+#[path = "sandbox/defects_kljg.rs"]
+mod defects_kljg;
 #[path = "sandbox/defects_metadata.rs"]
 mod defects_metadata;
 #[path = "sandbox/defects_requests.rs"]

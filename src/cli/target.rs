@@ -116,7 +116,8 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
 }
 
 /// Starts the embedded sandbox on a free loopback port and points `target` at it, with its
-/// built-in clients and users.
+/// built-in clients and users, and its protected resource as `endpoints.resource` unless the
+/// environment names another.
 pub(super) async fn start_sandbox(
     options: &SandboxOptions,
     target: &mut RunTarget,
@@ -127,6 +128,15 @@ pub(super) async fn start_sandbox(
     )
     .await?;
     target.issuer = Some(sandbox.issuer().to_string());
+    if !target
+        .endpoint_overrides
+        .iter()
+        .any(|(n, _)| n == "resource")
+    {
+        target
+            .endpoint_overrides
+            .push(("resource".into(), sandbox.resource().to_string()));
+    }
     target.initial_access_token = Some(sandbox.initial_access_token().clone());
     for c in sandbox.clients() {
         if target.client(&c.name).is_some() {

@@ -10,10 +10,13 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ("end_session", "end_session_endpoint"),
     ("registration", "registration_endpoint"),
     ("discovery", ""),
+    ("resource", ""),
 ];
 
 /// The metadata member for an endpoint name, `None` for names that are not endpoints.
-/// `discovery` has no member: it is derived from the issuer.
+/// `discovery` and `resource` have no member: discovery is derived from the issuer, and a
+/// protected resource (RFC 6750) is not the authorization server's to advertise, so the
+/// environment names it (the embedded sandbox serves one).
 pub fn endpoint_metadata_key(name: &str) -> Option<&'static str> {
     ENDPOINTS
         .iter()

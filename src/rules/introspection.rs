@@ -26,6 +26,16 @@ pub(super) const RULES: &[Rule] = &[
         check: None,
     },
     Rule {
+        id: "K-03",
+        title: "Introspection with bad client credentials is refused with 401",
+        severity: Severity::Must,
+        clause: "RFC 7662 §2.3; RFC 6749 §5.2",
+        url: "https://www.rfc-editor.org/rfc/rfc7662#section-2.3",
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
         id: "K-04",
         title: "An inactive token is answered {\"active\": false} and nothing else",
         severity: Severity::Must,
@@ -34,6 +44,16 @@ pub(super) const RULES: &[Rule] = &[
         kinds: &["introspect"],
         profiles: &[],
         check: Some(inactive_says_nothing),
+    },
+    Rule {
+        id: "K-05",
+        title: "A token introspected with the wrong token_type_hint is still found (active: true)",
+        severity: Severity::Must,
+        clause: "RFC 7662 §2.1",
+        url: "https://www.rfc-editor.org/rfc/rfc7662#section-2.1",
+        kinds: &[],
+        profiles: &[],
+        check: None,
     },
     Rule {
         id: "K-06",

@@ -103,6 +103,13 @@ pub(super) const DEPARTURES: &[Departure] = &[
     },
     Departure {
         profile: "keycloak",
+        rule: "L-08",
+        severity: Severity::Should,
+        behaviour: "Keycloak's revocation endpoint authenticates clients as its token endpoint does: a wrong secret gets 401 unauthorized_client (ClientIdAndSecretAuthenticator; keycloak#12162)",
+        url: "https://github.com/keycloak/keycloak/issues/12162",
+    },
+    Departure {
+        profile: "keycloak",
         rule: "J-09",
         severity: Severity::Should,
         behaviour: "Keycloak answers a UserInfo request without a token with 400 invalid_request \"Token not provided\" and no challenge (UserInfoEndpoint)",

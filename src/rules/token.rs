@@ -142,6 +142,13 @@ pub(super) const RULES: &[Rule] = &[
         "RFC 6749 §2.3.1",
         "https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1",
     ),
+    asserted(
+        "G-08",
+        "A client_credentials access token works at a protected resource, and a revoked or forged one is refused with 401 invalid_token (a refused valid token is only recorded: the resource's own policy decides)",
+        Severity::Must,
+        "RFC 6750 §3.1; RFC 7009 §2",
+        "https://www.rfc-editor.org/rfc/rfc6750#section-3.1",
+    ),
     Rule {
         id: "H-02",
         title: "The certificate flow's response has the documented shape: JWT access token, expires_in 300, refresh_expires_in, not-before-policy",

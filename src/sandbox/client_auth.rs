@@ -31,12 +31,17 @@ pub(crate) fn authenticate(
     let assertion =
         form.get("client_assertion").is_some() || form.get("client_assertion_type").is_some();
     identify(state, headers, form, assertion, alias).map_err(|e| {
-        let claimed = basic_credentials(headers)
-            .and_then(Result::ok)
-            .map(|b| form_decode(&b.id))
-            .or_else(|| form.get("client_id").map(str::to_owned));
+        let claimed = claimed_client_id(headers, form);
         keycloak::client_auth_error(state, e, assertion, claimed.as_deref())
     })
+}
+
+/// The client id a request claims, authenticated or not: the Basic header's, else the body's.
+pub(crate) fn claimed_client_id(headers: &HeaderMap, form: &Form) -> Option<String> {
+    basic_credentials(headers)
+        .and_then(Result::ok)
+        .map(|b| form_decode(&b.id))
+        .or_else(|| form.get("client_id").map(str::to_owned))
 }
 
 fn identify(

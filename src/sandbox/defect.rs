@@ -360,6 +360,43 @@ defects! {
     ///
     EmptyParameterRefused = "empty-parameter-refused", "RFC 6749 §3.1, §3.2",
         "a token request parameter sent without a value is refused instead of treated as omitted";
+    // Group K/L/J/G (checklist items without a rule before).
+    /// K-03.
+    IntrospectionClientError400 = "introspection-client-error-400", "RFC 7662 §2.3",
+        "introspection answers a failed client authentication with 400 instead of 401";
+    /// K-05.
+    IntrospectionTrustsHint = "introspection-trusts-hint", "RFC 7662 §2.1",
+        "introspection looks a token up only among the tokens its token_type_hint names";
+    /// L-02.
+    RevokedTokenRevocationRefused = "revoked-token-revocation-refused", "RFC 7009 §2.2",
+        "revoking an already revoked or a malformed token is answered 400 invalid_request";
+    /// L-06.
+    MissingTokenRevocation200 = "missing-token-revocation-200", "RFC 7009 §2.2.1",
+        "a revocation request without a token is answered 200";
+    /// L-07.
+    UnknownHintRefused = "unknown-hint-refused", "RFC 7009 §2.1",
+        "revocation refuses an unknown token_type_hint with 400 unsupported_token_type";
+    /// L-08.
+    RevocationSecretUnchecked = "revocation-secret-unchecked", "RFC 7009 §2.1; RFC 6749 §2.3.1",
+        "revocation accepts the client named in a Basic header whatever its secret";
+    /// L-09.
+    RefreshRevocationUnsupported = "refresh-revocation-unsupported", "RFC 7009 §2",
+        "revocation answers unsupported_token_type for refresh tokens";
+    /// J-05.
+    TwoTokenMethodsAccepted = "two-token-methods-accepted", "RFC 6750 §2",
+        "UserInfo accepts a token sent in the Authorization header and in the body at once";
+    /// J-08.
+    UserinfoIgnoresScopes = "userinfo-ignores-scopes", "OIDC Core §5.4",
+        "UserInfo releases every claim whatever scopes the token was granted";
+    /// J-12.
+    UserinfoWithoutOpenid = "userinfo-without-openid", "RFC 6750 §3.1; OIDC Core §5.3",
+        "UserInfo answers a user's token that was not granted openid with the profile";
+    /// J-13.
+    UserinfoJwtOnAccept = "userinfo-jwt-on-accept", "OIDC Core §5.3.2",
+        "UserInfo answers a signed JWT to a request that accepts one, though no client registered it";
+    /// G-08.
+    ResourceAcceptsRevokedTokens = "resource-accepts-revoked-tokens", "RFC 6750 §3.1; RFC 7009 §2",
+        "the protected resource accepts revoked access tokens";
 }
 
 #[cfg(test)]

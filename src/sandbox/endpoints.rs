@@ -11,6 +11,9 @@ pub(crate) const LOGIN: &str = "/login";
 /// Where the mutual-TLS aliases of the token, UserInfo, introspection and revocation endpoints
 /// are nested (RFC 8705 §5), in front of the flavour's paths, when the sandbox serves TLS.
 pub(crate) const MTLS: &str = "/mtls";
+/// The protected resource, at the server root (the provider's resources live on another host
+/// than its issuer): its staging mock's path.
+pub(crate) const RESOURCE: &str = "/ap/trial/v1/customer-management/email-addresses/check";
 
 /// The absolute URL of every endpoint, computed once from the issuer.
 #[derive(Debug)]

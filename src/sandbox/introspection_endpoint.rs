@@ -16,6 +16,7 @@ use super::json_response::json;
 use super::oauth_error::OAuthError;
 use super::state::{AppState, SharedState};
 use super::tls_listener::AtAlias;
+use super::token_store::TokenKind;
 
 /// `POST /introspect`.
 pub(crate) async fn introspect(
@@ -46,6 +47,13 @@ fn handle(
     let open = state.has(Defect::IntrospectionOpen);
     let client = match client_auth::authenticate(state, headers, &form, alias) {
         Err(_) if open => None,
+        Err(e) if state.has(Defect::IntrospectionClientError400) => {
+            return Err(OAuthError {
+                status: StatusCode::BAD_REQUEST,
+                challenge: None,
+                ..e
+            });
+        }
         other => Some(other?),
     };
     if client.is_some_and(|c| c.client.auth_method == AuthMethod::None) {
@@ -56,9 +64,15 @@ fn handle(
     let token = form
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;
-    let found = state
-        .tokens
-        .find(token, form.get("token_type_hint"))
+    let hint = form.get("token_type_hint");
+    let found = if state.has(Defect::IntrospectionTrustsHint)
+        && let Some(kind) = hint.and_then(TokenKind::from_hint)
+    {
+        state.tokens.get(kind, token).map(|t| (kind, t))
+    } else {
+        state.tokens.find(token, hint)
+    };
+    let found = found
         .filter(|(_, t)| !t.revoked || state.has(Defect::RevokedTokenActive))
         .filter(|_| !state.has(Defect::IntrospectionAlwaysInactive));
     let Some((kind, issued)) = found else {

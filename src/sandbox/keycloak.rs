@@ -1,7 +1,7 @@
 //! What the keycloak flavour answers differently from the generic sandbox, after Keycloak's
 //! source (`keycloak/keycloak`, services/…/protocol/oidc): its discovery members, the members of
 //! its token responses, its error strings, and two departures from the RFCs that the keycloak
-//! profile grades as warnings (E-11, J-09).
+//! profile grades as warnings (E-11 and L-08, J-09).
 
 use std::borrow::Cow;
 

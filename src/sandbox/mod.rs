@@ -18,6 +18,7 @@
 //!   `x509.rs`, `der.rs`: mutual-TLS client authentication and bound tokens (RFC 8705)
 //! - `userinfo_endpoint.rs`, `bearer.rs`: UserInfo and bearer tokens
 //! - `introspection_endpoint.rs`, `revocation_endpoint.rs`, `end_session_endpoint.rs`
+//! - `resource_endpoint.rs`: a protected resource that accepts the sandbox's access tokens
 //! - `registration_endpoint.rs`, `client_metadata.rs`: RFC 7591/7592 registration
 //! - `fault_injection.rs`: latency, 5xx and dropped connections
 //! - `form.rs`, `media_type.rs`, `oauth_error.rs`, `json_response.rs`, `credentials.rs`:
@@ -65,6 +66,7 @@ mod redirect;
 mod refresh_grant;
 mod registered_client;
 mod registration_endpoint;
+mod resource_endpoint;
 mod revocation_endpoint;
 mod router;
 mod running;

@@ -41,16 +41,51 @@ fn handle(
     alias: Option<&AtAlias>,
 ) -> Result<(), OAuthError> {
     let form = Form::from_body(headers, body, false)?;
-    let client = client_auth::authenticate(state, headers, &form, alias)?;
-    let token = form
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("missing parameter: token"))?;
-    let Some((kind, issued)) = state.tokens.find(token, form.get("token_type_hint")) else {
+    let client = match client_auth::authenticate(state, headers, &form, alias) {
+        Err(e) if state.has(Defect::RevocationSecretUnchecked) => {
+            client_auth::claimed_client_id(headers, &form)
+                .and_then(|id| state.client(&id))
+                .ok_or(e)?
+        }
+        other => other?,
+    };
+    let Some(token) = form.get("token") else {
+        if state.has(Defect::MissingTokenRevocation200) {
+            return Ok(());
+        }
+        return Err(OAuthError::invalid_request("missing parameter: token"));
+    };
+    // RFC 7009 §2.1: an unknown hint is no reason to stop looking.
+    let hint = form.get("token_type_hint");
+    if state.has(Defect::UnknownHintRefused)
+        && hint.is_some_and(|h| TokenKind::from_hint(h).is_none())
+    {
+        return Err(OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_token_type",
+            "unknown token_type_hint",
+        ));
+    }
+    let refuse_unusable = state.has(Defect::RevokedTokenRevocationRefused);
+    if refuse_unusable && !is_b64token(token) {
+        return Err(OAuthError::invalid_request("malformed token"));
+    }
+    let Some((kind, issued)) = state.tokens.find(token, hint) else {
         if state.has(Defect::UnknownTokenRevocationRefused) {
             return Err(OAuthError::invalid_grant("unknown token"));
         }
         return Ok(());
     };
+    if refuse_unusable && issued.revoked {
+        return Err(OAuthError::invalid_request("the token is already revoked"));
+    }
+    if kind == TokenKind::Refresh && state.has(Defect::RefreshRevocationUnsupported) {
+        return Err(OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_token_type",
+            "refresh tokens cannot be revoked",
+        ));
+    }
     if issued.grant.client_id != client.client.client_id
         && !state.has(Defect::CrossClientRevocation)
     {
@@ -72,4 +107,26 @@ fn handle(
         }
     }
     Ok(())
+}
+
+/// RFC 6750 §2.1 `b64token`: the shape of every token the sandbox issues (opaque or JWT).
+fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issued_tokens_are_b64tokens_and_spaces_are_not() {
+        assert!(is_b64token("at-Ab_9-x"));
+        assert!(is_b64token("eyJ.eyJ.sig=="));
+        assert!(!is_b64token("not a token %%"));
+        assert!(!is_b64token("=="));
+    }
 }

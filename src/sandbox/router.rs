@@ -15,6 +15,7 @@ use super::fault_injection;
 use super::flavour::Paths;
 use super::introspection_endpoint;
 use super::registration_endpoint;
+use super::resource_endpoint;
 use super::revocation_endpoint;
 use super::state::SharedState;
 use super::tls_listener;
@@ -23,7 +24,7 @@ use super::userinfo_endpoint;
 
 /// Every endpoint at its flavour's `paths` under `issuer_path` (normalized: empty or
 /// `/segment`), plus the RFC 8414 §3 metadata URL with the path inserted after the well-known
-/// prefix, behind the fault injection middleware when faults are configured. With `mtls`, the
+/// prefix and the protected resource at the server root, behind the fault injection middleware when faults are configured. With `mtls`, the
 /// token, UserInfo, introspection and revocation endpoints again under `/mtls`, where the
 /// client certificate of the connection is read (RFC 8705 §5).
 pub(crate) fn router(
@@ -86,6 +87,10 @@ pub(crate) fn router(
             .route(
                 &format!("{}{issuer_path}", endpoints::AUTHORIZATION_SERVER_METADATA),
                 get(discovery::discovery),
+            )
+            .route(
+                endpoints::RESOURCE,
+                get(resource_endpoint::check_email_address),
             )
             .with_state(state),
     );

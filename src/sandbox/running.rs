@@ -33,6 +33,7 @@ use crate::secret::Secret;
 pub struct Sandbox {
     addr: SocketAddr,
     issuer: String,
+    resource: String,
     clients: Vec<SandboxClient>,
     users: Vec<SandboxUser>,
     initial_access_token: Secret,
@@ -164,6 +165,7 @@ impl Sandbox {
         Ok(Self {
             addr,
             issuer,
+            resource: format!("{base}{}", endpoints::RESOURCE),
             clients: clients.into_iter().map(|(c, _)| c).collect(),
             users,
             initial_access_token,
@@ -180,6 +182,11 @@ impl Sandbox {
     /// The issuer identifier, e.g. `http://127.0.0.1:41234/ap4` (`https://` with TLS).
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// The URL of the protected resource that accepts the sandbox's access tokens.
+    pub fn resource(&self) -> &str {
+        &self.resource
     }
 
     /// The static clients with their generated secrets and keys.

@@ -45,6 +45,13 @@ impl TokenKind {
             TokenKind::Refresh => "refresh_token",
         }
     }
+
+    /// The kind a registered `token_type_hint` names (RFC 7009 §4.1.2); `None` for others.
+    pub(crate) fn from_hint(hint: &str) -> Option<Self> {
+        [TokenKind::Access, TokenKind::Refresh]
+            .into_iter()
+            .find(|k| k.hint() == hint)
+    }
 }
 
 /// The two token stores, each behind its own short-held lock.

@@ -4,7 +4,7 @@
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::header::ALLOW;
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -84,9 +84,45 @@ struct Request<'a> {
 }
 
 fn answer(state: &AppState, request: &Request<'_>) -> Response {
-    claims(state, request)
-        .map(|claims| json(StatusCode::OK, &claims, true))
-        .unwrap_or_else(IntoResponse::into_response)
+    match claims(state, request) {
+        Ok(claims) if state.has(Defect::UserinfoJwtOnAccept) && accepts_jwt(request.headers) => {
+            signed(state, &claims)
+        }
+        Ok(claims) => json(StatusCode::OK, &claims, true),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Whether the request's `Accept` names `application/jwt`.
+fn accepts_jwt(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|media| {
+            media
+                .split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/jwt"))
+        })
+}
+
+/// The claims as a signed JWT (OIDC Core §5.3.2), which only a client that registered
+/// `userinfo_signed_response_alg` may be sent: the sandbox's clients never do.
+fn signed(state: &AppState, claims: &Value) -> Response {
+    match state.signing_key.sign("JWT", claims) {
+        Ok(jwt) => (
+            StatusCode::OK,
+            [
+                (CONTENT_TYPE, "application/jwt"),
+                (CACHE_CONTROL, "no-store"),
+            ],
+            jwt,
+        )
+            .into_response(),
+        Err(e) => OAuthError::server_error(e.to_string()).into_response(),
+    }
 }
 
 /// The end-user's claims, or the refusal as the flavour answers it.
@@ -95,10 +131,14 @@ fn claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAuthError> 
 }
 
 fn end_user_claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAuthError> {
+    // With the defect, the header wins and a token in the body is not even looked at.
+    let body = request.body.filter(|_| {
+        !(state.has(Defect::TwoTokenMethodsAccepted) && request.headers.contains_key(AUTHORIZATION))
+    });
     let token = bearer::token(
         request.headers,
         request.query,
-        request.body,
+        body,
         state.has(Defect::TokenInQueryAccepted),
     )
     .map_err(|e| {
@@ -136,7 +176,7 @@ fn end_user_claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAu
     };
     let (index, user) = user_index
         .and_then(|index| state.users.get(index).map(|user| (index, user)))
-        .filter(|_| scope::contains(granted, "openid"))
+        .filter(|_| scope::contains(granted, "openid") || state.has(Defect::UserinfoWithoutOpenid))
         .ok_or_else(|| {
             OAuthError::bearer(
                 StatusCode::FORBIDDEN,
@@ -144,9 +184,10 @@ fn end_user_claims(state: &AppState, request: &Request<'_>) -> Result<Value, OAu
                 "the access token was not granted the openid scope for an end-user",
             )
         })?;
-    let profile = scope::contains(granted, "profile");
-    let roles = scope::contains(granted, "roles");
-    let identifiers = scope::contains(granted, "identifiers");
+    let every_claim = state.has(Defect::UserinfoIgnoresScopes);
+    let profile = every_claim || scope::contains(granted, "profile");
+    let roles = every_claim || scope::contains(granted, "roles");
+    let identifiers = every_claim || scope::contains(granted, "identifiers");
     let mut claims = Map::new();
     let mut put = |include: bool, name: &str, value: Value| {
         if include {

@@ -21,8 +21,11 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "refresh-reuse-accepted" => &["I-04"],
         // Both also keep the access tokens of a revoked refresh token's grant usable (L-04).
         "revoked-token-active" => &["L-03", "L-04"],
-        "revocation-ignored" => &["L-03", "L-04"],
-        "userinfo-get-only" => &["J-02"],
+        // It also leaves a revoked refresh token usable (L-09) and a revoked access token
+        // accepted by the protected resource (G-08).
+        "revocation-ignored" => &["L-03", "L-04", "L-09", "G-08"],
+        // "UserInfo and scopes" POSTs, the documented route: its first checks fail too.
+        "userinfo-get-only" => &["J-02", "J-08", "J-13"],
         "registration-open" => &["N-05"],
         // Any aud also passes H-04's and H-05's steps; the scenario stops at H-06's, before them.
         "assertion-audience-unchecked" => &["H-06"],
@@ -60,7 +63,8 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "inactive-token-explained" => &["K-04"],
         "introspection-string-times" => &["K-06"],
         "introspection-text-plain" => &["A-02"],
-        "unknown-token-revocation-refused" => &["L-01"],
+        // A malformed token is one the server does not know either (L-02).
+        "unknown-token-revocation-refused" => &["L-01", "L-02"],
         "registration-cacheable" => &["N-10"],
         "assertion-exp-optional" => &["H-07"],
         "expired-assertion-accepted" => &["H-08"],
@@ -129,6 +133,18 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "refresh-scope-widened" => &["I-03"],
         "refreshed-id-token-without-auth-time" => &["I-05"],
         "empty-parameter-refused" => &["A-08"],
+        "introspection-client-error-400" => &["K-03"],
+        "introspection-trusts-hint" => &["K-05"],
+        "revoked-token-revocation-refused" => &["L-02"],
+        "missing-token-revocation-200" => &["L-06"],
+        "unknown-hint-refused" => &["L-07"],
+        "revocation-secret-unchecked" => &["L-08"],
+        "refresh-revocation-unsupported" => &["L-09"],
+        "two-token-methods-accepted" => &["J-05"],
+        "userinfo-ignores-scopes" => &["J-08"],
+        "userinfo-without-openid" => &["J-12"],
+        "userinfo-jwt-on-accept" => &["J-13"],
+        "resource-accepts-revoked-tokens" => &["G-08"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
