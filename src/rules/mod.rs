@@ -4,6 +4,7 @@
 //! it; its known departures (`departure.rs`) grade RFC rules down in it.
 
 mod catalogue;
+mod channel;
 mod departure;
 mod markdown;
 mod observation;
@@ -11,6 +12,7 @@ mod severity;
 
 mod authorize;
 mod discovery;
+mod discovery_advertised;
 mod id_token;
 mod introspection;
 mod jwks;

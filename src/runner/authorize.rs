@@ -62,10 +62,15 @@ pub(super) async fn authorize(
     };
     let state = pick(&step.state, true)?;
     let nonce = pick(&step.nonce, openid)?;
-    let pkce = match step.pkce {
-        PkceMode::S256 => Some(Pkce::generate("S256")),
-        PkceMode::Plain => Some(Pkce::generate("plain")),
+    let method = match step.pkce {
+        PkceMode::S256 => Some("S256"),
+        PkceMode::Plain => Some("plain"),
         PkceMode::None => None,
+    };
+    let pkce = match (method, &step.code_verifier) {
+        (None, _) => None,
+        (Some(m), None) => Some(Pkce::generate(m)),
+        (Some(m), Some(t)) => Some(Pkce::from_verifier(render(t)?, m)),
     };
     if let Some(p) = &pkce {
         redactor.add("code_verifier", &p.verifier);
@@ -91,7 +96,14 @@ pub(super) async fn authorize(
     }
     if let Some(p) = &pkce {
         params.push(("code_challenge".into(), p.challenge.clone()));
-        params.push(("code_challenge_method".into(), p.method.into()));
+        let method = match &step.code_challenge_method {
+            Choice::Default => Some(p.method.to_string()),
+            Choice::Omit => None,
+            Choice::Value(t) => Some(render(t)?),
+        };
+        if let Some(m) = method {
+            params.push(("code_challenge_method".into(), m));
+        }
     }
     if let Some(t) = &step.prompt {
         params.push(("prompt".into(), render(t)?));
@@ -272,6 +284,7 @@ fn finish(
         nonce,
         pkce,
         openid,
+        params: run.sent.query.clone(),
     });
     run.primary = Some(Received {
         json: Some(view_json(true, &view.params)),

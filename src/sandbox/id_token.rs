@@ -58,6 +58,9 @@ pub(crate) fn issue(
         },
         "acr": user.acr,
     });
+    if let (true, Some(map)) = (state.has(Defect::AuthTimeMissing), claims.as_object_mut()) {
+        map.remove("auth_time");
+    }
     if let (Some(nonce), Some(map)) = (nonce, claims.as_object_mut())
         && !state.has(Defect::NonceNotReturned)
     {
