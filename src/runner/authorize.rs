@@ -230,7 +230,9 @@ pub(super) async fn authorize(
             logged_in = true;
             continue;
         }
-        if logged_in
+        // The test user consents also when the session spared the login: a server that revoked
+        // the grant (after a reused code, RFC 6749 §4.1.2) asks again without a login form.
+        if (logged_in || user.is_some())
             && !consented
             && let Some((form, recipe)) = consent_form(&forms, s.target.login.consent.as_ref())
         {
@@ -249,6 +251,16 @@ pub(super) async fn authorize(
         if !view.chain.is_empty() || logged_in {
             view.status = received.status;
         }
+        // No code came back: a later exchange must not redeem an older authorization's code.
+        flow.authorization = Some(Authorization {
+            client: step.client.clone(),
+            code: None,
+            redirect_uri: redirect_uri.clone(),
+            nonce,
+            pkce,
+            openid,
+            params: run.sent.query.clone(),
+        });
         run.primary = Some(Received {
             json: Some(view_json(false, &[])),
             ..received
