@@ -332,6 +332,18 @@ defect_tests! {
     userinfo_without_openid_warns_j_12 => "userinfo-without-openid";
     userinfo_jwt_on_accept_fails_j_13 => "userinfo-jwt-on-accept";
     resource_accepting_revoked_tokens_fails_g_08 => "resource-accepts-revoked-tokens";
+    // Group A/B/C/D/F/M (checklist items without a rule before).
+    login_over_plain_http_fails_a_01 => "login-over-plain-http";
+    unadvertised_grant_types_warn_b_08 => "grant-types-unadvertised";
+    plain_http_endpoint_advertised_fails_b_09 => "plain-http-endpoint-advertised";
+    missing_authorization_iss_fails_b_12 => "authorization-iss-missing";
+    jwks_enc_key_without_use_fails_c_04 => "jwks-enc-key-without-use";
+    unknown_challenge_method_fails_d_07 => "unknown-challenge-method-accepted";
+    http_redirect_uri_authorized_fails_d_12 => "http-redirect-uri-authorized";
+    implicit_grant_served_warns_d_14 => "implicit-grant-served";
+    missing_auth_time_fails_f_09 => "auth-time-missing";
+    malformed_verifier_accepted_fails_m_05 => "malformed-verifier-accepted";
+    methodless_challenge_as_s256_fails_m_07 => "methodless-challenge-as-s256";
 }
 
 /// Every check of a run that did not pass, as (rule ID, verdict), and the rules that passed.

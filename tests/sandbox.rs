@@ -16,6 +16,8 @@ mod client_credentials;
 mod defects;
 #[path = "sandbox/defects_assertion.rs"]
 mod defects_assertion;
+#[path = "sandbox/defects_checklist.rs"]
+mod defects_checklist;
 #[path = "sandbox/defects_checklist_gaps.rs"]
 mod defects_checklist_gaps;
 #[path = "sandbox/defects_code_flow.rs"]

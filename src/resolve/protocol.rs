@@ -32,6 +32,10 @@ pub struct AuthorizeStep {
     pub state: Choice,
     pub nonce: Choice,
     pub pkce: PkceMode,
+    /// Default: the `pkce` method.
+    pub code_challenge_method: Choice,
+    /// Default: a fresh random verifier.
+    pub code_verifier: Option<Template>,
     pub prompt: Option<Template>,
     pub params: Vec<(String, Template)>,
 }

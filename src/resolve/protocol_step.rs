@@ -150,6 +150,23 @@ impl Resolver<'_> {
                 }
             },
         };
+        if pkce == PkceMode::None {
+            let given = [
+                (
+                    "code_challenge_method",
+                    raw.code_challenge_method.as_ref().map(|v| self.at(v)),
+                ),
+                (
+                    "code_verifier",
+                    raw.code_verifier.as_ref().map(|v| self.at(v)),
+                ),
+            ];
+            for (name, at) in given {
+                if let Some(at) = at {
+                    self.error(at, format!("`{name}` needs PKCE, but `pkce` is `none`"));
+                }
+            }
+        }
         AuthorizeStep {
             client,
             user,
@@ -159,6 +176,8 @@ impl Resolver<'_> {
             state: self.choice(raw.state),
             nonce: self.choice(raw.nonce),
             pkce,
+            code_challenge_method: self.choice(raw.code_challenge_method),
+            code_verifier: self.opt_template(raw.code_verifier),
             prompt: self.opt_template(raw.prompt),
             params: self.params(raw.params),
         }

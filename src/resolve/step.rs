@@ -145,6 +145,17 @@ impl<'a> Resolver<'a> {
                     missing.push(format!("declared `lifetimes.{name}`"));
                     self.assumed_lifetimes.push(name.to_string());
                 }
+            } else if let Some(method) = r.value.strip_prefix("pkce:") {
+                // Checked at run time, against the advertised code_challenge_methods_supported.
+                if matches!(method, "S256" | "plain") {
+                    endpoints.push(r.value);
+                } else {
+                    let at = self.at(&r);
+                    self.error(
+                        at,
+                        format!("unknown PKCE method `{method}`, expected S256 or plain"),
+                    );
+                }
             } else if crate::oauth::endpoint_metadata_key(&r.value).is_some() {
                 endpoints.push(r.value);
             } else {
@@ -152,7 +163,7 @@ impl<'a> Resolver<'a> {
                 let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
                 self.error(
                     at,
-                    format!("`requires` takes endpoint names ({}), `client:NAME`, `user:NAME` or `lifetime:NAME`; not `{}`", known.join(", "), r.value),
+                    format!("`requires` takes endpoint names ({}), `client:NAME`, `user:NAME`, `lifetime:NAME` or `pkce:METHOD`; not `{}`", known.join(", "), r.value),
                 );
             }
         }

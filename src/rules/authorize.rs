@@ -56,6 +56,16 @@ pub(super) const RULES: &[Rule] = &[
         check: None,
     },
     Rule {
+        id: "D-07",
+        title: "A `code_challenge_method` other than S256 or plain is refused with invalid_request",
+        severity: Severity::Must,
+        clause: "RFC 7636 §4.4.1",
+        url: "https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1",
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
         id: "D-08",
         title: "`prompt=none` without a session returns login_required",
         severity: Severity::Must,
@@ -96,14 +106,34 @@ pub(super) const RULES: &[Rule] = &[
         check: Some(no_307),
     },
     Rule {
+        id: "D-12",
+        title: "An http redirect_uri on a host that is not loopback is refused at authorization (at registration: N-11)",
+        severity: Severity::Must,
+        clause: "RFC 9700 §2.6",
+        url: "https://www.rfc-editor.org/rfc/rfc9700#section-2.6",
+        kinds: &[],
+        profiles: &[],
+        check: None,
+    },
+    Rule {
         id: "D-13",
-        title: "When advertised, the authorization response carries `iss` equal to the issuer",
+        title: "When advertised, the authorization response's `iss` equals the issuer (its absence is B-12's)",
         severity: Severity::Must,
         clause: "RFC 9207 §2",
         url: "https://www.rfc-editor.org/rfc/rfc9207#section-2",
         kinds: &["authorize"],
         profiles: &[],
         check: Some(iss_returned),
+    },
+    Rule {
+        id: "D-14",
+        title: "The implicit grant (`response_type=token`, `id_token token`) is refused: no access token in the front channel",
+        severity: Severity::Should,
+        clause: "RFC 9700 §2.1.2",
+        url: "https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2",
+        kinds: &[],
+        profiles: &[],
+        check: None,
     },
 ];
 
@@ -113,7 +143,12 @@ fn code_returned(o: &Observation<'_>) -> Finding {
     let Some(r) = o.redirect else {
         return Finding::NotApplicable;
     };
-    if r.param("error").is_some() {
+    // Only the code flow returns a code; other response types are D-14's.
+    let code_flow = o
+        .request
+        .param("response_type")
+        .is_none_or(|t| t.split(' ').any(|p| p == "code"));
+    if r.param("error").is_some() || !code_flow {
         return Finding::NotApplicable;
     }
     Finding::check(
@@ -228,11 +263,9 @@ fn iss_returned(o: &Observation<'_>) -> Finding {
     let (Some(r), Some(issuer), true) = (o.redirect, o.flow.issuer.as_deref(), advertised) else {
         return Finding::NotApplicable;
     };
-    let got = r.param("iss");
-    Finding::check(
-        got == Some(issuer),
-        format!("{issuer:?}"),
-        got.map(|g| format!("{g:?}"))
-            .unwrap_or_else(|| "<absent>".into()),
-    )
+    // An absent `iss` is B-12's finding; this rule judges the value.
+    let Some(got) = r.param("iss") else {
+        return Finding::NotApplicable;
+    };
+    Finding::check(got == issuer, format!("{issuer:?}"), format!("{got:?}"))
 }

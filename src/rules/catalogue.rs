@@ -49,6 +49,7 @@ impl Rule {
 pub const RULES: &[&[Rule]] = &[
     super::transport::RULES,
     super::discovery::RULES,
+    super::discovery_advertised::RULES,
     super::jwks::RULES,
     super::authorize::RULES,
     super::token::RULES,

@@ -86,6 +86,13 @@ pub(super) const RULES: &[Rule] = &[
         subject,
     ),
     f(
+        "F-09",
+        "The ID token has a recent enough `auth_time` when `max_age` was requested; its `acr`, when `acr_values` were and it has one, is one of them",
+        Severity::Must,
+        "OIDC Core §2, §3.1.2.1, §3.1.3.7 steps 12-13",
+        authentication_context,
+    ),
+    f(
         "F-10",
         "The ID token `at_hash`, when present, matches the access token",
         Severity::Must,
@@ -238,6 +245,57 @@ fn nonce(o: &Observation<'_>) -> Finding {
     })
 }
 
+/// `auth_time` is REQUIRED when `max_age` was sent (OIDC Core §2) and no older than it
+/// (§3.1.2.1: the OP MUST re-authenticate); `acr_values` ask for `acr` as a voluntary claim,
+/// so an `acr` outside them only warns (§3.1.3.7 step 12 is a SHOULD) and none is recorded.
+fn authentication_context(o: &Observation<'_>) -> Finding {
+    if o.request.param("grant_type") != Some("authorization_code") {
+        return Finding::NotApplicable;
+    }
+    let max_age = o.flow.authorization_param("max_age").map(str::to_string);
+    let acr_values = o.flow.authorization_param("acr_values").map(str::to_string);
+    if max_age.is_none() && acr_values.is_none() {
+        return Finding::NotApplicable;
+    }
+    let now = o.flow.now;
+    with_claims(o, |jwt| {
+        let mut seen = Vec::new();
+        if let Some(max_age) = &max_age {
+            let auth_time = jwt.claims.get("auth_time").and_then(Value::as_u64);
+            let limit = max_age
+                .parse::<u64>()
+                .unwrap_or(u64::MAX)
+                .saturating_add(SKEW);
+            let expected = format!("auth_time at most {max_age} s (+{SKEW} s skew) old");
+            match auth_time {
+                Some(t) if now.saturating_sub(t) <= limit => seen.push(format!("auth_time {t}")),
+                _ => {
+                    return Finding::check(
+                        false,
+                        expected,
+                        format!("auth_time {}", shown(jwt.claims.get("auth_time"))),
+                    );
+                }
+            }
+        }
+        if let Some(requested) = &acr_values {
+            match jwt.claims.get("acr") {
+                None => seen.push("no acr (a voluntary claim)".into()),
+                Some(acr) if requested.split(' ').any(|r| acr.as_str() == Some(r)) => {
+                    seen.push(format!("acr {acr}"));
+                }
+                Some(acr) => {
+                    return Finding::FailShould {
+                        expected: format!("an acr among {requested:?}"),
+                        actual: format!("acr {acr}"),
+                    };
+                }
+            }
+        }
+        Finding::check(true, "", seen.join(", "))
+    })
+}
+
 fn subject(o: &Observation<'_>) -> Finding {
     with_claims(o, |jwt| {
         let sub = jwt.claims.get("sub").and_then(Value::as_str);
@@ -275,4 +333,74 @@ fn access_token_hash(o: &Observation<'_>) -> Finding {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use serde_json::json;
+
+    use super::*;
+    use crate::rules::{FlowView, SentRequest};
+
+    fn run(params: &[(&str, &str)], claims: &Value) -> Finding {
+        let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        let token = json!({
+            "id_token": format!("{}.{}.sig", part(&json!({ "alg": "RS256" })), part(claims)),
+        });
+        let flow = FlowView {
+            authorization_params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+            now: 10_000,
+            ..FlowView::default()
+        };
+        let request = SentRequest {
+            form: vec![("grant_type".into(), "authorization_code".into())],
+            ..SentRequest::default()
+        };
+        authentication_context(&Observation {
+            kind: "token",
+            request: &request,
+            status: 200,
+            headers: &[],
+            json: Some(&token),
+            body: "{}",
+            flow: &flow,
+            redirect: None,
+            urls: &[],
+            profile: "generic",
+        })
+    }
+
+    #[test]
+    fn max_age_requires_a_recent_auth_time() {
+        let max_age = [("max_age", "60")];
+        assert!(matches!(
+            run(&max_age, &json!({ "auth_time": 9_990 })),
+            Finding::Pass { .. }
+        ));
+        assert!(matches!(run(&max_age, &json!({})), Finding::Fail { .. }));
+        assert!(matches!(
+            run(&max_age, &json!({ "auth_time": 1 })),
+            Finding::Fail { .. }
+        ));
+        assert_eq!(run(&[], &json!({})), Finding::NotApplicable);
+    }
+
+    #[test]
+    fn an_acr_outside_the_requested_values_only_warns() {
+        let acr = [("acr_values", "gold silver")];
+        assert!(matches!(
+            run(&acr, &json!({ "acr": "silver" })),
+            Finding::Pass { .. }
+        ));
+        assert!(matches!(run(&acr, &json!({})), Finding::Pass { .. }));
+        assert!(matches!(
+            run(&acr, &json!({ "acr": "bronze" })),
+            Finding::FailShould { .. }
+        ));
+    }
 }

@@ -38,6 +38,16 @@ pub(super) const RULES: &[Rule] = &[
         check: Some(kids),
     },
     Rule {
+        id: "C-04",
+        title: "When signing and encryption keys are mixed, every key has `use`",
+        severity: Severity::Must,
+        clause: "OIDC Discovery §3 (jwks_uri)",
+        url: "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata",
+        kinds: &["jwks"],
+        profiles: &[],
+        check: Some(uses),
+    },
+    Rule {
         id: "C-05",
         title: "RSA moduli are at least 2048 bits",
         severity: Severity::Must,
@@ -115,6 +125,71 @@ fn kids(o: &Observation<'_>) -> Finding {
     )
 }
 
+/// What a key is for, from `use`, else `key_ops`, else `alg` (RFC 7517 §4.2-4.4; RFC 7518
+/// §3.1, §4.1): `sig`, `enc`, or unknown.
+fn purpose(key: &Value) -> Option<&'static str> {
+    match key.get("use").and_then(Value::as_str) {
+        Some("sig") => return Some("sig"),
+        Some("enc") => return Some("enc"),
+        _ => {}
+    }
+    if let Some(ops) = key.get("key_ops").and_then(Value::as_array) {
+        let ops: Vec<&str> = ops.iter().filter_map(Value::as_str).collect();
+        if ops.iter().any(|o| matches!(*o, "sign" | "verify")) {
+            return Some("sig");
+        }
+        if ops.iter().any(|o| {
+            matches!(
+                *o,
+                "encrypt" | "decrypt" | "wrapKey" | "unwrapKey" | "deriveKey" | "deriveBits"
+            )
+        }) {
+            return Some("enc");
+        }
+    }
+    let alg = key.get("alg").and_then(Value::as_str)?;
+    // Encryption first: RSA-OAEP and RSA1_5 share their first letters with RS256.
+    if alg == "dir"
+        || ["RSA", "ECDH-ES", "A1", "A2", "PBES2"]
+            .iter()
+            .any(|p| alg.starts_with(p))
+    {
+        Some("enc")
+    } else if alg == "EdDSA" || ["RS", "PS", "ES", "HS"].iter().any(|p| alg.starts_with(p)) {
+        Some("sig")
+    } else {
+        None
+    }
+}
+
+fn uses(o: &Observation<'_>) -> Finding {
+    let Some(keys) = keys(o) else {
+        return Finding::NotApplicable;
+    };
+    let purposes: Vec<&str> = keys.iter().filter_map(purpose).collect();
+    if !(purposes.contains(&"sig") && purposes.contains(&"enc")) {
+        return Finding::NotApplicable;
+    }
+    let without: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.get("use").is_none())
+        .map(|(i, k)| match k.get("kid").and_then(Value::as_str) {
+            Some(kid) => format!("key {i} ({kid})"),
+            None => format!("key {i}"),
+        })
+        .collect();
+    Finding::check(
+        without.is_empty(),
+        "use on every key (signing and encryption keys are mixed)",
+        if without.is_empty() {
+            format!("{} keys, each with use", keys.len())
+        } else {
+            format!("without use: {}", without.join(", "))
+        },
+    )
+}
+
 fn modulus_size(o: &Observation<'_>) -> Finding {
     let Some(keys) = keys(o) else {
         return Finding::NotApplicable;
@@ -131,4 +206,49 @@ fn modulus_size(o: &Observation<'_>) -> Finding {
     }
     let smallest = sizes.iter().copied().min().unwrap_or_default();
     Finding::check(smallest >= 2048, ">= 2048 bits", format!("{smallest} bits"))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::rules::{FlowView, SentRequest};
+
+    fn run(jwks: &Value) -> Finding {
+        uses(&Observation {
+            kind: "jwks",
+            request: &SentRequest::default(),
+            status: 200,
+            headers: &[],
+            json: Some(jwks),
+            body: "{}",
+            flow: &FlowView::default(),
+            redirect: None,
+            urls: &[],
+            profile: "generic",
+        })
+    }
+
+    #[test]
+    fn mixed_purposes_need_use_on_every_key() {
+        let sig = json!({ "kty": "RSA", "kid": "s", "use": "sig", "alg": "RS256" });
+        let enc_by_alg = json!({ "kty": "RSA", "kid": "e", "alg": "RSA-OAEP" });
+        let enc_by_ops = json!({ "kty": "RSA", "kid": "o", "key_ops": ["wrapKey"] });
+        let signing_only = json!({ "kty": "RSA", "kid": "t", "alg": "PS256" });
+        assert!(matches!(
+            run(&json!({ "keys": [sig, enc_by_alg] })),
+            Finding::Fail { .. }
+        ));
+        assert!(matches!(
+            run(&json!({ "keys": [sig, enc_by_ops] })),
+            Finding::Fail { .. }
+        ));
+        assert_eq!(
+            run(&json!({ "keys": [sig, signing_only] })),
+            Finding::NotApplicable
+        );
+        let both = json!({ "keys": [sig, { "kty": "RSA", "use": "enc" }] });
+        assert!(matches!(run(&both), Finding::Pass { .. }));
+    }
 }

@@ -4,6 +4,7 @@
 //! it; its known departures (`departure.rs`) grade RFC rules down in it.
 
 mod catalogue;
+mod channel;
 mod departure;
 mod markdown;
 mod observation;
@@ -13,6 +14,7 @@ mod authorize;
 mod bouygues;
 mod client_assertion;
 mod discovery;
+mod discovery_advertised;
 mod id_token;
 mod introspection;
 mod jwks;

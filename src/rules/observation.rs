@@ -15,6 +15,9 @@ pub struct Observation<'a> {
     pub flow: &'a FlowView,
     /// For `authorize`: where the flow ended.
     pub redirect: Option<&'a RedirectView>,
+    /// Every URL the step requested, in order: one for most steps; an authorization's
+    /// redirect hops and form posts as well.
+    pub urls: &'a [String],
     /// The profile of the environment.
     pub profile: &'a str,
 }
@@ -70,6 +73,8 @@ pub struct FlowView {
     pub nonce: Option<String>,
     /// Whether the authorization request asked for `openid`.
     pub openid: bool,
+    /// The query parameters of that authorization request (`max_age`, `acr_values`, ...).
+    pub authorization_params: Vec<(String, String)>,
     /// The `sub` of the last ID token of the flow (UserInfo must return the same).
     pub id_token_sub: Option<String>,
     /// The claims of the ID token the flow held before this step (a refresh must keep them).
@@ -79,6 +84,16 @@ pub struct FlowView {
     pub access_token: Option<String>,
     /// Seconds since the Unix epoch when the response arrived.
     pub now: u64,
+}
+
+impl FlowView {
+    /// A parameter of the authorization request whose code the flow holds.
+    pub fn authorization_param(&self, name: &str) -> Option<&str> {
+        self.authorization_params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// The end of an authorization redirect chain.
@@ -114,6 +129,12 @@ pub enum Finding {
         actual: String,
     },
     Fail {
+        expected: String,
+        actual: String,
+    },
+    /// The rule does not hold on a point its clause only recommends (a MUST/SHOULD item):
+    /// graded at most `should`, whatever the rule's own severity.
+    FailShould {
         expected: String,
         actual: String,
     },

@@ -188,6 +188,20 @@ pub(super) const RULES: &[Rule] = &[
         "https://www.rfc-editor.org/rfc/rfc9700#section-4.8",
     ),
     asserted(
+        "M-05",
+        "A malformed code_verifier (under 43 or over 128 characters, or outside the unreserved ones) is refused",
+        Severity::Must,
+        "RFC 7636 §4.1, §4.6",
+        "https://www.rfc-editor.org/rfc/rfc7636#section-4.1",
+    ),
+    asserted(
+        "M-07",
+        "A challenge sent without a method is `plain`: the verifier equal to it gives tokens",
+        Severity::Must,
+        "RFC 7636 §4.3",
+        "https://www.rfc-editor.org/rfc/rfc7636#section-4.3",
+    ),
+    asserted(
         "M-08",
         "A public client without PKCE is refused",
         Severity::Must,

@@ -1,6 +1,7 @@
 //! A. Transport and common response rules.
 
 use super::catalogue::asserted;
+use super::channel::{self, Channel};
 use super::{Finding, Observation, Rule, Severity};
 
 const RFC6749_51: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.1";
@@ -23,6 +24,27 @@ const TOKEN_ERRORS: &[&str] = &[
 ];
 
 pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: "A-01",
+        title: "Every request to the server goes over https: plain http only on a loopback IP literal (recorded), never next to an https issuer",
+        severity: Severity::Must,
+        clause: "RFC 6749 §3.1, §3.2, §10.9; OIDC Core §3.1.2, §3.1.3, §5.3; RFC 7009 §2; RFC 7662 §4",
+        url: "https://www.rfc-editor.org/rfc/rfc6749#section-3.1",
+        // Every protocol step; not `http`, whose raw requests may go anywhere on purpose.
+        kinds: &[
+            "discovery",
+            "jwks",
+            "authorize",
+            "token",
+            "userinfo",
+            "introspect",
+            "revoke",
+            "end_session",
+            "register",
+        ],
+        profiles: &[],
+        check: Some(https_only),
+    },
     Rule {
         id: "A-02",
         title: "Token, introspection and userinfo answers are JSON with Content-Type application/json",
@@ -81,6 +103,38 @@ pub(super) const RULES: &[Rule] = &[
         "https://www.rfc-editor.org/rfc/rfc6749#section-3.1",
     ),
 ];
+
+/// Every URL the step requested (an authorization's login form post as well).
+fn https_only(o: &Observation<'_>) -> Finding {
+    let requested = std::slice::from_ref(&o.request.url);
+    let urls = if o.urls.is_empty() { requested } else { o.urls };
+    let issuer = o.flow.issuer.as_deref();
+    let mut plain: Vec<String> = urls
+        .iter()
+        .filter(|u| !channel::acceptable(u, issuer))
+        .map(|u| channel::origin(u))
+        .collect();
+    plain.dedup();
+    if !plain.is_empty() {
+        return Finding::check(
+            false,
+            "https (plain http only on a loopback IP literal, and not from an https issuer)",
+            format!("plain http to {}", plain.join(", ")),
+        );
+    }
+    let loopback = urls
+        .iter()
+        .any(|u| channel::channel(u) == Channel::Loopback);
+    Finding::check(
+        true,
+        "",
+        if loopback {
+            channel::LOOPBACK_NOTE
+        } else {
+            "https"
+        },
+    )
+}
 
 fn json_content_type(o: &Observation<'_>) -> Finding {
     if o.body.is_empty() {

@@ -62,10 +62,15 @@ pub(super) async fn authorize(
     };
     let state = pick(&step.state, true)?;
     let nonce = pick(&step.nonce, openid)?;
-    let pkce = match step.pkce {
-        PkceMode::S256 => Some(Pkce::generate("S256")),
-        PkceMode::Plain => Some(Pkce::generate("plain")),
+    let method = match step.pkce {
+        PkceMode::S256 => Some("S256"),
+        PkceMode::Plain => Some("plain"),
         PkceMode::None => None,
+    };
+    let pkce = match (method, &step.code_verifier) {
+        (None, _) => None,
+        (Some(m), None) => Some(Pkce::generate(m)),
+        (Some(m), Some(t)) => Some(Pkce::from_verifier(render(t)?, m)),
     };
     if let Some(p) = &pkce {
         redactor.add("code_verifier", &p.verifier);
@@ -91,7 +96,14 @@ pub(super) async fn authorize(
     }
     if let Some(p) = &pkce {
         params.push(("code_challenge".into(), p.challenge.clone()));
-        params.push(("code_challenge_method".into(), p.method.into()));
+        let method = match &step.code_challenge_method {
+            Choice::Default => Some(p.method.to_string()),
+            Choice::Omit => None,
+            Choice::Value(t) => Some(render(t)?),
+        };
+        if let Some(m) = method {
+            params.push(("code_challenge_method".into(), m));
+        }
     }
     if let Some(t) = &step.prompt {
         params.push(("prompt".into(), render(t)?));
@@ -218,7 +230,9 @@ pub(super) async fn authorize(
             logged_in = true;
             continue;
         }
-        if logged_in
+        // The test user consents also when the session spared the login: a server that revoked
+        // the grant (after a reused code, RFC 6749 §4.1.2) asks again without a login form.
+        if (logged_in || user.is_some())
             && !consented
             && let Some((form, recipe)) = consent_form(&forms, s.target.login.consent.as_ref())
         {
@@ -237,6 +251,16 @@ pub(super) async fn authorize(
         if !view.chain.is_empty() || logged_in {
             view.status = received.status;
         }
+        // No code came back: a later exchange must not redeem an older authorization's code.
+        flow.authorization = Some(Authorization {
+            client: step.client.clone(),
+            code: None,
+            redirect_uri: redirect_uri.clone(),
+            nonce,
+            pkce,
+            openid,
+            params: run.sent.query.clone(),
+        });
         run.primary = Some(Received {
             json: Some(view_json(false, &[])),
             ..received
@@ -272,6 +296,7 @@ fn finish(
         nonce,
         pkce,
         openid,
+        params: run.sent.query.clone(),
     });
     run.primary = Some(Received {
         json: Some(view_json(true, &view.params)),

@@ -18,6 +18,8 @@ pub(super) struct Authorization {
     pub nonce: Option<String>,
     pub pkce: Option<Pkce>,
     pub openid: bool,
+    /// The query parameters the authorization request was sent with.
+    pub params: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Default)]

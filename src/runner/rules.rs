@@ -47,6 +47,14 @@ fn failing(severity: Severity) -> Verdict {
     }
 }
 
+/// The grade of the recommended half of a MUST/SHOULD rule (`info` stays `info`).
+fn at_most_should(severity: Severity) -> Severity {
+    match severity {
+        Severity::Must => Severity::Should,
+        other => other,
+    }
+}
+
 /// Every automatic rule for this step's kind, in the environment's profile, not disabled.
 pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
     let overrides = &step.rule_overrides;
@@ -59,11 +67,15 @@ pub(super) fn apply(step: &Step, obs: &Observation<'_>) -> Vec<CheckResult> {
         {
             continue;
         }
-        let sev = severity(rule, overrides, obs.profile);
+        let mut sev = severity(rule, overrides, obs.profile);
         let (verdict, expected, actual) = match check(obs) {
             Finding::NotApplicable => continue,
             Finding::Pass { actual } => (Verdict::Passed, rule.title.to_string(), actual),
             Finding::Fail { expected, actual } => (failing(sev), expected, actual),
+            Finding::FailShould { expected, actual } => {
+                sev = at_most_should(sev);
+                (failing(sev), expected, actual)
+            }
         };
         out.push(CheckResult {
             subject: format!("rule {}", rule.id),

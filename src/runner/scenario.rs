@@ -45,23 +45,38 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         ..Flow::default()
     };
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    let missing: Vec<&str> = scenario
+    let (methods, endpoints): (Vec<&str>, Vec<&str>) = scenario
         .requires
         .iter()
+        .map(String::as_str)
+        .partition(|r| r.starts_with("pkce:"));
+    let missing: Vec<&str> = endpoints
+        .into_iter()
         .filter(|r| {
             ctx.data()
                 .get("endpoints")
-                .is_none_or(|e| e.get(r.as_str()).is_none())
+                .is_none_or(|e| e.get(*r).is_none())
         })
-        .map(String::as_str)
+        .collect();
+    let unadvertised: Vec<&str> = methods
+        .into_iter()
+        .filter_map(|r| r.strip_prefix("pkce:"))
+        .filter(|m| !advertises_pkce(flow.metadata.as_deref(), m))
         .collect();
     let mut blocked: Option<String> = scenario.skip_reason.clone().or_else(|| {
-        (!missing.is_empty()).then(|| {
-            format!(
+        if !missing.is_empty() {
+            Some(format!(
                 "the target has no {} endpoint (required by the scenario)",
                 missing.join(", ")
-            )
-        })
+            ))
+        } else {
+            (!unadvertised.is_empty()).then(|| {
+                format!(
+                    "the target does not advertise the PKCE method {} (required by the scenario)",
+                    unadvertised.join(", ")
+                )
+            })
+        }
     });
     for step in &scenario.steps {
         let result = match &blocked {
@@ -92,6 +107,14 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         steps.push(result);
     }
     scenario_result(scenario, steps, started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// Whether `code_challenge_methods_supported` lists `method`.
+fn advertises_pkce(metadata: Option<&Value>, method: &str) -> bool {
+    metadata
+        .and_then(|m| m.get("code_challenge_methods_supported"))
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|v| v == method))
 }
 
 /// A scenario's result from its steps' results.
@@ -265,6 +288,11 @@ async fn run_step(
             .extend(jwt_checks(sender, step, ctx, received, flow));
         rules::attribute(step, &mut result.checks, &sender.target.profile);
         let view = flow_view(sender, flow, &run);
+        let urls: Vec<String> = run
+            .exchanges
+            .iter()
+            .map(|e| e.request.url.clone())
+            .collect();
         let obs = Observation {
             kind: step.action.kind(),
             request: &run.sent,
@@ -274,6 +302,7 @@ async fn run_step(
             body: &received.body,
             flow: &view,
             redirect: run.redirect.as_ref(),
+            urls: &urls,
             profile: &sender.target.profile,
         };
         result.checks.extend(rules::apply(step, &obs));
@@ -370,6 +399,7 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
         client_id,
         nonce: authz.and_then(|a| a.nonce.clone()),
         openid: authz.is_some_and(|a| a.openid),
+        authorization_params: authz.map(|a| a.params.clone()).unwrap_or_default(),
         id_token_sub: flow.tokens.as_ref().and_then(|t| t.id_token_sub.clone()),
         previous_id_token: run
             .previous_id_token

@@ -58,7 +58,8 @@ pub(crate) fn exchange(
             (None, Some(_)) => return Err(CodeRefusal::VerifierWithoutChallenge.error(state)),
             (Some(challenge), Some(verifier)) => {
                 let as_plain = state.has(Defect::S256VerifiedAsPlain);
-                if !challenge.is_answered_by(verifier, as_plain) {
+                let any_shape = state.has(Defect::MalformedVerifierAccepted);
+                if !challenge.is_answered_by(verifier, as_plain, any_shape) {
                     return Err(CodeRefusal::VerifierMismatch { verifier }.error(state));
                 }
             }

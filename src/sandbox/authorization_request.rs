@@ -6,6 +6,7 @@ use super::client::{GrantType, SandboxClient};
 use super::defect::Defect;
 use super::form::Form;
 use super::pkce::{self, Challenge, ChallengeMethod};
+use super::redirect;
 use super::scope;
 use super::session::AuthorizationRequest;
 use super::state::AppState;
@@ -41,6 +42,13 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
     let client = &client.client;
     let redirect_uri_given = params.get("redirect_uri").is_some();
     let redirect_uri = match params.get("redirect_uri") {
+        Some(uri)
+            if !redirect::is_allowed(uri) && !state.has(Defect::HttpRedirectUriAuthorized) =>
+        {
+            return Err(Rejection::Page(
+                "http redirect URIs are accepted on loopback only (RFC 9700 §2.6)".into(),
+            ));
+        }
         Some(uri) if is_registered(state, client, uri) => uri.to_owned(),
         Some(_) => {
             return Err(Rejection::Page(
@@ -65,6 +73,7 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
             format!("parameter `{name}` is repeated"),
         ));
     }
+    let mut implicit = false;
     match params.get("response_type") {
         None => {
             return Err(refuse(
@@ -73,6 +82,7 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
             ));
         }
         Some("code") => {}
+        Some("token") if state.has(Defect::ImplicitGrantServed) => implicit = true,
         Some(other) if state.has(Defect::ErrorPageForBadRequest) => {
             return Err(Rejection::Page(format!(
                 "response_type `{other}` is not supported"
@@ -114,8 +124,12 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
     }
     let granted = scope::grant(client, params.get("scope"))
         .map_err(|e| refuse("invalid_scope", e.description.into_owned()))?;
-    let challenge = challenge(&params).map_err(|d| refuse("invalid_request", d.into()))?;
-    if challenge.is_none() && client.require_pkce && !state.has(Defect::PublicClientWithoutPkce) {
+    let challenge = challenge(state, &params).map_err(|d| refuse("invalid_request", d.into()))?;
+    if challenge.is_none()
+        && !implicit
+        && client.require_pkce
+        && !state.has(Defect::PublicClientWithoutPkce)
+    {
         return Err(refuse(
             "invalid_request",
             "code_challenge is required for this client (RFC 9700 §2.1.1)".into(),
@@ -148,11 +162,20 @@ pub(crate) fn validate(state: &AppState, query: &str) -> Result<AuthorizationReq
         challenge,
         prompt,
         max_age,
+        implicit,
     })
 }
 
 /// Exact string comparison (RFC 9700 §4.1.3), or a prefix match with the defect.
 fn is_registered(state: &AppState, client: &SandboxClient, uri: &str) -> bool {
+    if state.has(Defect::HttpRedirectUriAuthorized)
+        && client
+            .redirect_uris
+            .iter()
+            .any(|registered| dev_host(registered).as_deref() == Some(uri))
+    {
+        return true;
+    }
     if state.has(Defect::RedirectUriPrefixMatch) {
         client
             .redirect_uris
@@ -166,7 +189,14 @@ fn is_registered(state: &AppState, client: &SandboxClient, uri: &str) -> bool {
     }
 }
 
-fn challenge(params: &Form) -> Result<Option<Challenge>, &'static str> {
+/// The registered URI's path on `http://app.example`: the development host a lax server lets
+/// every client use (the `http-redirect-uri-authorized` defect).
+fn dev_host(registered: &str) -> Option<String> {
+    let url = url::Url::parse(registered).ok()?;
+    Some(format!("http://app.example{}", url.path()))
+}
+
+fn challenge(state: &AppState, params: &Form) -> Result<Option<Challenge>, &'static str> {
     let method = params.get("code_challenge_method");
     let Some(value) = params.get("code_challenge") else {
         return match method {
@@ -174,8 +204,16 @@ fn challenge(params: &Form) -> Result<Option<Challenge>, &'static str> {
             None => Ok(None),
         };
     };
-    let method = ChallengeMethod::parse(method)
-        .ok_or("code_challenge_method must be S256 or plain (RFC 7636 §4.3)")?;
+    let method = match ChallengeMethod::parse(method) {
+        Some(ChallengeMethod::Plain)
+            if method.is_none() && state.has(Defect::MethodlessChallengeAsS256) =>
+        {
+            ChallengeMethod::S256
+        }
+        Some(m) => m,
+        None if state.has(Defect::UnknownChallengeMethodAccepted) => ChallengeMethod::Plain,
+        None => return Err("code_challenge_method must be S256 or plain (RFC 7636 §4.3)"),
+    };
     if !pkce::is_well_formed(value) {
         return Err("code_challenge is malformed (RFC 7636 §4.2)");
     }

@@ -14,6 +14,7 @@ use super::defect::Defect;
 use super::endpoints;
 use super::form::Form;
 use super::html_page;
+use super::implicit_response;
 use super::random;
 use super::redirect;
 use super::session::{self, AuthorizationRequest, Session};
@@ -137,6 +138,9 @@ fn check_credentials(
 
 /// Issues a code for `request` and returns the redirect location.
 fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Session) -> String {
+    if request.implicit {
+        return implicit_response::location(state, request, session);
+    }
     let code = random::token(if state.has(Defect::CodeWithoutPrefix) {
         "code-"
     } else {
@@ -168,14 +172,16 @@ fn issue_code(state: &AppState, request: &AuthorizationRequest, session: &Sessio
         params.push(("state", client_state));
     }
     let other_issuer = format!("{}/other", state.issuer());
-    params.push((
-        "iss",
-        if state.has(Defect::WrongAuthorizationIss) {
-            &other_issuer
-        } else {
-            state.issuer()
-        },
-    ));
+    if !state.has(Defect::AuthorizationIssMissing) {
+        params.push((
+            "iss",
+            if state.has(Defect::WrongAuthorizationIss) {
+                &other_issuer
+            } else {
+                state.issuer()
+            },
+        ));
+    }
     redirect::with_params(&request.redirect_uri, &params)
 }
 
@@ -214,14 +220,28 @@ fn reject(state: &AppState, rejection: Rejection, status: StatusCode) -> Respons
             {
                 params.push(("state", client_state));
             }
-            params.push(("iss", state.issuer()));
+            if !state.has(Defect::AuthorizationIssMissing) {
+                params.push(("iss", state.issuer()));
+            }
             redirect::to(status, &redirect::with_params(&redirect_uri, &params), None)
         }
     }
 }
 
 fn login_action(state: &AppState) -> String {
-    format!("{}{}", state.issuer(), endpoints::LOGIN)
+    let action = format!("{}{}", state.issuer(), endpoints::LOGIN);
+    if !state.has(Defect::LoginOverPlainHttp) {
+        return action;
+    }
+    // The same server, named by a host name over plain http.
+    url::Url::parse(&action)
+        .ok()
+        .and_then(|mut u| {
+            u.set_scheme("http").ok()?;
+            u.set_host(Some("localhost")).ok()?;
+            Some(u.to_string())
+        })
+        .unwrap_or(action)
 }
 
 fn client_name(state: &AppState, client_id: &str) -> String {

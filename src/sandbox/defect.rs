@@ -397,6 +397,40 @@ defects! {
     /// G-08.
     ResourceAcceptsRevokedTokens = "resource-accepts-revoked-tokens", "RFC 6750 §3.1; RFC 7009 §2",
         "the protected resource accepts revoked access tokens";
+    // Group A/B/C/D/F/M (checklist items without a rule before).
+    ///
+    LoginOverPlainHttp = "login-over-plain-http", "RFC 6749 §3.1, §10.9",
+        "the login form posts the password over plain http to a host name (localhost), not to a loopback IP literal";
+    /// B-08.
+    GrantTypesUnadvertised = "grant-types-unadvertised", "OIDC Discovery §3; RFC 8414 §2",
+        "discovery omits grant_types_supported (so: authorization_code and implicit) yet serves client_credentials and refresh_token";
+    /// B-09.
+    PlainHttpEndpointAdvertised = "plain-http-endpoint-advertised", "OIDC Discovery §3",
+        "discovery advertises an end_session_endpoint over plain http on another host";
+    /// B-12.
+    AuthorizationIssMissing = "authorization-iss-missing", "RFC 9207 §2",
+        "authorization responses omit iss although discovery advertises it";
+    /// C-04.
+    JwksEncKeyWithoutUse = "jwks-enc-key-without-use", "OIDC Discovery §3 (jwks_uri)",
+        "the key set adds an RSA-OAEP encryption key without use beside the signing key";
+    /// D-07.
+    UnknownChallengeMethodAccepted = "unknown-challenge-method-accepted", "RFC 7636 §4.4.1",
+        "an unknown code_challenge_method is taken as plain instead of refused";
+    /// D-12.
+    HttpRedirectUriAuthorized = "http-redirect-uri-authorized", "RFC 9700 §2.6",
+        "authorization accepts a client's redirect path on http://app.example, a development host off loopback";
+    /// D-14.
+    ImplicitGrantServed = "implicit-grant-served", "RFC 9700 §2.1.2",
+        "response_type=token is served: an access token in the redirect's fragment";
+    /// F-09.
+    AuthTimeMissing = "auth-time-missing", "OIDC Core §2",
+        "ID tokens omit auth_time although max_age was requested";
+    /// M-05.
+    MalformedVerifierAccepted = "malformed-verifier-accepted", "RFC 7636 §4.1",
+        "a code_verifier is accepted whatever its length and characters, when it matches the challenge";
+    /// M-07.
+    MethodlessChallengeAsS256 = "methodless-challenge-as-s256", "RFC 7636 §4.3",
+        "a code_challenge sent without a method is taken as S256 instead of plain";
 }
 
 #[cfg(test)]

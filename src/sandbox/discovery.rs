@@ -122,6 +122,15 @@ pub(crate) fn document(
                 json!(algs),
             );
         }
+        if defects.has(Defect::GrantTypesUnadvertised) {
+            map.remove("grant_types_supported");
+        }
+        if defects.has(Defect::PlainHttpEndpointAdvertised) {
+            map.insert(
+                "end_session_endpoint".into(),
+                json!("http://sso.example/cas/logout"),
+            );
+        }
         if defects.has(Defect::ImplicitAdvertised) {
             map.insert(
                 "response_types_supported".into(),
@@ -167,6 +176,12 @@ pub(crate) fn jwks(key: &SigningKey, defects: DefectSet) -> Value {
     }
     if defects.has(Defect::JwksKidMissing) {
         keys.push(with(&[], &["kid"]));
+    }
+    if defects.has(Defect::JwksEncKeyWithoutUse) {
+        keys.push(with(
+            &[("kid", json!("enc")), ("alg", json!("RSA-OAEP"))],
+            &["use"],
+        ));
     }
     if defects.has(Defect::JwksShortModulus) {
         // The leading 128 bytes of the real modulus: a 1024-bit number, as a legacy key has.

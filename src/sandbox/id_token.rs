@@ -61,6 +61,9 @@ pub(crate) fn issue(
     if let (Some(auth_time), Some(map)) = (grant.auth_time, claims.as_object_mut()) {
         map.insert("auth_time".into(), json!(auth_time));
     }
+    if let (true, Some(map)) = (state.has(Defect::AuthTimeMissing), claims.as_object_mut()) {
+        map.remove("auth_time");
+    }
     if let (Some(nonce), Some(map)) = (nonce, claims.as_object_mut())
         && !state.has(Defect::NonceNotReturned)
     {

@@ -53,6 +53,7 @@ mod flavour;
 mod form;
 mod html_page;
 mod id_token;
+mod implicit_response;
 mod introspection_endpoint;
 mod json_response;
 mod jws;

@@ -39,9 +39,10 @@ pub(crate) fn is_well_formed(value: &str) -> bool {
 
 impl Challenge {
     /// Whether `verifier` answers this challenge (RFC 7636 §4.6).
-    /// With `as_plain`, an S256 challenge is compared as if it were plain (a defect).
-    pub(crate) fn is_answered_by(&self, verifier: &str, as_plain: bool) -> bool {
-        if !is_well_formed(verifier) {
+    /// With `as_plain`, an S256 challenge is compared as if it were plain; with `any_shape`, a
+    /// verifier outside RFC 7636 §4.1's 43-128 unreserved characters is compared too (defects).
+    pub(crate) fn is_answered_by(&self, verifier: &str, as_plain: bool, any_shape: bool) -> bool {
+        if !any_shape && !is_well_formed(verifier) {
             return false;
         }
         let computed = match self.method {
@@ -64,8 +65,16 @@ mod tests {
             value: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into(),
             method: ChallengeMethod::S256,
         };
-        assert!(challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", false));
-        assert!(!challenge.is_answered_by("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXY", false));
+        assert!(challenge.is_answered_by(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            false,
+            false
+        ));
+        assert!(!challenge.is_answered_by(
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXY",
+            false,
+            false
+        ));
     }
 
     #[test]
@@ -75,7 +84,8 @@ mod tests {
             value: short.clone(),
             method: ChallengeMethod::Plain,
         };
-        assert!(!challenge.is_answered_by(&short, false));
+        assert!(!challenge.is_answered_by(&short, false, false));
+        assert!(challenge.is_answered_by(&short, false, true));
         assert!(!is_well_formed(&"a".repeat(129)));
         assert!(!is_well_formed(&format!("{}+", "a".repeat(43))));
         assert!(is_well_formed(&"a".repeat(43)));

@@ -16,6 +16,14 @@ pub(crate) fn with_params(redirect_uri: &str, params: &[(&str, &str)]) -> String
     }
 }
 
+/// Not plain http off loopback (RFC 9700 §2.6; RFC 8252 §7.3), with the loopback hosts
+/// registration accepts. Anything unparsable is left to the exact comparison to refuse.
+pub(crate) fn is_allowed(uri: &str) -> bool {
+    url::Url::parse(uri).map_or(true, |u| {
+        u.scheme() != "http" || matches!(u.host_str(), Some("127.0.0.1" | "[::1]" | "localhost"))
+    })
+}
+
 /// A redirect to `location` with `status`, optionally setting a cookie.
 pub(crate) fn to(status: StatusCode, location: &str, cookie: Option<String>) -> Response {
     let mut response = status.into_response();
@@ -43,5 +51,14 @@ mod tests {
             ),
             "http://127.0.0.1:9/cb?x=1&code=ac-1&state=a+b%26c"
         );
+    }
+
+    #[test]
+    fn http_redirect_uris_are_allowed_on_loopback_only() {
+        assert!(is_allowed("http://127.0.0.1:9/cb"));
+        assert!(is_allowed("http://[::1]:9/cb"));
+        assert!(is_allowed("https://app.example/cb"));
+        assert!(is_allowed("com.example.app:/cb"));
+        assert!(!is_allowed("http://app.example/cb"));
     }
 }

@@ -28,6 +28,8 @@ pub(crate) struct AuthorizationRequest {
     pub(crate) challenge: Option<Challenge>,
     pub(crate) prompt: Option<String>,
     pub(crate) max_age: Option<u64>,
+    /// `response_type=token`, served only under [`Defect::ImplicitGrantServed`](super::defect::Defect).
+    pub(crate) implicit: bool,
 }
 
 /// The session id the request's cookie carries.

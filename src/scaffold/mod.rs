@@ -51,6 +51,7 @@ const FILES: &[ScaffoldFile] = &[
     bundled!(Kind::Scenario, "scenarios/unauthorized_grant.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login.yaml"),
     bundled!(Kind::Scenario, "scenarios/user_login_errors.yaml"),
+    bundled!(Kind::Scenario, "scenarios/pkce_plain.yaml"),
     bundled!(Kind::Scenario, "scenarios/expired_code.yaml"),
     bundled!(Kind::Scenario, "scenarios/refresh.yaml"),
     bundled!(Kind::Scenario, "scenarios/userinfo_errors.yaml"),

@@ -60,6 +60,16 @@ pub struct RawAuthorize {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub pkce: Option<Spanned<String>>,
+    /// The `code_challenge_method` sent, or `false` to send none (RFC 7636 §4.3: the server
+    /// then takes `plain`). Default: the `pkce` method.
+    #[serde(default)]
+    #[schemars(with = "Option<Value>")]
+    pub code_challenge_method: Option<Spanned<Value>>,
+    /// The PKCE verifier the challenge is made from, for malformed verifiers (RFC 7636 §4.1).
+    /// Default: 43 fresh random characters.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub code_verifier: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub prompt: Option<Spanned<String>>,

@@ -145,6 +145,18 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "userinfo-without-openid" => &["J-12"],
         "userinfo-jwt-on-accept" => &["J-13"],
         "resource-accepts-revoked-tokens" => &["G-08"],
+        // Group A/B/C/D/F/M (checklist items without a rule before).
+        "login-over-plain-http" => &["A-01"],
+        "grant-types-unadvertised" => &["B-08"],
+        "plain-http-endpoint-advertised" => &["B-09"],
+        "authorization-iss-missing" => &["B-12"],
+        "jwks-enc-key-without-use" => &["C-04"],
+        "unknown-challenge-method-accepted" => &["D-07"],
+        "http-redirect-uri-authorized" => &["D-12"],
+        "implicit-grant-served" => &["D-14"],
+        "auth-time-missing" => &["F-09"],
+        "malformed-verifier-accepted" => &["M-05"],
+        "methodless-challenge-as-s256" => &["M-07"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),

@@ -88,6 +88,7 @@ async fn basic_not_urldecoded_rejects_encoded_credentials() {
 async fn every_defect_has_a_test_here() {
     let source = [
         include_str!("defects.rs"),
+        include_str!("defects_checklist.rs"),
         include_str!("defects_code_flow.rs"),
         include_str!("defects_metadata.rs"),
         include_str!("defects_assertion.rs"),
