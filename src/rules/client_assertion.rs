@@ -201,17 +201,9 @@ mod tests {
             ..SentRequest::default()
         };
         let flow = FlowView::default();
-        assertion_refusal(&Observation {
-            kind: "token",
-            request: &request,
-            status,
-            headers: &[],
-            json: Some(&body),
-            body: "",
-            flow: &flow,
-            redirect: None,
-            profile: "generic",
-        })
+        assertion_refusal(&Observation::of_json(
+            "token", &request, status, &body, &flow,
+        ))
     }
 
     #[test]

@@ -361,18 +361,7 @@ mod tests {
             form: vec![("grant_type".into(), "authorization_code".into())],
             ..SentRequest::default()
         };
-        authentication_context(&Observation {
-            kind: "token",
-            request: &request,
-            status: 200,
-            headers: &[],
-            json: Some(&token),
-            body: "{}",
-            flow: &flow,
-            redirect: None,
-            urls: &[],
-            profile: "generic",
-        })
+        authentication_context(&Observation::of_json("token", &request, 200, &token, &flow))
     }
 
     #[test]

@@ -216,18 +216,13 @@ mod tests {
     use crate::rules::{FlowView, SentRequest};
 
     fn run(jwks: &Value) -> Finding {
-        uses(&Observation {
-            kind: "jwks",
-            request: &SentRequest::default(),
-            status: 200,
-            headers: &[],
-            json: Some(jwks),
-            body: "{}",
-            flow: &FlowView::default(),
-            redirect: None,
-            urls: &[],
-            profile: "generic",
-        })
+        uses(&Observation::of_json(
+            "jwks",
+            &SentRequest::default(),
+            200,
+            jwks,
+            &FlowView::default(),
+        ))
     }
 
     #[test]

@@ -22,6 +22,31 @@ pub struct Observation<'a> {
     pub profile: &'a str,
 }
 
+#[cfg(test)]
+impl<'a> Observation<'a> {
+    /// A `status` response with a JSON body to `request`, as the rules' unit tests observe it.
+    pub(crate) fn of_json(
+        kind: &'a str,
+        request: &'a SentRequest,
+        status: u16,
+        json: &'a Value,
+        flow: &'a FlowView,
+    ) -> Self {
+        Self {
+            kind,
+            request,
+            status,
+            headers: &[],
+            json: Some(json),
+            body: "{}",
+            flow,
+            redirect: None,
+            urls: &[],
+            profile: "generic",
+        }
+    }
+}
+
 impl Observation<'_> {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -127,17 +127,7 @@ mod tests {
             ..FlowView::default()
         };
         let body = json!({"access_token": "a", "id_token": unsigned(&refreshed)});
-        refreshed_id_token(&Observation {
-            kind: "token",
-            request: &request,
-            status: 200,
-            headers: &[],
-            json: Some(&body),
-            body: "",
-            flow: &flow,
-            redirect: None,
-            profile: "generic",
-        })
+        refreshed_id_token(&Observation::of_json("token", &request, 200, &body, &flow))
     }
 
     #[test]

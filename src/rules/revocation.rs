@@ -149,17 +149,9 @@ mod tests {
             ..SentRequest::default()
         };
         let flow = FlowView::default();
-        request_errors(&Observation {
-            kind: "revoke",
-            request: &request,
-            status,
-            headers: &[],
-            json: Some(body),
-            body: "{}",
-            flow: &flow,
-            redirect: None,
-            profile: "generic",
-        })
+        request_errors(&Observation::of_json(
+            "revoke", &request, status, body, &flow,
+        ))
     }
 
     #[test]
