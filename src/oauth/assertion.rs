@@ -1,8 +1,11 @@
 //! Client assertions for `private_key_jwt` (RFC 7523 §2.2, §3; OIDC Core §9), built by hand so
 //! that every header member and claim can be set, and mutated one at a time for negative tests.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use aws_lc_rs::digest;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
     ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _, RSA_PKCS1_SHA256, RSA_PSS_SHA256,
@@ -89,8 +92,7 @@ pub struct AssertionSpec<'a> {
 
 /// Builds and signs the assertion; also returns its `jti` (for replay tests).
 pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String>), String> {
-    let der = pem_to_der(spec.private_key_pem)?;
-    let key = SigningKey::parse(&der)?;
+    let key = parsed_key(spec.private_key_pem)?;
     let alg = spec.alg.unwrap_or(key.default_alg());
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -223,6 +225,24 @@ enum SigningKey {
     Ec(EcdsaKeyPair),
 }
 
+/// The key of `pem`, parsed once per process: a suite signs many assertions with few keys
+/// (every assertion still gets its own `jti`, `iat` and signature). Keyed by the PEM's
+/// SHA-256, so the cache keeps no second copy of the key's text.
+fn parsed_key(pem: &str) -> Result<Arc<SigningKey>, String> {
+    static KEYS: OnceLock<Mutex<HashMap<[u8; 32], Arc<SigningKey>>>> = OnceLock::new();
+    let mut id = [0u8; 32];
+    id.copy_from_slice(digest::digest(&digest::SHA256, pem.as_bytes()).as_ref());
+    let keys = KEYS.get_or_init(Mutex::default);
+    if let Some(key) = keys.lock().unwrap_or_else(PoisonError::into_inner).get(&id) {
+        return Ok(key.clone());
+    }
+    let key = Arc::new(SigningKey::parse(&pem_to_der(pem)?)?);
+    keys.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(id, key.clone());
+    Ok(key)
+}
+
 impl SigningKey {
     fn parse(der: &[u8]) -> Result<Self, String> {
         if let Ok(k) = RsaKeyPair::from_pkcs8(der) {
@@ -341,6 +361,23 @@ mod tests {
         assert_eq!(d.claims["jti"].as_str(), jti.as_deref());
         let jwks = json!({"keys": [public_jwk(&pem, "apim-provisioner").unwrap()]});
         verify_signature(&jwt, &jwks).unwrap();
+    }
+
+    #[test]
+    fn a_key_is_parsed_once_and_every_assertion_is_fresh() {
+        let pem = rsa_pem();
+        assert!(Arc::ptr_eq(
+            &parsed_key(&pem).unwrap(),
+            &parsed_key(&pem).unwrap()
+        ));
+        assert!(!Arc::ptr_eq(
+            &parsed_key(&pem).unwrap(),
+            &parsed_key(&rsa_pem()).unwrap()
+        ));
+        let (first, first_jti) = sign_assertion(&spec(&pem, &[], &[])).unwrap();
+        let (second, second_jti) = sign_assertion(&spec(&pem, &[], &[])).unwrap();
+        assert_ne!(first, second);
+        assert_ne!(first_jti, second_jti);
     }
 
     #[test]
