@@ -19,7 +19,7 @@ cd "$ROOT"
 hyperfine --style basic --warmup 3 --runs "$RUNS" -N \
   --export-markdown "$WORK/startup.md" \
   -n 'grantspec --version' "$GRANTSPEC --version" \
-  -n 'validate bundled suite (11 files)' "$GRANTSPEC validate" \
+  -n 'validate bundled suite' "$GRANTSPEC validate" \
   -n 'validate 1,000 files' "$GRANTSPEC validate $WORK/n1000/scenarios --env $WORK/validate-env.yaml"
 /usr/bin/time -f 'validate 1,000 files: %e s wall, %U s user, %S s sys, %M KB peak RSS' \
   "$GRANTSPEC" validate "$WORK/n1000/scenarios" --env "$WORK/validate-env.yaml" >/dev/null
