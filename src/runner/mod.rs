@@ -14,6 +14,7 @@ mod protocol;
 mod redact;
 mod rules;
 mod scenario;
+mod step_checks;
 mod target;
 
 pub use event::Event;
