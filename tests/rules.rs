@@ -85,14 +85,18 @@ fn proves(defect_name: &str) {
     let rules = expected_rule(defect).expect("a rule for the defect");
     let setup = setup(defect);
     let (failed, unruled, junit, code, results) = run_in(&setup.environment(&[defect_name]));
+    // The sandbox's known departures may warn too, or not: a step the defect fails can end its
+    // scenario before the departure's step (the keycloak flavour's snapshots differ).
+    let departures = setup.departures();
+    let beyond_departures: BTreeSet<&str> = failed
+        .iter()
+        .map(String::as_str)
+        .filter(|r| !departures.contains(r))
+        .collect();
     assert_eq!(
-        failed,
-        rules
-            .iter()
-            .chain(&setup.departures())
-            .map(|r| r.to_string())
-            .collect::<BTreeSet<_>>(),
-        "exactly {rules:?} (and the {setup:?} sandbox's known departures) fail with {defect_name}"
+        beyond_departures,
+        rules.iter().copied().collect::<BTreeSet<_>>(),
+        "exactly {rules:?} (and the {setup:?} sandbox's known departures) fail with {defect_name}: {failed:?}"
     );
     assert!(unruled.is_empty(), "failures outside the rule: {unruled:?}");
     let found: Vec<_> = rules
@@ -318,7 +322,7 @@ defect_tests! {
     code_exchange_needing_a_verifier_fails_e_01 => "code-exchange-needs-verifier";
     get_on_the_token_endpoint_warns_e_14 => "token-endpoint-get-accepted";
     widened_refresh_scope_fails_i_03 => "refresh-scope-widened";
-    refreshed_id_token_without_auth_time_fails_i_05 => "refreshed-id-token-without-auth-time";
+    refreshed_id_token_new_auth_time_fails_i_05 => "refreshed-id-token-new-auth-time";
     refused_empty_parameter_fails_a_08 => "empty-parameter-refused";
     introspection_client_error_400_fails_k_03 => "introspection-client-error-400";
     introspection_trusting_the_hint_fails_k_05 => "introspection-trusts-hint";
@@ -342,7 +346,7 @@ defect_tests! {
     http_redirect_uri_authorized_fails_d_12 => "http-redirect-uri-authorized";
     implicit_grant_served_warns_d_14 => "implicit-grant-served";
     missing_auth_time_fails_f_09 => "auth-time-missing";
-    malformed_verifier_accepted_fails_m_05 => "malformed-verifier-accepted";
+    malformed_verifier_accepted_warns_m_05 => "malformed-verifier-accepted";
     methodless_challenge_as_s256_fails_m_07 => "methodless-challenge-as-s256";
 }
 
@@ -437,7 +441,7 @@ fn keycloak_rules_and_departures_belong_to_the_keycloak_profile() {
         .collect();
     assert_eq!(
         failed,
-        BTreeSet::from(["E-11", "J-09", "L-08"]),
+        BTreeSet::from(["E-11", "H-04", "J-09", "L-08"]),
         "{not_passed:?}"
     );
 }

@@ -38,7 +38,9 @@ pub enum Mutation {
     /// `aud` as an array of the audience and the other endpoint a client might name (RFC 10070:
     /// the issuer must be the sole value).
     AudArray,
-    /// `nbf` ten minutes ahead (RFC 7523 §3 item 5), with `exp` after it.
+    /// `nbf` two minutes ahead (RFC 7523 §3 item 5: beyond any usual clock skew), with `exp`
+    /// the usual lifetime after it, so that a cap on assertion lifetimes does not refuse it
+    /// for another reason.
     FutureNbf,
     /// A `client_id` form parameter that is not the assertion's `sub` (RFC 7521 §4.2); the
     /// assertion itself is valid.
@@ -116,7 +118,7 @@ pub fn sign_assertion(spec: &AssertionSpec<'_>) -> Result<(String, Option<String
     } else {
         spec.lifetime_secs
     };
-    let nbf = m(Mutation::FutureNbf).then_some(now + 600);
+    let nbf = m(Mutation::FutureNbf).then_some(now + 120);
     let (iat, exp) = if m(Mutation::Expired) {
         (now - 600, now - 300)
     } else if m(Mutation::FutureIat) {

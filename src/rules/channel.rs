@@ -1,10 +1,11 @@
 //! How a URL travels: over TLS, in plain text on the loopback interface, or in plain text on a
 //! network. Shared by A-01 (what the steps requested) and B-09 (what discovery advertises).
 //!
-//! Only the loopback IP literals (127.0.0.0/8, ::1) count as loopback: RFC 8252 §7.3 and
-//! RFC 9700 §2.6 exempt loopback interface redirection from TLS because that traffic never
-//! crosses a network, and RFC 8252 §8.3 calls `localhost` NOT RECOMMENDED because name
-//! resolution may send it elsewhere. A server that speaks TLS gets no exemption: plain http
+//! Only the loopback IP literals (127.0.0.0/8, ::1) count as loopback. No RFC exempts an
+//! authorization server's endpoints from TLS: the exemption is the harness's own allowance for
+//! local test servers, by analogy with RFC 8252 §7.3 and RFC 9700 §2.6, which exempt loopback
+//! redirect URIs because that traffic never crosses a network; and as RFC 8252 §8.3 calls
+//! `localhost` NOT RECOMMENDED (name resolution may send it elsewhere), the name gets none. A server that speaks TLS gets no exemption: plain http
 //! next to an https issuer is a downgrade, loopback or not.
 
 use std::net::IpAddr;
@@ -54,8 +55,7 @@ pub(super) fn origin(url: &str) -> String {
 }
 
 /// What a run on loopback records instead of a failure.
-pub(super) const LOOPBACK_NOTE: &str =
-    "plain http on a loopback IP literal (recorded: exempt, RFC 8252 §7.3, §8.3)";
+pub(super) const LOOPBACK_NOTE: &str = "plain http on a loopback IP literal (recorded: the harness exempts local test servers, by analogy with RFC 8252 §7.3)";
 
 #[cfg(test)]
 mod tests {

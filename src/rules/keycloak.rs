@@ -110,6 +110,13 @@ pub(super) const DEPARTURES: &[Departure] = &[
     },
     Departure {
         profile: "keycloak",
+        rule: "H-04",
+        severity: Severity::Should,
+        behaviour: "Keycloak accepts the token endpoint URL (and the issuer) as a client assertion's aud, as RFC 7523 allowed; RFC 10070 makes the issuer the sole audience (checklist F3; keycloak PR #38830)",
+        url: "https://github.com/keycloak/keycloak/pull/38830",
+    },
+    Departure {
+        profile: "keycloak",
         rule: "J-09",
         severity: Severity::Should,
         behaviour: "Keycloak answers a UserInfo request without a token with 400 invalid_request \"Token not provided\" and no challenge (UserInfoEndpoint)",

@@ -38,7 +38,7 @@ pub(super) const RULES: &[Rule] = &[
     ),
     Rule {
         id: "I-05",
-        title: "The ID token of a refresh keeps the original's iss, sub, aud, azp and auth_time, with an iat not before the original's",
+        title: "The ID token of a refresh keeps the original's iss, sub, aud and azp, an auth_time (if any) that is the original authentication's, and an iat not before the original's",
         severity: Severity::Must,
         clause: "OIDC Core §12.2",
         url: "https://openid.net/specs/openid-connect-core-1_0.html#RefreshTokenResponse",
@@ -48,8 +48,9 @@ pub(super) const RULES: &[Rule] = &[
     },
 ];
 
-/// Claims a refreshed ID token keeps from the original (OIDC Core §12.2).
-const KEPT: [&str; 5] = ["iss", "sub", "aud", "azp", "auth_time"];
+/// Claims a refreshed ID token keeps from the original (OIDC Core §12.2). `auth_time` may be
+/// left out; when present it must still be the original authentication's (see below).
+const KEPT: [&str; 4] = ["iss", "sub", "aud", "azp"];
 
 /// `aud` as a set: a string and an array of that one string say the same (OIDC Core §2).
 fn audiences(aud: Option<&Value>) -> Option<Vec<&str>> {
@@ -88,13 +89,28 @@ fn refreshed_id_token(o: &Observation<'_>) -> Finding {
         }
     }
     let iat = |claims: &Value| claims.get("iat").and_then(Value::as_f64);
+    // "If the ID Token contains an auth_time Claim, its value MUST represent the time of the
+    // original authentication": the original's, or, if it had none, no later than its iat.
+    let auth_time = |claims: &Value| claims.get("auth_time").and_then(Value::as_f64);
+    if let Some(after) = auth_time(&new.claims) {
+        let original_time = match auth_time(original) {
+            Some(before) => after == before,
+            None => iat(original).is_some_and(|issued| after <= issued),
+        };
+        if !original_time {
+            problems.push(format!(
+                "auth_time {after} (was {})",
+                shown(original.get("auth_time"))
+            ));
+        }
+    }
     match (iat(original), iat(&new.claims)) {
         (Some(before), Some(after)) if after >= before => {}
         (before, after) => problems.push(format!("iat {after:?} (was {before:?})")),
     }
     Finding::check(
         problems.is_empty(),
-        "iss, sub, aud, azp, auth_time as in the original ID token; a new iat",
+        "iss, sub, aud, azp as in the original ID token; auth_time (if any) the original's; a new iat",
         if problems.is_empty() {
             "kept".into()
         } else {
@@ -140,11 +156,30 @@ mod tests {
             verdict(original.clone(), kept),
             Finding::Pass { .. }
         ));
-        let reset = json!({"iss": "https://as", "sub": "u", "aud": "c", "iat": 25});
+        // OIDC Core §12.2 lets a refreshed ID token leave auth_time out...
+        let without = json!({"iss": "https://as", "sub": "u", "aud": "c", "iat": 25});
         assert!(matches!(
-            verdict(original.clone(), reset),
+            verdict(original.clone(), without),
+            Finding::Pass { .. }
+        ));
+        // ...but not move it to a later authentication.
+        let later =
+            json!({"iss": "https://as", "sub": "u", "aud": "c", "auth_time": 24, "iat": 25});
+        assert!(matches!(
+            verdict(original.clone(), later),
             Finding::Fail { .. }
         ));
+        // An original without auth_time: a new one may not be later than the original's iat.
+        let untimed = json!({"iss": "https://as", "sub": "u", "aud": "c", "iat": 20});
+        let earlier =
+            json!({"iss": "https://as", "sub": "u", "aud": "c", "auth_time": 18, "iat": 25});
+        assert!(matches!(
+            verdict(untimed.clone(), earlier),
+            Finding::Pass { .. }
+        ));
+        let after =
+            json!({"iss": "https://as", "sub": "u", "aud": "c", "auth_time": 22, "iat": 25});
+        assert!(matches!(verdict(untimed, after), Finding::Fail { .. }));
         let older = json!({"iss": "https://as", "sub": "u", "aud": "c", "auth_time": 10, "iat": 5});
         assert!(matches!(verdict(original, older), Finding::Fail { .. }));
     }

@@ -189,9 +189,9 @@ pub(super) const RULES: &[Rule] = &[
     ),
     asserted(
         "M-05",
-        "A malformed code_verifier (under 43 or over 128 characters, or outside the unreserved ones) is refused",
-        Severity::Must,
-        "RFC 7636 §4.1, §4.6",
+        "A malformed code_verifier (under 43 or over 128 characters, or outside the unreserved ones) is refused (RFC 7636 binds the client; Keycloak refuses)",
+        Severity::Should,
+        "RFC 7636 §4.1",
         "https://www.rfc-editor.org/rfc/rfc7636#section-4.1",
     ),
     asserted(

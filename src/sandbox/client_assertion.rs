@@ -142,12 +142,13 @@ fn first_three_segments(assertion: &str) -> &str {
 }
 
 /// RFC 10070: the issuer is the sole audience; the token endpoint URL, which RFC 7523 allowed
-/// and the provider documents (checklist F3), is refused.
+/// and the provider documents (checklist F3), is refused, except by the Keycloak flavour:
+/// Keycloak still accepts it (a known departure of the keycloak profile).
 fn check_audience(state: &AppState, aud: Option<&Value>) -> Result<(), OAuthError> {
-    let accepted = |a: &str| {
-        a == state.issuer()
-            || (a == state.endpoints.token && state.has(Defect::AssertionTokenEndpointAudAccepted))
-    };
+    let token_endpoint_accepted =
+        state.is_keycloak() || state.has(Defect::AssertionTokenEndpointAudAccepted);
+    let accepted =
+        |a: &str| a == state.issuer() || (a == state.endpoints.token && token_endpoint_accepted);
     let audience = match aud {
         Some(Value::String(a)) => a.as_str(),
         Some(Value::Array(items)) if items.len() == 1 => items[0].as_str().unwrap_or_default(),

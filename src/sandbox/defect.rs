@@ -355,8 +355,8 @@ defects! {
     RefreshScopeWidened = "refresh-scope-widened", "RFC 6749 §6",
         "a refresh may ask for more scope than the original grant, and gets it";
     /// I-05.
-    RefreshedIdTokenWithoutAuthTime = "refreshed-id-token-without-auth-time", "OIDC Core §12.2",
-        "the ID token of a refresh omits the original auth_time";
+    RefreshedIdTokenNewAuthTime = "refreshed-id-token-new-auth-time", "OIDC Core §12.2",
+        "the ID token of a refresh carries a later auth_time than the original authentication";
     ///
     EmptyParameterRefused = "empty-parameter-refused", "RFC 6749 §3.1, §3.2",
         "a token request parameter sent without a value is refused instead of treated as omitted";
@@ -378,7 +378,7 @@ defects! {
         "revocation refuses an unknown token_type_hint with 400 unsupported_token_type";
     /// L-08.
     RevocationSecretUnchecked = "revocation-secret-unchecked", "RFC 7009 §2.1; RFC 6749 §2.3.1",
-        "revocation accepts the client named in a Basic header whatever its secret";
+        "revocation accepts the client named in a Basic header or the form, whatever its credentials";
     /// L-09.
     RefreshRevocationUnsupported = "refresh-revocation-unsupported", "RFC 7009 §2",
         "revocation answers unsupported_token_type for refresh tokens";

@@ -3,6 +3,7 @@
 
 use axum::response::Response;
 
+use super::clock::unix_now;
 use super::defect::Defect;
 use super::form::Form;
 use super::oauth_error::OAuthError;
@@ -49,8 +50,13 @@ pub(crate) fn refresh(
         .unwrap_or_else(|| Err(OAuthError::invalid_grant("the refresh token is invalid")))?;
     let mut grant = previous.grant;
     grant.bound_to = bound_to;
-    if state.has(Defect::RefreshedIdTokenWithoutAuthTime) {
-        grant.auth_time = None;
+    if state.has(Defect::RefreshedIdTokenNewAuthTime) {
+        // As if the refresh were a new login: later than the original, even within its second.
+        grant.auth_time = Some(
+            grant
+                .auth_time
+                .map_or(unix_now(), |t| (t + 1).max(unix_now())),
+        );
     }
     if let Some(requested) = requested {
         grant.scope = requested.to_owned();

@@ -131,7 +131,7 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "code-exchange-needs-verifier" => &["E-01"],
         "token-endpoint-get-accepted" => &["E-14"],
         "refresh-scope-widened" => &["I-03"],
-        "refreshed-id-token-without-auth-time" => &["I-05"],
+        "refreshed-id-token-new-auth-time" => &["I-05"],
         "empty-parameter-refused" => &["A-08"],
         "introspection-client-error-400" => &["K-03"],
         "introspection-trusts-hint" => &["K-05"],
