@@ -23,3 +23,27 @@ hyperfine --style basic --warmup 3 --runs "$RUNS" -N \
   -n 'validate 1,000 files' "$GRANTSPEC validate $WORK/n1000/scenarios --env $WORK/validate-env.yaml"
 /usr/bin/time -f 'validate 1,000 files: %e s wall, %U s user, %S s sys, %M KB peak RSS' \
   "$GRANTSPEC" validate "$WORK/n1000/scenarios" --env "$WORK/validate-env.yaml" >/dev/null
+
+# The embedded sandbox: from spawning `grantspec serve` to its first answer (discovery over
+# loopback), median of RUNS. The same server `issuer: embedded` starts inside a run.
+python3 - "$GRANTSPEC" "$RUNS" <<'PY'
+import json, statistics, subprocess, sys, time, urllib.request
+binary, runs = sys.argv[1], int(sys.argv[2])
+ready, answered = [], []
+for _ in range(runs):
+    start = time.perf_counter()
+    serve = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    issuer = None
+    for line in serve.stdout:
+        if line.strip().startswith("issuer:"):
+            issuer = line.split()[1]
+            break
+    ready.append(time.perf_counter() - start)
+    with urllib.request.urlopen(issuer + "/.well-known/openid-configuration") as r:
+        json.load(r)
+    answered.append(time.perf_counter() - start)
+    serve.terminate()
+    serve.wait()
+ms = lambda xs: f"{1000 * statistics.median(xs):.1f} ms"
+print(f"embedded sandbox: listening after {ms(ready)}, first discovery answered after {ms(answered)} (median of {runs}, process spawn included)")
+PY
