@@ -4,9 +4,7 @@
 use grantspec::sandbox::Defect;
 use serde_json::Value;
 
-use crate::support::{
-    Harness, location, pairs, query_param, request_id, start, start_with_defect, with,
-};
+use crate::support::{Harness, location, pairs, query_param, start, start_with_defect, with};
 
 async fn get_json(h: &Harness, url: &str) -> Value {
     let res = h.http.get(url).send().await.expect("get");
@@ -148,14 +146,10 @@ async fn exchange_with_verifier(h: &Harness, verifier: &str) -> u16 {
     let challenge = grantspec::oauth::s256(verifier);
     let params = with(&h.web_app_params(), "code_challenge", &challenge);
     let code = query_param(&location(&log_in_with(h, &params).await), "code").expect("code");
-    let redirect_uri = h.client("web_app").redirect_uris[0].clone();
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", redirect_uri.as_str()),
-        ("code_verifier", verifier),
-    ];
-    h.token_basic("web_app", &form).await.status().as_u16()
+    h.exchange_web_app_with(&code, verifier)
+        .await
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]
@@ -172,18 +166,11 @@ async fn redeem_methodless(h: &Harness, verifier: &str) -> u16 {
         .into_iter()
         .filter(|(k, _)| *k != "code_challenge_method")
         .collect();
-    let form = h.authorize(&pairs(&params), None).await;
-    let id = request_id(&form.text().await.expect("html"));
-    let res = h.submit_login(&id, "topsi", &h.password()).await;
-    let code = query_param(&location(&res), "code").expect("code");
-    let redirect_uri = h.client("web_app").redirect_uris[0].clone();
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code.as_str()),
-        ("redirect_uri", redirect_uri.as_str()),
-        ("code_verifier", verifier),
-    ];
-    h.token_basic("web_app", &form).await.status().as_u16()
+    let code = query_param(&location(&log_in_with(h, &params).await), "code").expect("code");
+    h.exchange_web_app_with(&code, verifier)
+        .await
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]

@@ -218,6 +218,11 @@ impl Harness {
 
     /// Exchanges a web_app code with Basic, the redirect URI and the verifier.
     pub async fn exchange_web_app(&self, code: &str) -> reqwest::Response {
+        self.exchange_web_app_with(code, VERIFIER).await
+    }
+
+    /// Exchanges a web_app code with Basic, the redirect URI and `verifier`.
+    pub async fn exchange_web_app_with(&self, code: &str, verifier: &str) -> reqwest::Response {
         let redirect_uri = self.client("web_app").redirect_uris[0].clone();
         self.token_basic(
             "web_app",
@@ -225,7 +230,7 @@ impl Harness {
                 ("grant_type", "authorization_code"),
                 ("code", code),
                 ("redirect_uri", redirect_uri.as_str()),
-                ("code_verifier", VERIFIER),
+                ("code_verifier", verifier),
             ],
         )
         .await
