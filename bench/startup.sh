@@ -25,11 +25,12 @@ hyperfine --style basic --warmup 3 --runs "$RUNS" -N \
   "$GRANTSPEC" validate "$WORK/n1000/scenarios" --env "$WORK/validate-env.yaml" >/dev/null
 
 # The embedded sandbox: from spawning `grantspec serve` to its first answer (discovery over
-# loopback), median of RUNS. The same server `issuer: embedded` starts inside a run.
+# loopback), and to its JWKS (which waits for the RSA keys generated in the background), median
+# of RUNS. The same server `issuer: embedded` starts inside a run.
 python3 - "$GRANTSPEC" "$RUNS" <<'PY'
 import json, statistics, subprocess, sys, time, urllib.request
 binary, runs = sys.argv[1], int(sys.argv[2])
-ready, answered = [], []
+ready, answered, keys = [], [], []
 for _ in range(runs):
     start = time.perf_counter()
     serve = subprocess.Popen([binary, "serve", "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
@@ -40,10 +41,13 @@ for _ in range(runs):
             break
     ready.append(time.perf_counter() - start)
     with urllib.request.urlopen(issuer + "/.well-known/openid-configuration") as r:
-        json.load(r)
+        jwks_uri = json.load(r)["jwks_uri"]
     answered.append(time.perf_counter() - start)
+    with urllib.request.urlopen(jwks_uri) as r:
+        json.load(r)
+    keys.append(time.perf_counter() - start)
     serve.terminate()
     serve.wait()
 ms = lambda xs: f"{1000 * statistics.median(xs):.1f} ms"
-print(f"embedded sandbox: listening after {ms(ready)}, first discovery answered after {ms(answered)} (median of {runs}, process spawn included)")
+print(f"embedded sandbox: listening after {ms(ready)}, first discovery answered after {ms(answered)}, JWKS (keys generated) after {ms(keys)} (median of {runs}, process spawn included)")
 PY

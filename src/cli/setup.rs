@@ -102,13 +102,19 @@ fn reread(entry: &SuiteEntry, scope: &Scope, renderer: &Renderer) -> Scenario {
 /// Loads the environment (the embedded sandbox unless one is named) and resolves every
 /// scenario against it. All mistakes come back at once.
 pub(crate) fn prepare(selection: &Selection) -> Result<Prepared, Diagnostics> {
-    prepare_with(selection, resolve_held)
+    prepare_with(selection, |_| {}, resolve_held)
 }
 
 /// [`prepare`] for a run: a suite longer than [`HELD_SCENARIOS`] is checked the same way but
 /// not held.
 pub(crate) fn prepare_run(selection: &Selection) -> Result<Prepared<Suite>, Diagnostics> {
-    prepare_with(selection, |files, scope| {
+    // An embedded sandbox's keys are generated while the scenarios are read.
+    let prefetch_keys = |env: &Environment| {
+        if env.target == Target::Embedded {
+            super::target::sandbox_config(&env.sandbox).prefetch_keys();
+        }
+    };
+    prepare_with(selection, prefetch_keys, |files, scope| {
         if files.len() <= HELD_SCENARIOS {
             return resolve_held(files, scope).map(Suite::Held);
         }
@@ -134,6 +140,7 @@ fn resolve_held(files: &[PathBuf], scope: &Scope) -> Result<Vec<Scenario>, Diagn
 
 fn prepare_with<S>(
     selection: &Selection,
+    environment_loaded: impl FnOnce(&Environment),
     resolve: impl FnOnce(&[PathBuf], &Scope) -> Result<S, Diagnostics>,
 ) -> Result<Prepared<S>, Diagnostics> {
     let environment = match &selection.env {
@@ -151,6 +158,7 @@ fn prepare_with<S>(
     if let Some(profile) = &selection.profile {
         environment.profile = profile.clone();
     }
+    environment_loaded(&environment);
     let paths = if selection.paths.is_empty() {
         vec![PathBuf::from("scenarios")]
     } else {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::client::SandboxClient;
+use super::client::{AuthMethod, SandboxClient};
 use super::defect::Defect;
 use super::fault::Faults;
 use super::flavour::Flavour;
@@ -38,6 +38,25 @@ pub struct SandboxConfig {
     /// Upper bound on each in-memory store (tokens, codes, sessions, assertion ids); the oldest
     /// entries are evicted first.
     pub max_entries: usize,
+}
+
+impl SandboxConfig {
+    /// How many RSA keys a sandbox started with this configuration generates: its own signing
+    /// key, and one per `private_key_jwt` client given no key. What to
+    /// [`prefetch_keys`](Self::prefetch_keys).
+    pub fn keys_to_generate(&self) -> usize {
+        1 + self
+            .clients
+            .iter()
+            .filter(|c| c.auth_method == AuthMethod::PrivateKeyJwt && c.private_key_pem.is_none())
+            .count()
+    }
+
+    /// Starts generating the keys a sandbox with this configuration will need, each on a
+    /// thread of its own, so that [`Sandbox::start`](super::Sandbox::start) finds them ready.
+    pub fn prefetch_keys(&self) {
+        super::key_pool::prefetch(self.keys_to_generate());
+    }
 }
 
 impl Default for SandboxConfig {

@@ -207,7 +207,10 @@ pub(crate) async fn discovery(State(state): State<SharedState>) -> Response {
 
 /// `GET {issuer}/jwks.json`.
 pub(crate) async fn jwks_endpoint(State(state): State<SharedState>) -> Response {
-    cached_json(state.jwks_json.clone())
+    match state.signing() {
+        Ok(signing) => cached_json(signing.jwks_json.clone()),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
 
 fn cached_json(body: Bytes) -> Response {

@@ -70,7 +70,10 @@ fn post_logout_target(state: &AppState, params: &Form) -> Result<Option<String>,
         Some(hint) => {
             let jws =
                 Jws::parse(hint, &["RS256"]).map_err(|_| "id_token_hint is not an ID token")?;
-            if !jws.verifies_with(std::slice::from_ref(&state.own_key))
+            let signing = state
+                .signing()
+                .map_err(|_| "the server has no signing key")?;
+            if !jws.verifies_with(std::slice::from_ref(&signing.own_key))
                 || jws.claims.get("iss").and_then(Value::as_str) != Some(state.issuer())
             {
                 return Err("id_token_hint was not issued by this server");

@@ -75,14 +75,17 @@ pub(crate) fn issue(
     {
         map.insert("sid".into(), json!(session));
     }
-    let embedded = [("jwk", state.signing_key.public_jwk().clone())];
+    let signing = state
+        .signing()
+        .map_err(|e| OAuthError::server_error(e.to_string()))?;
+    let embedded = [("jwk", signing.key.public_jwk().clone())];
     let members: &[(&str, serde_json::Value)] = if state.has(Defect::IdTokenJwkHeader) {
         &embedded
     } else {
         &[]
     };
-    let signed = state
-        .signing_key
+    let signed = signing
+        .key
         .sign_with_header("JWT", members, &claims)
         .map_err(|e| OAuthError::server_error(e.to_string()))?;
     Ok(if state.has(Defect::IdTokenBadSignature) {

@@ -6,10 +6,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 /// 192 random bits: above the 2⁻¹⁶⁰ guessing bound RFC 6749 §10.10 recommends.
 const TOKEN_BYTES: usize = 24;
 
-/// Fills `buf` from the operating system's CSPRNG.
+/// Fills `buf` from the operating system's CSPRNG (`getrandom(2)` on Linux). Not aws-lc's:
+/// its generator seeds itself on first use, which took tens of milliseconds on the sandbox's
+/// start path; the key generation, off that path, pays it instead.
 pub(crate) fn fill(buf: &mut [u8]) {
-    if aws_lc_rs::rand::fill(buf).is_err() {
-        // aws-lc aborts the process itself when its entropy source fails; this is unreachable.
+    if getrandom::fill(buf).is_err() {
+        // The OS generator fails only when the kernel has none; nothing can be issued safely.
         panic!("the system random number generator failed");
     }
 }

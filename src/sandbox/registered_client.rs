@@ -43,6 +43,24 @@ impl ClientRegistry {
             .insert(client.client.client_id.clone(), Arc::new(client));
     }
 
+    /// Gives `client_id` the keys generated for it after it was registered.
+    pub(crate) fn set_keys(&self, client_id: &str, keys: Vec<ClientKey>) {
+        let mut clients = self
+            .clients
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(old) = clients.get(client_id) {
+            let updated = RegisteredClient {
+                client: old.client.clone(),
+                keys,
+                registration_access_token: old.registration_access_token.clone(),
+                metadata: old.metadata.clone(),
+                issued_at: old.issued_at,
+            };
+            clients.insert(client_id.to_owned(), Arc::new(updated));
+        }
+    }
+
     pub(crate) fn remove(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {
         self.clients
             .write()

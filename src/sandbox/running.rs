@@ -14,15 +14,17 @@ use super::clock::unix_now;
 use super::config::SandboxConfig;
 use super::defect::Defect;
 use super::defect_set::DefectSet;
+use super::deferred::Deferred;
 use super::discovery;
 use super::endpoints::{self, Endpoints};
 use super::flavour::{Flavour, Paths};
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
+use super::sandbox_keys;
 use super::shared_store::SharedStore;
 use super::signing_key::SigningKey;
-use super::state::AppState;
+use super::state::{AppState, SharedState};
 use super::tls::TlsServer;
 use super::tls_listener::{TlsListener, TlsPeer};
 use super::token_store::TokenStore;
@@ -34,7 +36,9 @@ pub struct Sandbox {
     addr: SocketAddr,
     issuer: String,
     resource: String,
+    /// The clients as configured, their generated keys still missing (see [`Self::clients`]).
     clients: Vec<SandboxClient>,
+    state: SharedState,
     users: Vec<SandboxUser>,
     initial_access_token: Secret,
     shutdown: Option<oneshot::Sender<()>>,
@@ -66,7 +70,9 @@ impl Sandbox {
         let endpoints = Endpoints::new(format!("{base}{issuer_path}"), &paths);
         let issuer = endpoints.issuer.clone();
 
-        let signing_key = SigningKey::generate()?;
+        // Its own key and the clients' made-up ones are generated side by side in the
+        // background: the sandbox listens at once, and what needs a key waits for it.
+        config.prefetch_keys();
         let clients = config
             .clients
             .into_iter()
@@ -74,7 +80,7 @@ impl Sandbox {
             .collect::<std::io::Result<Vec<_>>>()?;
         let users = config.users;
 
-        let registry = ClientRegistry::default();
+        let registry = Arc::new(ClientRegistry::default());
         for (client, keys) in &clients {
             let keys = keys
                 .iter()
@@ -89,10 +95,28 @@ impl Sandbox {
                 issued_at: unix_now(),
             });
         }
+        let scopes_supported = scopes_supported(&clients);
+        let pending: Vec<usize> = clients
+            .iter()
+            .enumerate()
+            .filter(|(_, (c, keys))| c.auth_method == AuthMethod::PrivateKeyJwt && keys.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        let clients: Vec<SandboxClient> = clients.into_iter().map(|(c, _)| c).collect();
+        let keys = {
+            let clients = clients.clone();
+            let registry = Arc::clone(&registry);
+            Deferred::spawn("grantspec-sandbox-keys", move || {
+                let keys = sandbox_keys::generate(clients, pending, &registry, defects);
+                if let Err(e) = &keys {
+                    eprintln!("sandbox: {e}");
+                }
+                keys
+            })
+        };
         let initial_access_token = config
             .initial_access_token
             .unwrap_or_else(|| Secret::new(random::token("iat-")));
-        let scopes_supported = scopes_supported(&clients);
         let state = Arc::new(AppState {
             discovery_json: discovery::document(
                 &endpoints,
@@ -103,11 +127,8 @@ impl Sandbox {
             )
             .to_string()
             .into(),
-            jwks_json: discovery::jwks(&signing_key, defects).to_string().into(),
             endpoints,
-            own_key: ClientKey::from_jwk(signing_key.public_jwk())
-                .map_err(std::io::Error::other)?,
-            signing_key,
+            keys,
             clients: registry,
             subjects: users
                 .iter()
@@ -139,7 +160,13 @@ impl Sandbox {
             mtls: tls.is_some(),
         });
 
-        let app = router::router(state, &issuer_path, &paths, config.faults, tls.is_some());
+        let app = router::router(
+            Arc::clone(&state),
+            &issuer_path,
+            &paths,
+            config.faults,
+            tls.is_some(),
+        );
         let (tx, rx) = oneshot::channel::<()>();
         let stopped = async move {
             let _ = rx.await;
@@ -166,7 +193,8 @@ impl Sandbox {
             addr,
             issuer,
             resource: format!("{base}{}", endpoints::RESOURCE),
-            clients: clients.into_iter().map(|(c, _)| c).collect(),
+            clients,
+            state,
             users,
             initial_access_token,
             shutdown: Some(tx),
@@ -189,14 +217,19 @@ impl Sandbox {
         &self.resource
     }
 
-    /// The static clients with their generated secrets and keys.
+    /// The static clients with their generated secrets and keys (waiting for the keys, which
+    /// are generated in the background from the start).
     pub fn clients(&self) -> &[SandboxClient] {
-        &self.clients
+        match self.state.keys.get() {
+            Ok(keys) => &keys.clients,
+            // Printed when it happened; the clients that needed a key have none.
+            Err(_) => &self.clients,
+        }
     }
 
     /// The static client named `name` (`app_basic`, `web_app`, …).
     pub fn client(&self, name: &str) -> Option<&SandboxClient> {
-        self.clients.iter().find(|c| c.name == name)
+        self.clients().iter().find(|c| c.name == name)
     }
 
     /// The test users.
@@ -228,7 +261,8 @@ impl Drop for Sandbox {
     }
 }
 
-/// Fills in a random secret or a fresh key pair, and returns the client with its public JWKs.
+/// Fills in a random secret and a key id, and returns the client with the public JWK of its
+/// configured key: none for a `private_key_jwt` client whose key is to be generated.
 fn resolve_client(
     mut client: SandboxClient,
 ) -> std::io::Result<(SandboxClient, Vec<serde_json::Value>)> {
@@ -241,15 +275,13 @@ fn resolve_client(
             .key_id
             .get_or_insert_with(|| random::token("key-"))
             .clone();
-        let key = match &client.private_key_pem {
-            Some(pem) => SigningKey::from_pem(pem.expose(), kid)?,
-            None => {
-                let key = SigningKey::generate_with_kid(kid)?;
-                client.private_key_pem = Some(key.private_pem()?);
-                key
-            }
-        };
-        jwks.push(key.public_jwk().clone());
+        if let Some(pem) = &client.private_key_pem {
+            jwks.push(
+                SigningKey::from_pem(pem.expose(), kid)?
+                    .public_jwk()
+                    .clone(),
+            );
+        }
     }
     Ok((client, jwks))
 }

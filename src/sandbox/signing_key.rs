@@ -2,17 +2,17 @@
 //! and JWT access tokens (RS256, RFC 7518 §3.3).
 
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
-use aws_lc_rs::rsa::{KeyPair, KeySize, PublicKeyComponents};
+use aws_lc_rs::rsa::{KeyPair, PublicKeyComponents};
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use super::random;
+use super::{key_pool, random};
 use crate::secret::Secret;
 
 /// Why a key could not be generated or loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Copy, Debug, thiserror::Error)]
 pub(crate) enum KeyError {
     #[error("RSA key generation failed")]
     Generate,
@@ -36,13 +36,13 @@ pub(crate) struct SigningKey {
 }
 
 impl SigningKey {
-    /// A fresh 2048-bit key (RFC 7518 §3.3 requires at least 2048 bits).
+    /// A fresh 2048-bit key (RFC 7518 §3.3 requires at least 2048 bits), prefetched if it was.
     pub(crate) fn generate() -> Result<Self, KeyError> {
         Self::generate_with_kid(random::token("sig-"))
     }
 
     pub(crate) fn generate_with_kid(kid: String) -> Result<Self, KeyError> {
-        let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
+        let key_pair = key_pool::take().ok_or(KeyError::Generate)?;
         Ok(Self::from_key_pair(key_pair, kid))
     }
 

@@ -5,16 +5,18 @@ use std::sync::Arc;
 use axum::body::Bytes;
 
 use super::authorization_code::CodeStore;
-use super::client_key::ClientKey;
+use super::client::AuthMethod;
 use super::config::Lifetimes;
 use super::defect::Defect;
 use super::defect_set::DefectSet;
+use super::deferred::Deferred;
 use super::endpoints::Endpoints;
 use super::flavour::Flavour;
 use super::registered_client::{ClientRegistry, RegisteredClient};
+use super::sandbox_keys::{SandboxKeys, Signing};
 use super::session::{AuthorizationRequest, Session};
 use super::shared_store::SharedStore;
-use super::signing_key::SigningKey;
+use super::signing_key::KeyError;
 use super::token_store::TokenStore;
 use super::user::SandboxUser;
 use crate::secret::Secret;
@@ -22,13 +24,11 @@ use crate::secret::Secret;
 /// The running sandbox's shared state.
 pub(crate) struct AppState {
     pub(crate) endpoints: Endpoints,
-    pub(crate) signing_key: SigningKey,
-    /// The public half of `signing_key`, to verify our own ID tokens (`id_token_hint`).
-    pub(crate) own_key: ClientKey,
-    /// The discovery document and the JWKS, serialized once at start.
+    /// The keys generated at start, in the background: see [`signing`](Self::signing).
+    pub(crate) keys: Deferred<Result<SandboxKeys, KeyError>>,
+    /// The discovery document, serialized once at start.
     pub(crate) discovery_json: Bytes,
-    pub(crate) jwks_json: Bytes,
-    pub(crate) clients: ClientRegistry,
+    pub(crate) clients: Arc<ClientRegistry>,
     pub(crate) users: Vec<SandboxUser>,
     /// Each user's `sub`, computed once, by the same index.
     pub(crate) subjects: Vec<String>,
@@ -72,7 +72,22 @@ impl AppState {
         self.subjects.get(index).map_or("", String::as_str)
     }
 
+    /// The client registered as `client_id`; a `private_key_jwt` client whose key is still
+    /// being generated once it has it.
     pub(crate) fn client(&self, client_id: &str) -> Option<Arc<RegisteredClient>> {
-        self.clients.get(client_id)
+        let client = self.clients.get(client_id)?;
+        if client.keys.is_empty() && client.client.auth_method == AuthMethod::PrivateKeyJwt {
+            let _ = self.keys.get();
+            return self.clients.get(client_id);
+        }
+        Some(client)
+    }
+
+    /// The sandbox's signing key, once generated (the first caller may wait for it).
+    pub(crate) fn signing(&self) -> Result<&Signing, KeyError> {
+        match self.keys.get() {
+            Ok(keys) => Ok(&keys.signing),
+            Err(e) => Err(*e),
+        }
     }
 }

@@ -130,7 +130,7 @@ fn jwt_access_token(
         map.insert("cnf".into(), json!({ "x5t#S256": thumbprint }));
     }
     state
-        .signing_key
-        .sign("at+jwt", &claims)
+        .signing()
+        .and_then(|s| s.key.sign("at+jwt", &claims))
         .map_err(|e| OAuthError::server_error(e.to_string()))
 }

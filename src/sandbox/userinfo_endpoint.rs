@@ -111,7 +111,7 @@ fn accepts_jwt(headers: &HeaderMap) -> bool {
 /// The claims as a signed JWT (OIDC Core §5.3.2), which only a client that registered
 /// `userinfo_signed_response_alg` may be sent: the sandbox's clients never do.
 fn signed(state: &AppState, claims: &Value) -> Response {
-    match state.signing_key.sign("JWT", claims) {
+    match state.signing().and_then(|s| s.key.sign("JWT", claims)) {
         Ok(jwt) => (
             StatusCode::OK,
             [
