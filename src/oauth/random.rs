@@ -1,8 +1,9 @@
-use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// `n` bytes from the system's secure random source.
+/// `n` bytes from the operating system's CSPRNG (`getrandom(2)` on Linux). Not aws-lc's
+/// generator, which seeds itself on first use (tens of milliseconds): a run that signs nothing
+/// never pays for it.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     // The system RNG fails only if the OS has no entropy source at all; there is nothing
@@ -11,9 +12,7 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
         clippy::expect_used,
         reason = "no entropy source means no security at all"
     )]
-    SystemRandom::new()
-        .fill(&mut buf)
-        .expect("system random source");
+    getrandom::fill(&mut buf).expect("system random source");
     buf
 }
 
