@@ -3,7 +3,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::model::{Lifetimes, SandboxOptions, Target};
+use super::model::{Lifetimes, SandboxOptions, SandboxTlsFiles, Target};
 use super::parse_duration;
 use super::raw::{RawLifetimes, RawSandbox};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
@@ -14,6 +14,7 @@ pub(super) fn check_sandbox(
     raw_lifetimes: Option<RawLifetimes>,
     target: &Target,
     source: &SourceFile,
+    base: &std::path::Path,
     diags: &mut Diagnostics,
 ) -> (SandboxOptions, Lifetimes) {
     let error = |diags: &mut Diagnostics, at: &serde_saphyr::Location, message: String| {
@@ -90,6 +91,23 @@ pub(super) fn check_sandbox(
                 format!("invalid duration `{}`", l.value),
             ),
         }
+    }
+    if let Some(tls) = rs.tls {
+        let mut file = |path: Spanned<String>, what: &str| {
+            let full = super::load::expand_path(&path.value, base);
+            if !full.is_file() {
+                error(
+                    diags,
+                    &path.referenced,
+                    format!("the sandbox's TLS {what} {} does not exist", full.display()),
+                );
+            }
+            full
+        };
+        sandbox.tls = Some(SandboxTlsFiles {
+            cert: file(tls.value.cert, "certificate"),
+            key: file(tls.value.key, "key"),
+        });
     }
     sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);
     sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);

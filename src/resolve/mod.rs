@@ -16,6 +16,7 @@ pub use protocol::{
     TokenIn, TokenOperation, TokenStep, UserinfoStep,
 };
 pub use scope::Scope;
+pub(crate) use step::HTTPS;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -10,6 +10,7 @@ mod event;
 mod flow;
 mod http;
 mod identities;
+mod probe;
 mod protocol;
 mod redact;
 mod rules;
@@ -224,6 +225,7 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
         snapshots: options.snapshots.clone(),
         metadata: discovered.metadata.map(Arc::new),
         jwks: discovered.jwks.map(Arc::new),
+        probes: Arc::default(),
     });
     // At most `jobs` scenarios run at once; the next starts when one ends.
     let mut tasks = JoinSet::new();
@@ -350,6 +352,8 @@ pub(super) struct Shared {
     /// The discovery document and key set fetched before the first scenario.
     metadata: Option<Arc<serde_json::Value>>,
     jwks: Option<Arc<serde_json::Value>>,
+    /// The endpoint probes' answers, each URL probed once per run.
+    probes: Arc<probe::ProbeCache>,
 }
 
 /// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::client_auth::{self, AuthInput};
 use super::flow::{Flow, StepRun, Tokens};
 use super::http::{Sender, exchange, record};
+use super::probe;
 use super::{Redactor, RuntimeClient};
 use crate::oauth::decode_unverified;
 use crate::outcome::ErrorKind;
@@ -161,13 +162,46 @@ async fn fetch_document(
 pub(super) async fn discovery(
     e: &Env<'_, '_>,
     url: Option<&Template>,
+    probe_endpoints: bool,
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
-    let (run, document) = fetch_document(e, url, "discovery").await?;
+    let (mut run, document) = fetch_document(e, url, "discovery").await?;
     if let Some(document) = document {
+        if probe_endpoints {
+            run.probes =
+                probe::endpoints(e.s.client, e.s.probes, &document, e.s.target.timeout).await;
+        }
         flow.metadata = Some(Arc::new(document));
     }
     Ok(run)
+}
+
+/// The canary request of a `plain_http` step, sent over plain http to the https endpoint
+/// `endpoint_name`. Its answer, or the refused connection, is what the step observes.
+pub(super) async fn plain_http(e: &Env<'_, '_>, endpoint_name: &str) -> Result<StepRun, StepError> {
+    let endpoint = e.endpoint(endpoint_name)?;
+    let url = probe::plain_url(&endpoint, e.s.target.plain_http.as_deref())
+        .map_err(|message| (ErrorKind::MissingValue, message))?;
+    let (probe, exchange) =
+        probe::plain_http(e.s.client, endpoint_name, &url, e.s.target.timeout).await?;
+    let primary = probe.answer.as_ref().ok().map(|a| super::http::Received {
+        status: a.status,
+        headers: a.headers.clone(),
+        body: exchange
+            .result
+            .as_ref()
+            .map(|r| r.body.clone())
+            .unwrap_or_default(),
+        json: a.json.clone(),
+    });
+    Ok(StepRun {
+        sent: probe.request.clone(),
+        exchanges: vec![exchange],
+        primary,
+        probes: vec![probe],
+        no_answer_is_an_outcome: true,
+        ..StepRun::default()
+    })
 }
 
 pub(super) async fn jwks(
