@@ -229,6 +229,36 @@ mod tests {
     }
 
     #[test]
+    fn probes_say_what_they_probe_and_an_https_issuer_can_be_required() {
+        let ok = resolve("name: p\nrequires: [https, token]\nsteps:\n  - name: d\n    discovery: { probe: endpoints }\n  - name: p\n    plain_http: { endpoint: token }\n").unwrap();
+        assert_eq!(ok.requires, ["https", "token"]);
+        assert!(matches!(
+            ok.steps[0].action,
+            Action::Discovery {
+                probe_endpoints: true,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&ok.steps[1].action, Action::PlainHttp { endpoint } if endpoint == "token")
+        );
+        let errors = errors(
+            "name: p\nrequires: [http]\nsteps:\n  - name: d\n    discovery: { probe: everything }\n  - name: p\n    plain_http: { endpoint: userinfo }\n",
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("2: `requires` takes"), "{errors:?}");
+        assert!(errors[0].contains("`https`"), "{errors:?}");
+        assert!(
+            errors[1].starts_with("5: unknown probe `everything`"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[2],
+            "7: `plain_http` probes the endpoint token, introspection, revocation; not `userinfo`"
+        );
+    }
+
+    #[test]
     fn known_names_resolve() {
         let s = resolve(
             "name: ok\nsteps:\n  - name: a\n    http:\n      method: post\n      url: \"{{ endpoints.token }}\"\n      form: { scope: \"{{ scope }}\", x: \"{{ secrets.pw }}\" }\n      auth: { basic: app_basic }\n    capture: { tok: \"$.access_token\" }\n  - name: b\n    http: { url: \"{{ endpoints.introspection }}?t={{ tok }}&c={{ clients.app_basic.client_id }}\" }\n    expect:\n      json: { \"$.sub\": \"{{ tok.sub }}\" }\n",

@@ -248,6 +248,59 @@ mod tests {
     }
 
     #[test]
+    fn a_probed_endpoint_that_answers_404_or_nothing_fails_and_one_that_refuses_passes() {
+        use crate::rules::{Probe, ProbeAnswer};
+        let request = SentRequest::default();
+        let flow = FlowView::default();
+        let doc = json!({ "issuer": "https://as.example", "token_endpoint": "https://as.example/token",
+                          "device_authorization_endpoint": "https://as.example/device" });
+        let probe = |name: &str, answer: Result<u16, &str>| Probe {
+            name: name.into(),
+            request: SentRequest {
+                method: "POST".into(),
+                url: format!("https://as.example/{name}"),
+                ..SentRequest::default()
+            },
+            answer: answer
+                .map(|status| ProbeAnswer {
+                    status,
+                    ..ProbeAnswer::default()
+                })
+                .map_err(str::to_string),
+        };
+        let judge = |probes: &[Probe]| {
+            let mut o = Observation::of_json("discovery", &request, 200, &doc, &flow);
+            o.probes = probes;
+            endpoints_https(&o)
+        };
+        let refusing = [
+            probe("token_endpoint", Ok(401)),
+            probe("device_authorization_endpoint", Ok(400)),
+        ];
+        let Finding::Pass { actual } = judge(&refusing) else {
+            panic!("a refusal shows the endpoint is served")
+        };
+        assert!(actual.contains("2 probed, all reachable"), "{actual}");
+        for gone in [Ok(404), Ok(410), Err("could not connect: refused")] {
+            let probes = [
+                probe("token_endpoint", Ok(401)),
+                probe("device_authorization_endpoint", gone),
+            ];
+            let Finding::Fail { actual, .. } = judge(&probes) else {
+                panic!("{gone:?} is unreachable")
+            };
+            assert!(
+                actual.starts_with("unreachable: device_authorization_endpoint POST"),
+                "{actual}"
+            );
+        }
+        let Finding::Pass { actual } = judge(&[]) else {
+            panic!("not probed, not judged")
+        };
+        assert!(!actual.contains("probed"), "{actual}");
+    }
+
+    #[test]
     fn iss_is_required_only_when_advertised() {
         let request = SentRequest::default();
         let view = |iss: bool| RedirectView {

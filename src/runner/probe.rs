@@ -305,10 +305,60 @@ mod tests {
             assert!(value.starts_with("grantspec-canary-"), "{name}={value}");
         }
         assert_ne!(canary_form("token")[3].1, form[3].1, "fresh every time");
-        let names: Vec<&str> = canary_form("revocation")
-            .iter()
-            .map(|(n, _)| n.as_str())
+        let names: Vec<String> = canary_form("revocation")
+            .into_iter()
+            .map(|(n, _)| n)
             .collect();
         assert_eq!(names, ["token", "client_id", "client_secret"]);
+    }
+
+    #[tokio::test]
+    async fn each_endpoint_is_probed_once_per_run_with_the_method_it_takes() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let hits = Arc::new(AtomicUsize::new(0));
+        let methods = Arc::new(Mutex::new(Vec::new()));
+        let (counter, seen) = (hits.clone(), methods.clone());
+        let app =
+            axum::Router::new().fallback(move |method: reqwest::Method, uri: axum::http::Uri| {
+                let (counter, seen) = (counter.clone(), seen.clone());
+                async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    seen.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(format!("{method} {}", uri.path()));
+                    axum::http::StatusCode::UNAUTHORIZED
+                }
+            });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let metadata = serde_json::json!({
+            "token_endpoint": format!("{base}/token"),
+            "jwks_uri": format!("{base}/jwks"),
+            // Nothing listens on port 1 of the loopback interface.
+            "registration_endpoint": "http://127.0.0.1:1/register",
+        });
+        let (client, cache) = (reqwest::Client::new(), Arc::new(ProbeCache::default()));
+        let first = endpoints(&client, &cache, &metadata, Duration::from_secs(2)).await;
+        let again = endpoints(&client, &cache, &metadata, Duration::from_secs(2)).await;
+        assert_eq!(hits.load(Ordering::SeqCst), 2, "once per URL, not per step");
+        let mut seen = methods
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        seen.sort();
+        assert_eq!(seen, ["GET /jwks", "POST /token"]);
+        for probes in [&first, &again] {
+            let names: Vec<&str> = probes.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(
+                names,
+                ["token_endpoint", "jwks_uri", "registration_endpoint"]
+            );
+            assert_eq!(probes[0].answer.as_ref().map(|a| a.status), Ok(401));
+            let refused = probes[2].answer.as_ref().expect_err("refused");
+            assert!(refused.contains("after 2 attempts"), "{refused}");
+        }
     }
 }
