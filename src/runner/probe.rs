@@ -27,8 +27,10 @@ const RETRY_PAUSE: Duration = Duration::from_millis(250);
 const MAX_PROBE_BODY: usize = 64 * 1024;
 
 /// Endpoints defined for POST only: a GET may find no route there on a server that routes by
-/// method. They are probed with an empty form, which authenticates nobody.
+/// method (oidc-provider answers 404 to a GET of its registration endpoint). They are probed
+/// with an empty form, which authenticates nobody and, not being JSON, registers nothing.
 const POST_ONLY: &[&str] = &[
+    "registration_endpoint",
     "token_endpoint",
     "introspection_endpoint",
     "revocation_endpoint",
@@ -338,7 +340,7 @@ mod tests {
             "token_endpoint": format!("{base}/token"),
             "jwks_uri": format!("{base}/jwks"),
             // Nothing listens on port 1 of the loopback interface.
-            "registration_endpoint": "http://127.0.0.1:1/register",
+            "end_session_endpoint": "http://127.0.0.1:1/logout",
         });
         let (client, cache) = (reqwest::Client::new(), Arc::new(ProbeCache::default()));
         let first = endpoints(&client, &cache, &metadata, Duration::from_secs(2)).await;
@@ -354,7 +356,7 @@ mod tests {
             let names: Vec<&str> = probes.iter().map(|p| p.name.as_str()).collect();
             assert_eq!(
                 names,
-                ["token_endpoint", "jwks_uri", "registration_endpoint"]
+                ["token_endpoint", "jwks_uri", "end_session_endpoint"]
             );
             assert_eq!(probes[0].answer.as_ref().map(|a| a.status), Ok(401));
             let refused = probes[2].answer.as_ref().expect_err("refused");
