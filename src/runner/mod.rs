@@ -10,6 +10,7 @@ mod event;
 mod flow;
 mod http;
 mod identities;
+mod plain_http;
 mod probe;
 mod protocol;
 mod redact;

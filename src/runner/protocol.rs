@@ -176,34 +176,6 @@ pub(super) async fn discovery(
     Ok(run)
 }
 
-/// The canary request of a `plain_http` step, sent over plain http to the https endpoint
-/// `endpoint_name`. Its answer, or the refused connection, is what the step observes.
-pub(super) async fn plain_http(e: &Env<'_, '_>, endpoint_name: &str) -> Result<StepRun, StepError> {
-    let endpoint = e.endpoint(endpoint_name)?;
-    let url = probe::plain_url(&endpoint, e.s.target.plain_http.as_deref())
-        .map_err(|message| (ErrorKind::MissingValue, message))?;
-    let (probe, exchange) =
-        probe::plain_http(e.s.client, endpoint_name, &url, e.s.target.timeout).await?;
-    let primary = probe.answer.as_ref().ok().map(|a| super::http::Received {
-        status: a.status,
-        headers: a.headers.clone(),
-        body: exchange
-            .result
-            .as_ref()
-            .map(|r| r.body.clone())
-            .unwrap_or_default(),
-        json: a.json.clone(),
-    });
-    Ok(StepRun {
-        sent: probe.request.clone(),
-        exchanges: vec![exchange],
-        primary,
-        probes: vec![probe],
-        no_answer_is_an_outcome: true,
-        ..StepRun::default()
-    })
-}
-
 pub(super) async fn jwks(
     e: &Env<'_, '_>,
     url: Option<&Template>,

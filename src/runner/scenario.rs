@@ -12,7 +12,7 @@ use super::flow::{Flow, StepRun};
 use super::http::{Received, Sender, recorded_body};
 use super::protocol::{self, Env};
 use super::step_checks::{capture_all, check_all, display, jwt_checks};
-use super::{Redactor, Shared, authorize, rules};
+use super::{Redactor, Shared, authorize, plain_http, rules};
 use crate::oauth::decode_unverified;
 use crate::outcome::{
     CaptureRecord, ErrorKind, Exchange, RecordedResponse, ScenarioResult, StepError, StepResult,
@@ -226,7 +226,7 @@ async fn execute(
         }
         Action::EndSession(e) => protocol::end_session(&env, e, flow).await,
         Action::Register(r) => protocol::register(&env, r, redactor).await,
-        Action::PlainHttp { endpoint } => protocol::plain_http(&env, endpoint).await,
+        Action::PlainHttp { endpoint } => plain_http::step(&env, endpoint).await,
     }
 }
 
