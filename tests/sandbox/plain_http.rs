@@ -80,7 +80,7 @@ async fn plain_http_served_processes_the_request() {
 }
 
 #[tokio::test]
-async fn the_leaking_redirect_moves_query_and_form_into_the_location() {
+async fn plain_http_redirect_leaks_moves_query_and_form_into_the_location() {
     let dir = tempfile::tempdir().expect("dir");
     let Some(pki) = pki_or_skip(dir.path()) else {
         return;
@@ -133,7 +133,7 @@ async fn discovery(h: &crate::support::Harness) -> Value {
 }
 
 #[tokio::test]
-async fn every_advertised_endpoint_is_served_unless_the_defect_advertises_one_more() {
+async fn unreachable_endpoint_advertised_adds_an_endpoint_nothing_serves() {
     let conformant = start().await;
     let doc = discovery(&conformant).await;
     assert!(doc.get("device_authorization_endpoint").is_none(), "{doc}");
