@@ -6,6 +6,9 @@
 
 mod support;
 
+#[path = "mtls/plain_http.rs"]
+mod plain_http;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::Value;

@@ -8,6 +8,9 @@ mod support;
 #[path = "rules/expected.rs"]
 mod expected;
 
+#[path = "rules/https.rs"]
+mod https;
+
 use std::collections::BTreeSet;
 
 use expected::{Setup, exemption, expected_rule, setup};
@@ -16,13 +19,21 @@ use grantspec::sandbox::Defect;
 use serde_json::Value;
 use support::Test;
 
+/// The bundled suite with `env` as `environments/broken.yaml`, and the test PKI under `pki/`
+/// when the setup serves HTTPS; `None` when that needs the openssl tool and it is missing.
+fn suite_for(setup: Setup, env: &str) -> Option<Test> {
+    let t = Test::with_bundled_suite().file("environments/broken.yaml", env);
+    if setup == Setup::Https {
+        support::pki::pki_or_skip(&t.path().join("pki"))?;
+    }
+    Some(t)
+}
+
 /// Runs the bundled suite against the sandbox `env` starts; returns the IDs of the rules whose
 /// checks failed or warned, the failed checks without a rule, the JUnit text, the exit code and
 /// results.json.
-fn run_in(env: &str) -> (BTreeSet<String>, Vec<String>, String, i32, Value) {
-    let out = Test::with_bundled_suite()
-        .file("environments/broken.yaml", env)
-        .run(&["test", "--env", "broken"]);
+fn run_in(suite: &Test) -> (BTreeSet<String>, Vec<String>, String, i32, Value) {
+    let out = suite.run(&["test", "--env", "broken"]);
     let results: Value =
         serde_json::from_str(&out.read("reports/results.json")).expect("results.json");
     let mut rules = BTreeSet::new();
@@ -84,7 +95,10 @@ fn proves(defect_name: &str) {
     let defect: Defect = defect_name.parse().expect("a known defect");
     let rules = expected_rule(defect).expect("a rule for the defect");
     let setup = setup(defect);
-    let (failed, unruled, junit, code, results) = run_in(&setup.environment(&[defect_name]));
+    let Some(suite) = suite_for(setup, &setup.environment(&[defect_name])) else {
+        return;
+    };
+    let (failed, unruled, junit, code, results) = run_in(&suite);
     // The sandbox's known departures may warn too, or not: a step the defect fails can end its
     // scenario before the departure's step (the keycloak flavour's snapshots differ).
     let departures = setup.departures();
@@ -348,6 +362,10 @@ defect_tests! {
     missing_auth_time_fails_f_09 => "auth-time-missing";
     malformed_verifier_accepted_warns_m_05 => "malformed-verifier-accepted";
     methodless_challenge_as_s256_fails_m_07 => "methodless-challenge-as-s256";
+    // A-01 (plain http next to https) and B-09 (reachability).
+    plain_http_served_fails_a_01 => "plain-http-served";
+    plain_http_redirect_leaking_parameters_fails_a_01 => "plain-http-redirect-leaks";
+    unreachable_endpoint_advertised_fails_b_09 => "unreachable-endpoint-advertised";
 }
 
 /// Every check of a run that did not pass, as (rule ID, verdict), and the rules that passed.

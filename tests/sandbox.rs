@@ -42,6 +42,8 @@ mod introspection_revocation;
 mod keycloak;
 #[path = "sandbox/mtls.rs"]
 mod mtls;
+#[path = "sandbox/plain_http.rs"]
+mod plain_http;
 #[path = "sandbox/private_key_jwt.rs"]
 mod private_key_jwt;
 #[path = "sandbox/refresh.rs"]

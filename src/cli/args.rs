@@ -215,4 +215,8 @@ pub struct ServeArgs {
     /// PEM certificates of the CAs that issue the certificates of tls_client_auth clients
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub client_ca: Option<PathBuf>,
+    /// With --tls-cert, also listen on this address for plain http, which is redirected to the
+    /// same path over https without its parameters (see `plain_http` steps, rule A-01)
+    #[arg(long, value_name = "ADDR", requires = "tls_cert")]
+    pub plain_http: Option<SocketAddr>,
 }

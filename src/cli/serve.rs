@@ -114,6 +114,7 @@ fn config(args: &ServeArgs) -> Result<SandboxConfig, Exit> {
                 .transpose()?,
         });
     }
+    config.plain_http = args.plain_http;
     Ok(config)
 }
 
@@ -157,6 +158,9 @@ fn announce(sandbox: &Sandbox, keys_dir: &Path) -> std::io::Result<()> {
             "  mutual TLS: client certificates are read at {}/mtls/{{token,userinfo,introspect,revoke}}",
             sandbox.issuer()
         );
+    }
+    if let Some(origin) = sandbox.plain_http_origin() {
+        println!("  plain http: {origin} (redirected to https)");
     }
     println!("  users:");
     for u in sandbox.users() {

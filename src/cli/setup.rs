@@ -111,7 +111,12 @@ pub(crate) fn prepare_run(selection: &Selection) -> Result<Prepared<Suite>, Diag
     // An embedded sandbox's keys are generated while the scenarios are read.
     let prefetch_keys = |env: &Environment| {
         if env.target == Target::Embedded {
-            super::target::sandbox_config(&env.sandbox).prefetch_keys();
+            let clients = super::target::embedded_clients();
+            SandboxConfig {
+                clients,
+                ..SandboxConfig::default()
+            }
+            .prefetch_keys();
         }
     };
     prepare_with(selection, prefetch_keys, |files, scope| {

@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use crate::environment::{Environment, Provisioning, SandboxOptions, Target, TlsIdentity};
 use crate::oauth::random_string;
 use crate::runner::{RunTarget, RuntimeClient, RuntimeUser};
-use crate::sandbox::{Faults, Lifetimes, Sandbox, SandboxClient, SandboxConfig};
+use crate::sandbox::{Faults, Lifetimes, Sandbox, SandboxClient, SandboxConfig, SandboxTls};
 use crate::secret::Secret;
 
 /// The environment's own clients and users, with their secrets and TLS client certificates in
@@ -66,6 +66,7 @@ pub(super) fn run_target(
             Target::Embedded => None,
         },
         endpoint_overrides: env.endpoints.clone(),
+        plain_http: env.plain_http.clone(),
         variables: env.variables.clone(),
         secrets,
         clients,
@@ -95,12 +96,32 @@ pub(super) fn embedded_clients() -> Vec<SandboxClient> {
     clients
 }
 
-pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
+/// The embedded sandbox's configuration; with `sandbox.tls`, its certificate and key read,
+/// and a plain-http listener on another loopback port.
+pub(super) fn sandbox_config(options: &SandboxOptions) -> std::io::Result<SandboxConfig> {
     let mut lifetimes = Lifetimes::default();
     if let Some(code) = options.code_lifetime {
         lifetimes.code = code;
     }
-    SandboxConfig {
+    let tls = match &options.tls {
+        None => None,
+        Some(files) => {
+            let read = |path: &std::path::Path| {
+                std::fs::read_to_string(path)
+                    .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            };
+            Some(SandboxTls {
+                cert_pem: read(&files.cert)?,
+                key_pem: Secret::new(read(&files.key)?),
+                client_ca_pem: None,
+            })
+        }
+    };
+    Ok(SandboxConfig {
+        plain_http: tls
+            .is_some()
+            .then_some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
+        tls,
         clients: embedded_clients(),
         issuer_path: options.issuer_path.clone(),
         flavour: options.flavour,
@@ -112,7 +133,7 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
             drop_rate: options.drop_rate,
         },
         ..SandboxConfig::default()
-    }
+    })
 }
 
 /// Starts the embedded sandbox on a free loopback port and points `target` at it, with its
@@ -123,11 +144,14 @@ pub(super) async fn start_sandbox(
     target: &mut RunTarget,
 ) -> std::io::Result<Sandbox> {
     let sandbox = Sandbox::start(
-        sandbox_config(options),
+        sandbox_config(options)?,
         SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
     )
     .await?;
     target.issuer = Some(sandbox.issuer().to_string());
+    if target.plain_http.is_none() {
+        target.plain_http = sandbox.plain_http_origin();
+    }
     if !target
         .endpoint_overrides
         .iter()

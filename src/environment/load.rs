@@ -107,6 +107,23 @@ fn check(
         endpoints.push((key.value, url.value));
     }
 
+    let plain_http = raw.plain_http.and_then(|origin| {
+        match url::Url::parse(&origin.value) {
+            Ok(u) if u.scheme() == "http" && u.host().is_some() => Some(origin.value),
+            _ => {
+                diags.push(Diagnostic::at(
+                    source,
+                    at(&origin.referenced),
+                    format!(
+                        "`plain_http` is where the server answers plain http, an `http://host[:port]` URL; not `{}`",
+                        origin.value
+                    ),
+                ));
+                None
+            }
+        }
+    });
+
     let base = path.parent().unwrap_or(Path::new("."));
     let mut secrets = Vec::new();
     for (key, src) in raw.secrets.0 {
@@ -175,8 +192,14 @@ fn check(
         }
     };
 
-    let (sandbox, lifetimes) =
-        check_sandbox(raw.sandbox, raw.lifetimes, &target, source, &mut diags);
+    let (sandbox, lifetimes) = check_sandbox(
+        raw.sandbox,
+        raw.lifetimes,
+        &target,
+        source,
+        base,
+        &mut diags,
+    );
 
     let mut http = HttpSettings::default();
     let mut timeout = DEFAULT_TIMEOUT;
@@ -271,6 +294,7 @@ fn check(
         target,
         profile,
         endpoints,
+        plain_http,
         variables,
         secrets,
         clients,

@@ -20,6 +20,6 @@ pub use duration::parse_duration;
 pub use load::{environment_from_source, load_environment};
 pub use model::{
     AUTH_METHODS, Client, Environment, FormRecipe, HttpSettings, Lifetimes, LoginRecipe, RetryOn,
-    RetryPolicy, SandboxOptions, SecretSource, Target, User,
+    RetryPolicy, SandboxOptions, SandboxTlsFiles, SecretSource, Target, User,
 };
 pub use provisioning::Provisioning;

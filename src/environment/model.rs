@@ -18,6 +18,8 @@ pub struct Environment {
     pub profile: String,
     /// Endpoint URLs that override (or stand in for) what discovery advertises.
     pub endpoints: Vec<(String, String)>,
+    /// Where the server answers plain http (`http://host:port`), for `plain_http` steps.
+    pub plain_http: Option<String>,
     pub variables: Vec<(String, Value)>,
     pub secrets: Vec<(String, SecretSource, Location)>,
     pub clients: Vec<Client>,
@@ -143,6 +145,15 @@ pub struct SandboxOptions {
     pub latency: Duration,
     pub fail_rate: f64,
     pub drop_rate: f64,
+    /// `sandbox.tls`: the server certificate and key files; HTTPS, and plain http beside it.
+    pub tls: Option<SandboxTlsFiles>,
+}
+
+/// The PEM files of an embedded sandbox served over HTTPS.
+#[derive(Clone, Debug)]
+pub struct SandboxTlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// Lifetimes an environment declares for its server.
@@ -189,6 +200,7 @@ impl Environment {
             target: Target::Embedded,
             profile: "bouygues".into(),
             endpoints: Vec::new(),
+            plain_http: None,
             variables: Vec::new(),
             secrets: Vec::new(),
             clients: Vec::new(),

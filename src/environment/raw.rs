@@ -16,6 +16,12 @@ pub(super) struct RawEnvironment {
     pub profile: Option<Spanned<String>>,
     #[serde(default)]
     pub endpoints: OrderedMap<Spanned<String>, Spanned<String>>,
+    /// Where an https server answers plain http (`http://host:port`), for `plain_http` steps.
+    /// Default: port 80 of an endpoint's host when the endpoint uses 443, else the endpoint's
+    /// own port. The embedded sandbox over TLS sets its own.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub plain_http: Option<Spanned<String>>,
     #[serde(default)]
     pub variables: OrderedMap<Spanned<String>, Spanned<Value>>,
     #[serde(default)]
@@ -204,6 +210,12 @@ pub(super) struct RawLifetimes {
 pub(super) struct RawSandbox {
     #[serde(default)]
     pub issuer_path: Option<String>,
+    /// Serve HTTPS with this certificate and key (PEM files, relative to the environment
+    /// file), and plain http on another loopback port that redirects to https. Trust the
+    /// certificate's CA with `http: { ca_bundle: ... }`.
+    #[serde(default)]
+    #[schemars(with = "Option<RawSandboxTls>")]
+    pub tls: Option<Spanned<RawSandboxTls>>,
     /// The server the sandbox stands in for: `generic` (default) or `keycloak`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -223,4 +235,15 @@ pub(super) struct RawSandbox {
 /// The JSON Schema of an environment file.
 pub(crate) fn environment_schema() -> schemars::Schema {
     crate::schema::root::<RawEnvironment>()
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSandboxTls {
+    /// The server certificate (chain), PEM.
+    #[schemars(with = "String")]
+    pub cert: Spanned<String>,
+    /// Its private key, PEM.
+    #[schemars(with = "String")]
+    pub key: Spanned<String>,
 }

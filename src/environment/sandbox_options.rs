@@ -3,7 +3,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::model::{Lifetimes, SandboxOptions, Target};
+use super::model::{Lifetimes, SandboxOptions, SandboxTlsFiles, Target};
 use super::parse_duration;
 use super::raw::{RawLifetimes, RawSandbox};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
@@ -14,6 +14,7 @@ pub(super) fn check_sandbox(
     raw_lifetimes: Option<RawLifetimes>,
     target: &Target,
     source: &SourceFile,
+    base: &std::path::Path,
     diags: &mut Diagnostics,
 ) -> (SandboxOptions, Lifetimes) {
     let error = |diags: &mut Diagnostics, at: &serde_saphyr::Location, message: String| {
@@ -91,6 +92,23 @@ pub(super) fn check_sandbox(
             ),
         }
     }
+    if let Some(tls) = rs.tls {
+        let mut file = |path: Spanned<String>, what: &str| {
+            let full = super::load::expand_path(&path.value, base);
+            if !full.is_file() {
+                error(
+                    diags,
+                    &path.referenced,
+                    format!("the sandbox's TLS {what} {} does not exist", full.display()),
+                );
+            }
+            full
+        };
+        sandbox.tls = Some(SandboxTlsFiles {
+            cert: file(tls.value.cert, "certificate"),
+            key: file(tls.value.key, "key"),
+        });
+    }
     sandbox.fail_rate = rs.fail_rate.unwrap_or(0.0);
     sandbox.drop_rate = rs.drop_rate.unwrap_or(0.0);
     (sandbox, lifetimes)
@@ -140,5 +158,36 @@ mod tests {
         assert_eq!(lines, vec![3, 4], "{err}");
         assert!(err.to_string().contains("unknown flavour `okta`"), "{err}");
         assert!(load_text("issuer: embedded\nlifetimes: { authorization_code: 0s }\n").is_err());
+    }
+
+    #[test]
+    fn the_sandbox_tls_files_and_a_plain_http_origin_are_checked_where_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("server.pem"), "cert").expect("write");
+        let path = dir.path().join("e.yaml");
+        let text = "issuer: embedded\nplain_http: http://127.0.0.1:8080\nsandbox:\n  tls: { cert: server.pem, key: server.key }\n";
+        std::fs::write(&path, text).expect("write");
+        let err = crate::environment::load_environment(path.to_str().expect("utf-8"), dir.path())
+            .unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
+        let location = err.0[0].location.as_ref().expect("located");
+        assert_eq!((location.line, location.column), (4, 33), "{err}");
+        assert!(err.to_string().contains("TLS key"), "{err}");
+        std::fs::write(dir.path().join("server.key"), "key").expect("write");
+        let env = crate::environment::load_environment(path.to_str().expect("utf-8"), dir.path())
+            .unwrap();
+        let tls = env.sandbox.tls.expect("tls");
+        assert_eq!(tls.cert, dir.path().join("server.pem"));
+        assert_eq!(env.plain_http.as_deref(), Some("http://127.0.0.1:8080"));
+        for bad in ["https://as.example", "as.example:80", "http://"] {
+            let err = load_text(&format!(
+                "issuer: https://as.example\nplain_http: \"{bad}\"\n"
+            ))
+            .unwrap_err();
+            assert!(
+                err.to_string().contains("`plain_http` is where"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

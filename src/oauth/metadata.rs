@@ -23,3 +23,25 @@ pub fn endpoint_metadata_key(name: &str) -> Option<&'static str> {
         .find(|(n, _)| *n == name)
         .map(|(_, key)| *key)
 }
+
+/// The members of a metadata document that name an endpoint, with their URLs: `*_endpoint`,
+/// `jwks_uri`, `check_session_iframe`, and the mutual-TLS aliases (RFC 8705 §5) as
+/// `mtls_endpoint_aliases.NAME`.
+pub fn advertised_endpoints(d: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, &str)> {
+    use serde_json::Value;
+    let mut out: Vec<(String, &str)> = d
+        .iter()
+        .filter(|(k, _)| {
+            k.ends_with("_endpoint") || *k == "jwks_uri" || *k == "check_session_iframe"
+        })
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?)))
+        .collect();
+    if let Some(aliases) = d.get("mtls_endpoint_aliases").and_then(Value::as_object) {
+        out.extend(
+            aliases
+                .iter()
+                .filter_map(|(k, v)| Some((format!("mtls_endpoint_aliases.{k}"), v.as_str()?))),
+        );
+    }
+    out
+}

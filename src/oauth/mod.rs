@@ -14,7 +14,7 @@ pub use assertion::{ASSERTION_TYPE, AssertionSpec, Mutation, public_jwk, sign_as
 pub use client_auth::basic_authorization;
 pub use html_form::{HtmlForm, parse_forms};
 pub use jwt::{DecodedJwt, at_hash, decode_unverified, verify_signature};
-pub use metadata::{ENDPOINTS, endpoint_metadata_key};
+pub use metadata::{ENDPOINTS, advertised_endpoints, endpoint_metadata_key};
 pub use pem::pem_block;
 pub use pkce::{Pkce, s256};
 pub use random::{random_bytes, random_string, uuid_v4};

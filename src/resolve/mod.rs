@@ -16,6 +16,7 @@ pub use protocol::{
     TokenIn, TokenOperation, TokenStep, UserinfoStep,
 };
 pub use scope::Scope;
+pub(crate) use step::HTTPS;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -225,6 +226,36 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn probes_say_what_they_probe_and_an_https_issuer_can_be_required() {
+        let ok = resolve("name: p\nrequires: [https, token]\nsteps:\n  - name: d\n    discovery: { probe: endpoints }\n  - name: p\n    plain_http: { endpoint: token }\n").unwrap();
+        assert_eq!(ok.requires, ["https", "token"]);
+        assert!(matches!(
+            ok.steps[0].action,
+            Action::Discovery {
+                probe_endpoints: true,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&ok.steps[1].action, Action::PlainHttp { endpoint } if endpoint == "token")
+        );
+        let errors = errors(
+            "name: p\nrequires: [http]\nsteps:\n  - name: d\n    discovery: { probe: everything }\n  - name: p\n    plain_http: { endpoint: userinfo }\n",
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("2: `requires` takes"), "{errors:?}");
+        assert!(errors[0].contains("`https`"), "{errors:?}");
+        assert!(
+            errors[1].starts_with("5: unknown probe `everything`"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[2],
+            "7: `plain_http` probes the endpoint token, introspection, revocation; not `userinfo`"
+        );
     }
 
     #[test]

@@ -46,8 +46,14 @@ pub struct Step {
 #[derive(Clone, Debug)]
 pub enum Action {
     Http(HttpRequest),
-    Discovery { url: Option<Template> },
-    Jwks { url: Option<Template> },
+    Discovery {
+        url: Option<Template>,
+        /// `probe: endpoints`: probe every advertised endpoint for reachability.
+        probe_endpoints: bool,
+    },
+    Jwks {
+        url: Option<Template>,
+    },
     Authorize(AuthorizeStep),
     Token(Box<TokenStep>),
     Userinfo(UserinfoStep),
@@ -55,6 +61,11 @@ pub enum Action {
     Revoke(TokenOperation),
     EndSession(EndSessionStep),
     Register(RegisterStep),
+    /// A canary request over plain http to an https endpoint (`token`, `introspection`,
+    /// `revocation`): is it refused or redirected without leaking parameters?
+    PlainHttp {
+        endpoint: String,
+    },
 }
 
 impl Action {
@@ -70,6 +81,7 @@ impl Action {
             Action::Revoke(_) => "revoke",
             Action::EndSession(_) => "end_session",
             Action::Register(_) => "register",
+            Action::PlainHttp { .. } => "plain_http",
         }
     }
 }

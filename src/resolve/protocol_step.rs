@@ -19,8 +19,11 @@ use crate::scenario::{
 };
 use crate::template::Template;
 
-const ACTIONS: &str =
-    "http, discovery, jwks, authorize, token, userinfo, introspect, revoke, end_session";
+const ACTIONS: &str = "http, discovery, jwks, authorize, token, userinfo, introspect, revoke, end_session, register, plain_http";
+
+/// The endpoints a `plain_http` step can probe: those that take a form with client
+/// credentials, which A-01 exists to keep off the network in clear.
+const PLAIN_HTTP_ENDPOINTS: &[&str] = &["token", "introspection", "revocation"];
 
 impl Resolver<'_> {
     /// Exactly one action per step; takes it out of `raw`.
@@ -36,6 +39,7 @@ impl Resolver<'_> {
             raw.revoke.is_some(),
             raw.end_session.is_some(),
             raw.register.is_some(),
+            raw.plain_http.is_some(),
         ];
         let count = present.iter().filter(|x| **x).count();
         if count != 1 {
@@ -50,8 +54,21 @@ impl Resolver<'_> {
         Some(if let Some(h) = raw.http.take() {
             Action::Http(self.http(h))
         } else if let Some(d) = raw.discovery.take() {
+            let probe_endpoints = match d.value.probe {
+                None => false,
+                Some(p) if p.value == "endpoints" => true,
+                Some(p) => {
+                    let at = self.at(&p);
+                    self.error(
+                        at,
+                        format!("unknown probe `{}`: discovery probes `endpoints`", p.value),
+                    );
+                    false
+                }
+            };
             Action::Discovery {
                 url: d.value.url.map(|u| self.template(u)),
+                probe_endpoints,
             }
         } else if let Some(j) = raw.jwks.take() {
             Action::Jwks {
@@ -69,6 +86,22 @@ impl Resolver<'_> {
             Action::Revoke(self.token_operation(r.value))
         } else if let Some(e) = raw.end_session.take() {
             Action::EndSession(self.end_session(e.value))
+        } else if let Some(p) = raw.plain_http.take() {
+            let endpoint = p.value.endpoint;
+            if !PLAIN_HTTP_ENDPOINTS.contains(&endpoint.value.as_str()) {
+                let at = self.at(&endpoint);
+                self.error(
+                    at,
+                    format!(
+                        "`plain_http` probes the endpoint {}; not `{}`",
+                        PLAIN_HTTP_ENDPOINTS.join(", "),
+                        endpoint.value
+                    ),
+                );
+            }
+            Action::PlainHttp {
+                endpoint: endpoint.value,
+            }
         } else {
             Action::Register(self.register(raw.register.take()?.value))
         })

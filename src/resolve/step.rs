@@ -116,7 +116,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// `requires:` items: endpoint names (checked at run time), or `client:NAME` / `user:NAME`,
+    /// `requires:` items: endpoint names and `https` (checked at run time), or `client:NAME` / `user:NAME`,
     /// checked now against the environment. A missing client or user skips the scenario (its
     /// steps may then name it without an error).
     fn requires(&mut self, raw: Vec<Spanned<String>>) -> (Vec<String>, Option<String>) {
@@ -156,14 +156,15 @@ impl<'a> Resolver<'a> {
                         format!("unknown PKCE method `{method}`, expected S256 or plain"),
                     );
                 }
-            } else if crate::oauth::endpoint_metadata_key(&r.value).is_some() {
+            } else if r.value == HTTPS || crate::oauth::endpoint_metadata_key(&r.value).is_some() {
+                // Checked at run time: the issuer (the embedded sandbox's too) is known then.
                 endpoints.push(r.value);
             } else {
                 let at = self.at(&r);
                 let known: Vec<&str> = crate::oauth::ENDPOINTS.iter().map(|(n, _)| *n).collect();
                 self.error(
                     at,
-                    format!("`requires` takes endpoint names ({}), `client:NAME`, `user:NAME`, `lifetime:NAME` or `pkce:METHOD`; not `{}`", known.join(", "), r.value),
+                    format!("`requires` takes endpoint names ({}), `https`, `client:NAME`, `user:NAME`, `lifetime:NAME` or `pkce:METHOD`; not `{}`", known.join(", "), r.value),
                 );
             }
         }
@@ -520,6 +521,9 @@ impl<'a> Resolver<'a> {
         out
     }
 }
+
+/// The `requires:` item of a scenario that needs an https issuer (a `plain_http` probe).
+pub(crate) const HTTPS: &str = "https";
 
 fn unknown_lifetime(name: &str) -> String {
     format!(

@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::channel::{self, Channel};
+use super::reachability;
 use super::{Finding, Observation, Rule, Severity};
+use crate::oauth::advertised_endpoints;
 
 const DISC_3: &str = "https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata";
 const ISS_SUPPORTED: &str = "authorization_response_iss_parameter_supported";
@@ -24,7 +26,7 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "B-09",
-        title: "Every advertised endpoint URL is https (plain http only on a loopback IP literal, recorded); endpoints on another host are recorded",
+        title: "Every advertised endpoint URL is https (plain http only on a loopback IP literal, recorded) and, where the step probes them, reachable (an answer other than 404/410); endpoints on another host are recorded",
         severity: Severity::Must,
         clause: "OIDC Discovery §3; RFC 6749 §3.1, §3.2",
         url: DISC_3,
@@ -68,26 +70,6 @@ fn grant_advertised(o: &Observation<'_>) -> Finding {
     )
 }
 
-/// The members that name an endpoint: `*_endpoint`, `jwks_uri`, `check_session_iframe`, and
-/// the mutual-TLS aliases (RFC 8705 §5).
-fn endpoints(d: &serde_json::Map<String, Value>) -> Vec<(String, &str)> {
-    let mut out: Vec<(String, &str)> = d
-        .iter()
-        .filter(|(k, _)| {
-            k.ends_with("_endpoint") || *k == "jwks_uri" || *k == "check_session_iframe"
-        })
-        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?)))
-        .collect();
-    if let Some(aliases) = d.get("mtls_endpoint_aliases").and_then(Value::as_object) {
-        out.extend(
-            aliases
-                .iter()
-                .filter_map(|(k, v)| Some((format!("mtls_endpoint_aliases.{k}"), v.as_str()?))),
-        );
-    }
-    out
-}
-
 fn host(url: &str) -> Option<String> {
     let u = url::Url::parse(url).ok()?;
     Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?))
@@ -101,7 +83,7 @@ fn endpoints_https(o: &Observation<'_>) -> Finding {
         .get("issuer")
         .and_then(Value::as_str)
         .or(o.flow.issuer.as_deref());
-    let listed = endpoints(d);
+    let listed = advertised_endpoints(d);
     let bad: Vec<String> = listed
         .iter()
         .filter(|(_, url)| !channel::acceptable(url, issuer))
@@ -112,6 +94,14 @@ fn endpoints_https(o: &Observation<'_>) -> Finding {
             false,
             "https endpoints (plain http only on a loopback IP literal, and not from an https issuer)",
             format!("plain http: {}", bad.join(", ")),
+        );
+    }
+    let unreachable = reachability::unreachable(o.probes);
+    if !unreachable.is_empty() {
+        return Finding::check(
+            false,
+            "every advertised endpoint answers (any status but 404 or 410)",
+            format!("unreachable: {}", unreachable.join("; ")),
         );
     }
     // F19: an endpoint on another host is allowed; it is worth knowing.
@@ -133,6 +123,9 @@ fn endpoints_https(o: &Observation<'_>) -> Finding {
             "all https"
         }
     )];
+    if !o.probes.is_empty() {
+        notes.push(format!("{} probed, all reachable", o.probes.len()));
+    }
     if !elsewhere.is_empty() {
         notes.push(format!("on another host: {}", elsewhere.join(", ")));
     }
@@ -199,6 +192,7 @@ mod tests {
             redirect,
             urls: &[],
             profile: "generic",
+            probes: &[],
         })
     }
 
@@ -251,6 +245,59 @@ mod tests {
         let tls =
             json!({ "issuer": "https://as.example", "token_endpoint": "http://127.0.0.1/token" });
         assert!(matches!(run(&tls), Finding::Fail { .. }));
+    }
+
+    #[test]
+    fn a_probed_endpoint_that_answers_404_or_nothing_fails_and_one_that_refuses_passes() {
+        use crate::rules::{Probe, ProbeAnswer};
+        let request = SentRequest::default();
+        let flow = FlowView::default();
+        let doc = json!({ "issuer": "https://as.example", "token_endpoint": "https://as.example/token",
+                          "device_authorization_endpoint": "https://as.example/device" });
+        let probe = |name: &str, answer: Result<u16, &str>| Probe {
+            name: name.into(),
+            request: SentRequest {
+                method: "POST".into(),
+                url: format!("https://as.example/{name}"),
+                ..SentRequest::default()
+            },
+            answer: answer
+                .map(|status| ProbeAnswer {
+                    status,
+                    ..ProbeAnswer::default()
+                })
+                .map_err(str::to_string),
+        };
+        let judge = |probes: &[Probe]| {
+            let mut o = Observation::of_json("discovery", &request, 200, &doc, &flow);
+            o.probes = probes;
+            endpoints_https(&o)
+        };
+        let refusing = [
+            probe("token_endpoint", Ok(401)),
+            probe("device_authorization_endpoint", Ok(400)),
+        ];
+        let Finding::Pass { actual } = judge(&refusing) else {
+            panic!("a refusal shows the endpoint is served")
+        };
+        assert!(actual.contains("2 probed, all reachable"), "{actual}");
+        for gone in [Ok(404), Ok(410), Err("could not connect: refused")] {
+            let probes = [
+                probe("token_endpoint", Ok(401)),
+                probe("device_authorization_endpoint", gone),
+            ];
+            let Finding::Fail { actual, .. } = judge(&probes) else {
+                panic!("{gone:?} is unreachable")
+            };
+            assert!(
+                actual.starts_with("unreachable: device_authorization_endpoint POST"),
+                "{actual}"
+            );
+        }
+        let Finding::Pass { actual } = judge(&[]) else {
+            panic!("not probed, not judged")
+        };
+        assert!(!actual.contains("probed"), "{actual}");
     }
 
     #[test]

@@ -8,6 +8,8 @@ mod channel;
 mod departure;
 mod markdown;
 mod observation;
+mod plain_http;
+mod reachability;
 mod severity;
 
 mod authorize;
@@ -29,5 +31,7 @@ mod userinfo;
 pub use catalogue::{RULES, Rule, all, find};
 pub use departure::{DEPARTURES, Departure, departure, departures};
 pub use markdown::markdown;
-pub use observation::{Finding, FlowView, Observation, RedirectView, SentRequest};
+pub use observation::{
+    Finding, FlowView, Observation, Probe, ProbeAnswer, RedirectView, SentRequest,
+};
 pub use severity::Severity;

@@ -20,6 +20,9 @@ pub struct Observation<'a> {
     pub urls: &'a [String],
     /// The profile of the environment.
     pub profile: &'a str,
+    /// Requests the step sent beside its own to probe the server: the advertised endpoints
+    /// (`discovery` with `probe: endpoints`), or the plain-http side (`plain_http`).
+    pub probes: &'a [Probe],
 }
 
 #[cfg(test)]
@@ -43,6 +46,7 @@ impl<'a> Observation<'a> {
             redirect: None,
             urls: &[],
             profile: "generic",
+            probes: &[],
         }
     }
 }
@@ -83,6 +87,34 @@ impl SentRequest {
             .iter()
             .chain(&self.query)
             .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A request sent to probe the server, and what came of it.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    /// What was probed: a metadata member (`token_endpoint`) or an endpoint name (`token`).
+    pub name: String,
+    pub request: SentRequest,
+    /// The answer, or why there was none (the classified transport failure).
+    pub answer: Result<ProbeAnswer, String>,
+}
+
+/// The HTTP answer to a probe.
+#[derive(Clone, Debug, Default)]
+pub struct ProbeAnswer {
+    pub status: u16,
+    /// Lower-case names.
+    pub headers: Vec<(String, String)>,
+    pub json: Option<Value>,
+}
+
+impl ProbeAnswer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 }

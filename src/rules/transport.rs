@@ -2,6 +2,7 @@
 
 use super::catalogue::asserted;
 use super::channel::{self, Channel};
+use super::plain_http;
 use super::{Finding, Observation, Rule, Severity};
 
 const RFC6749_51: &str = "https://www.rfc-editor.org/rfc/rfc6749#section-5.1";
@@ -26,7 +27,7 @@ const TOKEN_ERRORS: &[&str] = &[
 pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "A-01",
-        title: "Every request to the server goes over https: plain http only on a loopback IP literal (recorded), never next to an https issuer",
+        title: "Every request to the server goes over https: plain http only on a loopback IP literal (recorded), never next to an https issuer; plain http to an https server is refused, or redirected to https without the request's parameters",
         severity: Severity::Must,
         clause: "RFC 6749 §3.1, §3.2, §10.9; OIDC Core §3.1.2, §3.1.3, §5.3; RFC 7009 §2; RFC 7662 §4",
         url: "https://www.rfc-editor.org/rfc/rfc6749#section-3.1",
@@ -41,6 +42,7 @@ pub(super) const RULES: &[Rule] = &[
             "revoke",
             "end_session",
             "register",
+            "plain_http",
         ],
         profiles: &[],
         check: Some(https_only),
@@ -104,8 +106,12 @@ pub(super) const RULES: &[Rule] = &[
     ),
 ];
 
-/// Every URL the step requested (an authorization's login form post as well).
+/// Every URL the step requested (an authorization's login form post as well); for a
+/// `plain_http` step, what the server did with plain http.
 fn https_only(o: &Observation<'_>) -> Finding {
+    if o.kind == "plain_http" {
+        return plain_http::refused(o);
+    }
     let requested = std::slice::from_ref(&o.request.url);
     let urls = if o.urls.is_empty() { requested } else { o.urls };
     let issuer = o.flow.issuer.as_deref();

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::http::{Received, Sent};
 use crate::oauth::Pkce;
-use crate::rules::{RedirectView, SentRequest};
+use crate::rules::{Probe, RedirectView, SentRequest};
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Authorization {
@@ -57,4 +57,9 @@ pub(super) struct StepRun {
     pub bearer: Option<String>,
     /// The ID token the flow held before a token step (a refresh must keep its claims).
     pub previous_id_token: Option<String>,
+    /// Requests sent to probe the server (endpoint reachability, the plain-http side).
+    pub probes: Vec<Probe>,
+    /// No answer at all is the step's outcome, to be judged, not a transport error: a
+    /// plain-http probe that finds the connection refused.
+    pub no_answer_is_an_outcome: bool,
 }

@@ -20,6 +20,7 @@ use crate::template::{Renderer, Template};
 const MAX_RECORDED_BODY: usize = 64 * 1024;
 
 /// A response as read, before redaction.
+#[derive(Default)]
 pub(super) struct Received {
     pub status: u16,
     /// Lower-case names, in arrival order.
@@ -40,6 +41,7 @@ pub(super) struct Sender<'a> {
     pub identities: &'a super::identities::Identities,
     pub renderer: &'a Renderer,
     pub target: &'a RunTarget,
+    pub probes: &'a std::sync::Arc<super::probe::ProbeCache>,
 }
 
 impl Sender<'_> {

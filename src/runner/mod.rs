@@ -10,6 +10,8 @@ mod event;
 mod flow;
 mod http;
 mod identities;
+mod plain_http;
+mod probe;
 mod protocol;
 mod redact;
 mod rules;
@@ -224,6 +226,7 @@ async fn execute<F: FnMut(Arc<ScenarioResult>)>(
         snapshots: options.snapshots.clone(),
         metadata: discovered.metadata.map(Arc::new),
         jwks: discovered.jwks.map(Arc::new),
+        probes: Arc::default(),
     });
     // At most `jobs` scenarios run at once; the next starts when one ends.
     let mut tasks = JoinSet::new();
@@ -350,6 +353,8 @@ pub(super) struct Shared {
     /// The discovery document and key set fetched before the first scenario.
     metadata: Option<Arc<serde_json::Value>>,
     jwks: Option<Arc<serde_json::Value>>,
+    /// The endpoint probes' answers, each URL probed once per run.
+    probes: Arc<probe::ProbeCache>,
 }
 
 /// A scenario that never ran (or was abandoned): its steps are skipped, the first one carries

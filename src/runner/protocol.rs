@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::client_auth::{self, AuthInput};
 use super::flow::{Flow, StepRun, Tokens};
 use super::http::{Sender, exchange, record};
+use super::probe;
 use super::{Redactor, RuntimeClient};
 use crate::oauth::decode_unverified;
 use crate::outcome::ErrorKind;
@@ -161,10 +162,15 @@ async fn fetch_document(
 pub(super) async fn discovery(
     e: &Env<'_, '_>,
     url: Option<&Template>,
+    probe_endpoints: bool,
     flow: &mut Flow,
 ) -> Result<StepRun, StepError> {
-    let (run, document) = fetch_document(e, url, "discovery").await?;
+    let (mut run, document) = fetch_document(e, url, "discovery").await?;
     if let Some(document) = document {
+        if probe_endpoints {
+            run.probes =
+                probe::endpoints(e.s.client, e.s.probes, &document, e.s.target.timeout).await;
+        }
         flow.metadata = Some(Arc::new(document));
     }
     Ok(run)

@@ -12,7 +12,7 @@ use super::flow::{Flow, StepRun};
 use super::http::{Received, Sender, recorded_body};
 use super::protocol::{self, Env};
 use super::step_checks::{capture_all, check_all, display, jwt_checks};
-use super::{Redactor, Shared, authorize, rules};
+use super::{Redactor, Shared, authorize, plain_http, rules};
 use crate::oauth::decode_unverified;
 use crate::outcome::{
     CaptureRecord, ErrorKind, Exchange, RecordedResponse, ScenarioResult, StepError, StepResult,
@@ -30,6 +30,7 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         identities: &shared.identities,
         renderer: &shared.renderer,
         target: &shared.target,
+        probes: &shared.probes,
     };
     let mut names = shared.base.clone();
     for (k, v) in &scenario.vars {
@@ -48,7 +49,14 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         .requires
         .iter()
         .map(String::as_str)
+        .filter(|r| *r != crate::resolve::HTTPS)
         .partition(|r| r.starts_with("pkce:"));
+    let https_missing = scenario.requires.iter().any(|r| r == crate::resolve::HTTPS)
+        && !shared
+            .target
+            .issuer
+            .as_deref()
+            .is_some_and(|i| i.starts_with("https://"));
     let missing: Vec<&str> = endpoints
         .into_iter()
         .filter(|r| {
@@ -63,7 +71,9 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         .filter(|m| !advertises_pkce(flow.metadata.as_deref(), m))
         .collect();
     let mut blocked: Option<String> = scenario.skip_reason.clone().or_else(|| {
-        if !missing.is_empty() {
+        if https_missing {
+            Some("the target's issuer is not https (required by the scenario)".to_string())
+        } else if !missing.is_empty() {
             Some(format!(
                 "the target has no {} endpoint (required by the scenario)",
                 missing.join(", ")
@@ -197,7 +207,10 @@ async fn execute(
                 ..StepRun::default()
             })
         }
-        Action::Discovery { url } => protocol::discovery(&env, url.as_ref(), flow).await,
+        Action::Discovery {
+            url,
+            probe_endpoints,
+        } => protocol::discovery(&env, url.as_ref(), *probe_endpoints, flow).await,
         Action::Jwks { url } => protocol::jwks(&env, url.as_ref(), flow).await,
         Action::Authorize(a) => {
             let endpoint = env.endpoint("authorization")?;
@@ -213,6 +226,7 @@ async fn execute(
         }
         Action::EndSession(e) => protocol::end_session(&env, e, flow).await,
         Action::Register(r) => protocol::register(&env, r, redactor).await,
+        Action::PlainHttp { endpoint } => plain_http::step(&env, endpoint).await,
     }
 }
 
@@ -255,6 +269,7 @@ async fn run_step(
                     redactor.learn_from_url(location);
                 }
             }
+            Err(_) if run.no_answer_is_an_outcome => {}
             Err((kind, message)) => {
                 error = Some(StepError {
                     kind: *kind,
@@ -270,6 +285,7 @@ async fn run_step(
         .primary
         .as_ref()
         .filter(|r| r.status >= 500 && error.is_none())
+        && !run.no_answer_is_an_outcome
         && !expects_status(step, received.status)
     {
         error = Some(StepError {
@@ -280,7 +296,13 @@ async fn run_step(
             ),
         });
     }
-    if let (Some(received), None) = (&run.primary, &error) {
+    // A probe that got no answer is judged as well: its rules see status 0 and no body.
+    let unanswered = Received::default();
+    let primary = run
+        .primary
+        .as_ref()
+        .or(run.no_answer_is_an_outcome.then_some(&unanswered));
+    if let (Some(received), None) = (primary, &error) {
         result.checks = check_all(sender, &step.expectations, ctx, received);
         result
             .checks
@@ -303,6 +325,7 @@ async fn run_step(
             redirect: run.redirect.as_ref(),
             urls: &urls,
             profile: &sender.target.profile,
+            probes: &run.probes,
         };
         result.checks.extend(rules::apply(step, &obs));
         if let Some(e) = compare_snapshot(

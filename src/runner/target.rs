@@ -42,6 +42,8 @@ pub struct RunTarget {
     pub issuer: Option<String>,
     /// Endpoint overrides from the environment; discovery fills in the rest.
     pub endpoint_overrides: Vec<(String, String)>,
+    /// Where the server answers plain http, for `plain_http` steps (`http://host:port`).
+    pub plain_http: Option<String>,
     pub variables: Vec<(String, Value)>,
     pub secrets: Vec<(String, Secret)>,
     pub clients: Vec<RuntimeClient>,

@@ -35,6 +35,9 @@ pub struct SandboxConfig {
     /// Serve HTTPS, with client certificates optional at the handshake and read at the
     /// mutual-TLS endpoint aliases (RFC 8705); `None` serves plain HTTP.
     pub tls: Option<SandboxTls>,
+    /// With `tls`, also listen here for plain http, which is redirected to https without its
+    /// parameters (unless a defect says otherwise); `127.0.0.1:0` for an ephemeral port.
+    pub plain_http: Option<std::net::SocketAddr>,
     /// Upper bound on each in-memory store (tokens, codes, sessions, assertion ids); the oldest
     /// entries are evicted first.
     pub max_entries: usize,
@@ -72,6 +75,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             initial_access_token: None,
             tls: None,
+            plain_http: None,
             max_entries: 100_000,
         }
     }

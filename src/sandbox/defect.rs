@@ -431,6 +431,17 @@ defects! {
     /// M-07.
     MethodlessChallengeAsS256 = "methodless-challenge-as-s256", "RFC 7636 §4.3",
         "a code_challenge sent without a method is taken as S256 instead of plain";
+    // A-01 (plain http next to https) and B-09 (reachability): the parts of the items
+    // exercised late.
+    ///
+    PlainHttpServed = "plain-http-served", "RFC 6749 §3.1, §10.9",
+        "the plain-http listener of an https sandbox serves every endpoint instead of redirecting to https";
+    ///
+    PlainHttpRedirectLeaks = "plain-http-redirect-leaks", "RFC 6749 §3.1, §10.9",
+        "the plain-http listener redirects to https with the request's query and form parameters in the Location";
+    /// B-09.
+    UnreachableEndpointAdvertised = "unreachable-endpoint-advertised", "OIDC Discovery §3",
+        "discovery advertises a device_authorization_endpoint that nothing serves (404)";
 }
 
 #[cfg(test)]

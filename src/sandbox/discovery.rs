@@ -125,6 +125,12 @@ pub(crate) fn document(
         if defects.has(Defect::GrantTypesUnadvertised) {
             map.remove("grant_types_supported");
         }
+        if defects.has(Defect::UnreachableEndpointAdvertised) {
+            map.insert(
+                "device_authorization_endpoint".into(),
+                json!(format!("{}/device", endpoints.issuer)),
+            );
+        }
         if defects.has(Defect::PlainHttpEndpointAdvertised) {
             map.insert(
                 "end_session_endpoint".into(),

@@ -18,13 +18,20 @@ use super::state::AppState;
 pub(crate) const CLIENT_AUTH_FAILED: &str = "Invalid client or Invalid client credentials";
 
 /// `OIDCWellKnownProvider`: session management and logout members Keycloak always advertises.
+/// Where Keycloak serves the OP iframe of OIDC Session Management (`check_session_iframe`).
+pub(crate) const SESSION_IFRAME: &str = "/protocol/openid-connect/login-status-iframe.html";
+
+/// The OP iframe: advertised, so served (B-09 probes it). It answers no session queries: no
+/// scenario uses Session Management.
+pub(crate) async fn session_iframe() -> axum::response::Html<&'static str> {
+    axum::response::Html("<!DOCTYPE html><title>login status</title>\n")
+}
+
 pub(crate) fn discovery_members(issuer: &str) -> Map<String, Value> {
     let mut members = Map::new();
     members.insert(
         "check_session_iframe".into(),
-        json!(format!(
-            "{issuer}/protocol/openid-connect/login-status-iframe.html"
-        )),
+        json!(format!("{issuer}{SESSION_IFRAME}")),
     );
     for flag in [
         "frontchannel_logout_supported",

@@ -14,6 +14,7 @@
 //! - `token_endpoint.rs`, `token_response.rs`, `authorization_code_grant.rs`,
 //!   `refresh_grant.rs`, `id_token.rs`, `pkce.rs`, `scope.rs`: the token endpoint and its grants
 //! - `client_auth.rs`, `client_assertion.rs`, `client_key.rs`, `jws.rs`: client authentication
+//! - `plain_http.rs`: the plain-http side of an https sandbox (a redirect to https)
 //! - `tls.rs`, `tls_listener.rs`: HTTPS with optional client certificates; `mtls_auth.rs`,
 //!   `x509.rs`, `der.rs`: mutual-TLS client authentication and bound tokens (RFC 8705)
 //! - `userinfo_endpoint.rs`, `bearer.rs`: UserInfo and bearer tokens
@@ -64,6 +65,7 @@ mod media_type;
 mod mtls_auth;
 mod oauth_error;
 mod pkce;
+mod plain_http;
 mod random;
 mod redirect;
 mod refresh_grant;

@@ -14,6 +14,7 @@ use super::fault::Faults;
 use super::fault_injection;
 use super::flavour::Paths;
 use super::introspection_endpoint;
+use super::keycloak;
 use super::registration_endpoint;
 use super::resource_endpoint;
 use super::revocation_endpoint;
@@ -64,6 +65,9 @@ pub(crate) fn router(
                 .delete(registration_endpoint::delete),
         )
         .with_state(state.clone());
+    if state.is_keycloak() {
+        routes = routes.route(keycloak::SESSION_IFRAME, get(keycloak::session_iframe));
+    }
     if mtls {
         let aliases = Router::new()
             .route(paths.token, post(token_endpoint::token))

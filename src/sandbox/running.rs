@@ -18,6 +18,7 @@ use super::deferred::Deferred;
 use super::discovery;
 use super::endpoints::{self, Endpoints};
 use super::flavour::{Flavour, Paths};
+use super::plain_http;
 use super::random;
 use super::registered_client::{ClientRegistry, RegisteredClient};
 use super::router;
@@ -41,8 +42,11 @@ pub struct Sandbox {
     state: SharedState,
     users: Vec<SandboxUser>,
     initial_access_token: Secret,
+    /// The plain-http listener of an https sandbox.
+    plain_http: Option<SocketAddr>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    plain_task: Option<JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -50,7 +54,17 @@ impl Sandbox {
     /// tokio runtime until [`shutdown`](Self::shutdown) or drop.
     pub async fn start(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Self> {
         let tls = config.tls.as_ref().map(TlsServer::new).transpose()?;
+        if config.plain_http.is_some() && tls.is_none() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a plain-http listener needs TLS: it redirects to https",
+            ));
+        }
         let listener = TcpListener::bind(addr).await?;
+        let plain_listener = match config.plain_http {
+            Some(plain) => Some(TcpListener::bind(plain).await?),
+            None => None,
+        };
         let addr = listener.local_addr()?;
         let flavour = config.flavour;
         let issuer_path = match endpoints::normalize_path(&config.issuer_path) {
@@ -167,6 +181,18 @@ impl Sandbox {
             config.faults,
             tls.is_some(),
         );
+        let plain_http = plain_listener
+            .as_ref()
+            .map(TcpListener::local_addr)
+            .transpose()?;
+        let plain_task = plain_listener.map(|listener| {
+            let app = plain_http::router(app.clone(), base.clone(), defects);
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, app).await {
+                    eprintln!("sandbox: plain-http listener stopped: {e}");
+                }
+            })
+        });
         let (tx, rx) = oneshot::channel::<()>();
         let stopped = async move {
             let _ = rx.await;
@@ -197,8 +223,10 @@ impl Sandbox {
             state,
             users,
             initial_access_token,
+            plain_http,
             shutdown: Some(tx),
             task: Some(task),
+            plain_task,
         })
     }
 
@@ -210,6 +238,12 @@ impl Sandbox {
     /// The issuer identifier, e.g. `http://127.0.0.1:41234/ap4` (`https://` with TLS).
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// `http://{address}` of the plain-http listener of an https sandbox
+    /// ([`SandboxConfig::plain_http`]).
+    pub fn plain_http_origin(&self) -> Option<String> {
+        self.plain_http.map(|addr| format!("http://{addr}"))
     }
 
     /// The URL of the protected resource that accepts the sandbox's access tokens.
@@ -244,6 +278,9 @@ impl Sandbox {
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
     pub async fn shutdown(mut self) {
+        if let Some(task) = self.plain_task.take() {
+            task.abort();
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -255,7 +292,10 @@ impl Sandbox {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
+        for task in [self.task.take(), self.plain_task.take()]
+            .into_iter()
+            .flatten()
+        {
             task.abort();
         }
     }

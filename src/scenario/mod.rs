@@ -13,6 +13,6 @@ pub(crate) use load::parse_yaml;
 pub use ordered_map::OrderedMap;
 pub use raw::{RawExpect, RawHttp, RawJwtExpect, RawScenario, RawStep, StringOrList};
 pub use raw_protocol::{
-    RawAssertion, RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawParams, RawRegister,
-    RawRules, RawToken, RawTokenOperation, RawUserinfo,
+    RawAssertion, RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawParams, RawPlainHttp,
+    RawRegister, RawRules, RawToken, RawTokenOperation, RawUserinfo,
 };

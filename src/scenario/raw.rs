@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 
 use super::OrderedMap;
 use super::raw_protocol::{
-    RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawRegister, RawRules, RawToken,
-    RawTokenOperation, RawUserinfo,
+    RawAuthorize, RawDiscovery, RawEndSession, RawJwks, RawPlainHttp, RawRegister, RawRules,
+    RawToken, RawTokenOperation, RawUserinfo,
 };
 
 /// A scenario: a named, ordered list of steps.
@@ -77,6 +77,9 @@ pub struct RawStep {
     #[serde(default)]
     #[schemars(with = "Option<RawRegister>")]
     pub register: Option<Spanned<RawRegister>>,
+    #[serde(default)]
+    #[schemars(with = "Option<RawPlainHttp>")]
+    pub plain_http: Option<Spanned<RawPlainHttp>>,
     #[serde(default)]
     pub rules: Option<RawRules>,
     #[serde(default)]

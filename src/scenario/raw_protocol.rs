@@ -18,6 +18,23 @@ pub struct RawDiscovery {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub url: Option<Spanned<String>>,
+    /// `endpoints`: also send a bare request, without credentials, to every endpoint the
+    /// document advertises, and judge whether each is reachable (rule B-09). Each URL is
+    /// probed at most once per run.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub probe: Option<Spanned<String>>,
+}
+
+/// A request over plain http, with canary values only, to the plain-http side of an https
+/// endpoint: the server must refuse it, or redirect to https without the request's
+/// parameters in the `Location` (rule A-01). Needs an https issuer (`requires: [https]`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlainHttp {
+    /// `token`, `introspection` or `revocation`.
+    #[schemars(with = "String")]
+    pub endpoint: Spanned<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]

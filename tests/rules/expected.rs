@@ -157,6 +157,10 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "auth-time-missing" => &["F-09"],
         "malformed-verifier-accepted" => &["M-05"],
         "methodless-challenge-as-s256" => &["M-07"],
+        // A-01 (plain http next to https) and B-09 (reachability).
+        "plain-http-served" => &["A-01"],
+        "plain-http-redirect-leaks" => &["A-01"],
+        "unreachable-endpoint-advertised" => &["B-09"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
@@ -189,6 +193,9 @@ pub enum Setup {
     /// The generic sandbox under the generic profile: for a rule the bouygues profile grades
     /// down because the provider documents the opposite (a bouygues departure).
     Rfc,
+    /// The generic sandbox over HTTPS (the test PKI under `pki/`, `support::pki`), with its
+    /// plain-http side: for what a server does with plain http next to https.
+    Https,
 }
 
 pub fn setup(defect: Defect) -> Setup {
@@ -202,6 +209,7 @@ pub fn setup(defect: Defect) -> Setup {
         | "userinfo-challenge-undescribed"
         | "generic-endpoint-paths" => Setup::Keycloak,
         "assertion-token-endpoint-aud-accepted" => Setup::Rfc,
+        "plain-http-served" | "plain-http-redirect-leaks" => Setup::Https,
         _ => Setup::Generic,
     }
 }
@@ -222,6 +230,9 @@ impl Setup {
             Setup::Rfc => format!(
                 "issuer: embedded\nprofile: generic\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
             ),
+            Setup::Https => format!(
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nhttp: {{ ca_bundle: ../pki/ca.pem }}\nsandbox: {{ tls: {{ cert: ../pki/server.pem, key: ../pki/server.key }}, defects: [{defects}] }}\n"
+            ),
         }
     }
 
@@ -233,7 +244,7 @@ impl Setup {
                 .filter(|d| d.profile == "keycloak")
                 .map(|d| d.rule)
                 .collect(),
-            Setup::Generic | Setup::Expiry | Setup::Rfc => Vec::new(),
+            Setup::Generic | Setup::Expiry | Setup::Rfc | Setup::Https => Vec::new(),
         }
     }
 }

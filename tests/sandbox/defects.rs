@@ -97,6 +97,7 @@ async fn every_defect_has_a_test_here() {
         include_str!("defects_tokens.rs"),
         include_str!("defects_kljg.rs"),
         include_str!("keycloak.rs"),
+        include_str!("plain_http.rs"),
     ]
     .concat();
     for defect in Defect::ALL {
