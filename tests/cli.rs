@@ -377,11 +377,18 @@ fn serve_takes_a_config_file_defects_and_faults() {
 
 #[test]
 fn serve_rejects_a_bad_config_with_its_location_and_lists_defects() {
-    let t = Test::new().file("bad.yaml", "clients:\n  - name: x\n    client_id: y\n    auth_method: client_secret_jwt\n    grant_types: [password]\n");
+    let t = Test::new().file("bad.yaml", "clients:\n  - name: x\n    client_id: y\n    auth_method: client_secret_jwt\n    grant_types: [password]\naccess_token_revocation: some\n");
     let out = t.run(&["serve", "--config", "bad.yaml"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("bad.yaml:4:18"), "{out}");
     assert!(out.stderr.contains("bad.yaml:5:19"), "{out}");
+    assert!(
+        out.stderr.contains("bad.yaml:6:26")
+            && out
+                .stderr
+                .contains("unknown access_token_revocation `some`"),
+        "{out}"
+    );
     let listed = t.run(&["serve", "--list-defects"]);
     assert_eq!(listed.code, 0);
     assert!(

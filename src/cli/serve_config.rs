@@ -1,5 +1,5 @@
 //! `grantspec serve --config FILE`: the sandbox's issuer path, flavour, users, clients,
-//! lifetimes, defects and faults, read from YAML. Secrets come from environment variables or files, never
+//! lifetimes, access-token revocation, defects and faults, read from YAML. Secrets come from environment variables or files, never
 //! from the file itself; what is left out is generated at start.
 
 use std::path::Path;
@@ -35,6 +35,9 @@ struct RawServeConfig {
     clients: Vec<Spanned<RawClient>>,
     #[serde(default)]
     lifetimes: Option<RawLifetimes>,
+    /// `all` (default), `opaque` or `none`: which access tokens revocation revokes.
+    #[serde(default)]
+    access_token_revocation: Option<Spanned<String>>,
     #[serde(default)]
     defects: Vec<Spanned<String>>,
     #[serde(default)]
@@ -164,6 +167,18 @@ pub(super) fn load_serve_config(path: &Path) -> Result<SandboxConfig, Diagnostic
         }
         if let Some(n) = l.refresh_credit {
             config.lifetimes.refresh_credit = n;
+        }
+    }
+    if let Some(r) = raw.access_token_revocation {
+        match r.value.parse() {
+            Ok(revocation) => config.access_token_revocation = revocation,
+            Err(_) => c.error(
+                &r,
+                format!(
+                    "unknown access_token_revocation `{}`, expected all, opaque or none",
+                    r.value
+                ),
+            ),
         }
     }
     for d in raw.defects {

@@ -100,11 +100,20 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> SandboxConfig {
     if let Some(code) = options.code_lifetime {
         lifetimes.code = code;
     }
+    let mut clients = embedded_clients();
+    // A per-client lifetime, as real servers set one: every other token keeps its hour.
+    if let Some(short) = options.short_lived_access_token {
+        clients
+            .iter_mut()
+            .filter(|c| c.name == "app_short_lived")
+            .for_each(|c| c.access_token_lifetime = Some(short));
+    }
     SandboxConfig {
-        clients: embedded_clients(),
+        clients,
         issuer_path: options.issuer_path.clone(),
         flavour: options.flavour,
         lifetimes,
+        access_token_revocation: options.access_token_revocation,
         defects: options.defects.clone(),
         faults: Faults {
             latency: options.latency,

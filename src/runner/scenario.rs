@@ -305,6 +305,12 @@ async fn run_step(
             profile: &sender.target.profile,
         };
         result.checks.extend(rules::apply(step, &obs));
+        if matches!(step.action, Action::Revoke(_))
+            && received.status == 200
+            && run.own_token.is_some()
+        {
+            flow.record_revocation();
+        }
         if let Some(e) = compare_snapshot(
             snapshots,
             scenario,
@@ -406,6 +412,7 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
             .and_then(decode_unverified)
             .map(|jwt| std::sync::Arc::new(jwt.claims)),
         access_token: run.bearer.clone(),
+        own_token_type: run.own_token,
         now: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())

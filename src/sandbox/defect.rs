@@ -431,6 +431,13 @@ defects! {
     /// M-07.
     MethodlessChallengeAsS256 = "methodless-challenge-as-s256", "RFC 7636 §4.3",
         "a code_challenge sent without a method is taken as S256 instead of plain";
+    // Group G-08/L-06 (the halves of the items that were not exercised).
+    /// G-08.
+    ResourceAcceptsExpiredTokens = "resource-accepts-expired-tokens", "RFC 6750 §3.1",
+        "the protected resource accepts expired access tokens";
+    /// L-06.
+    UnsupportedTokenTypeInvalidRequest = "unsupported-token-type-invalid-request", "RFC 7009 §2.2.1",
+        "an access token the sandbox does not revoke (`access_token_revocation`) gets 400 invalid_request, not unsupported_token_type";
 }
 
 #[cfg(test)]

@@ -157,6 +157,9 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "auth-time-missing" => &["F-09"],
         "malformed-verifier-accepted" => &["M-05"],
         "methodless-challenge-as-s256" => &["M-07"],
+        // Group G-08/L-06 (the halves of the items that were not exercised).
+        "resource-accepts-expired-tokens" => &["G-08"],
+        "unsupported-token-type-invalid-request" => &["L-06"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
@@ -182,18 +185,22 @@ pub enum Setup {
     /// The generic sandbox, bouygues profile, no declared lifetime (the expiry scenario is
     /// skipped: no wait).
     Generic,
-    /// The same, with a 1 s code lifetime declared: the expiry scenario runs.
+    /// The same, with 1 s lifetimes declared (codes, and the access tokens of
+    /// `app_short_lived`): the expiry scenarios run.
     Expiry,
     /// The keycloak flavour, keycloak profile.
     Keycloak,
     /// The generic sandbox under the generic profile: for a rule the bouygues profile grades
     /// down because the provider documents the opposite (a bouygues departure).
     Rfc,
+    /// The generic sandbox revoking opaque access tokens only (`access_token_revocation:
+    /// opaque`): its JWT access tokens get 400 unsupported_token_type, conformantly.
+    OpaqueRevocation,
 }
 
 pub fn setup(defect: Defect) -> Setup {
     match defect.name() {
-        "expired-code-accepted" => Setup::Expiry,
+        "expired-code-accepted" | "resource-accepts-expired-tokens" => Setup::Expiry,
         "not-before-policy-missing"
         | "session-state-missing"
         | "code-errors-undescribed"
@@ -202,6 +209,7 @@ pub fn setup(defect: Defect) -> Setup {
         | "userinfo-challenge-undescribed"
         | "generic-endpoint-paths" => Setup::Keycloak,
         "assertion-token-endpoint-aud-accepted" => Setup::Rfc,
+        "unsupported-token-type-invalid-request" => Setup::OpaqueRevocation,
         _ => Setup::Generic,
     }
 }
@@ -214,13 +222,16 @@ impl Setup {
                 "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
             ),
             Setup::Expiry => format!(
-                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nlifetimes: {{ authorization_code: 1s }}\nsandbox: {{ defects: [{defects}] }}\n"
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nlifetimes: {{ authorization_code: 1s, short_lived_access_token: 1s }}\nsandbox: {{ defects: [{defects}] }}\n"
             ),
             Setup::Keycloak => format!(
                 "issuer: embedded\nprofile: keycloak\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ flavour: keycloak, defects: [{defects}] }}\n"
             ),
             Setup::Rfc => format!(
                 "issuer: embedded\nprofile: generic\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
+            ),
+            Setup::OpaqueRevocation => format!(
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ access_token_revocation: opaque, defects: [{defects}] }}\n"
             ),
         }
     }
@@ -233,7 +244,7 @@ impl Setup {
                 .filter(|d| d.profile == "keycloak")
                 .map(|d| d.rule)
                 .collect(),
-            Setup::Generic | Setup::Expiry | Setup::Rfc => Vec::new(),
+            Setup::Generic | Setup::Expiry | Setup::Rfc | Setup::OpaqueRevocation => Vec::new(),
         }
     }
 }
