@@ -1,6 +1,7 @@
 //! `grantspec serve --config FILE`: the sandbox's issuer path, flavour, users, clients,
-//! lifetimes, access-token revocation, defects and faults, read from YAML. Secrets come from environment variables or files, never
-//! from the file itself; what is left out is generated at start.
+//! lifetimes, access-token revocation, defects and faults, read from YAML. Secrets come from
+//! environment variables or files, never from the file itself; what is left out is generated
+//! at start.
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,7 +12,8 @@ use serde_saphyr::Spanned;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::environment::parse_duration;
 use crate::sandbox::{
-    AuthMethod, Defect, ResponseStyle, SandboxClient, SandboxConfig, SandboxUser, TlsSubject,
+    AccessTokenRevocation, AuthMethod, Defect, ResponseStyle, SandboxClient, SandboxConfig,
+    SandboxUser, TlsSubject,
 };
 use crate::scenario::parse_yaml;
 use crate::secret::Secret;
@@ -175,8 +177,13 @@ pub(super) fn load_serve_config(path: &Path) -> Result<SandboxConfig, Diagnostic
             Err(_) => c.error(
                 &r,
                 format!(
-                    "unknown access_token_revocation `{}`, expected all, opaque or none",
-                    r.value
+                    "unknown access_token_revocation `{}`, expected one of {}",
+                    r.value,
+                    AccessTokenRevocation::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
         }
