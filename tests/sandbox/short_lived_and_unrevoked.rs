@@ -57,7 +57,7 @@ fn short_lived(defects: Vec<Defect>) -> SandboxConfig {
 }
 
 #[tokio::test]
-async fn only_the_short_lived_client_s_token_expires_and_the_resource_then_refuses_it() {
+async fn resource_accepts_expired_tokens_serves_what_is_refused_once_the_short_lifetime_is_up() {
     for (defect, expired_status) in [
         (None, 401),
         (Some(Defect::ResourceAcceptsExpiredTokens), 200),
@@ -84,14 +84,17 @@ async fn the_short_lived_client_keeps_a_short_lifetime_of_its_own_by_default() {
     assert_eq!(expires_in, 60);
 }
 
-#[tokio::test]
-async fn a_server_that_revokes_no_access_token_says_unsupported_token_type() {
-    let config = |defects: Vec<Defect>| SandboxConfig {
+fn refresh_only(defects: Vec<Defect>) -> SandboxConfig {
+    SandboxConfig {
         access_token_revocation: AccessTokenRevocation::None,
         defects,
         ..SandboxConfig::default()
-    };
-    let h = start_with(config(Vec::new())).await;
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_revokes_no_access_token_says_unsupported_token_type() {
+    let h = start_with(refresh_only(Vec::new())).await;
     let (token, _) = token_of(&h, "app_basic").await;
     expect_error(
         revoke(&h, "app_basic", &token).await,
@@ -111,8 +114,14 @@ async fn a_server_that_revokes_no_access_token_says_unsupported_token_type() {
         )
         .await;
     expect_error(refreshed, 400, "invalid_grant").await;
+}
 
-    let h = start_with(config(vec![Defect::UnsupportedTokenTypeInvalidRequest])).await;
+#[tokio::test]
+async fn unsupported_token_type_invalid_request_refuses_an_access_token_as_a_bad_request() {
+    let h = start_with(refresh_only(vec![
+        Defect::UnsupportedTokenTypeInvalidRequest,
+    ]))
+    .await;
     let (token, _) = token_of(&h, "app_basic").await;
     expect_error(
         revoke(&h, "app_basic", &token).await,
@@ -120,6 +129,7 @@ async fn a_server_that_revokes_no_access_token_says_unsupported_token_type() {
         "invalid_request",
     )
     .await;
+    assert_eq!(resource_status(&h, &token).await, 200, "still not revoked");
 }
 
 #[tokio::test]
