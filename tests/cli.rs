@@ -70,6 +70,35 @@ fn a_failing_expectation_exits_1_and_names_the_yaml_line() {
 }
 
 #[test]
+fn a_prerequisite_step_whose_should_expectation_fails_skips_the_rest_and_the_run_passes() {
+    // A should-graded expectation only warns; on a prerequisite step it also skips what relies
+    // on it. Without `prerequisite`, the next step runs (and here fails).
+    let scenario = |prerequisite: bool| {
+        format!(
+            "name: p\nsteps:\n  - name: revoke\n    token: {{ grant_type: client_credentials, client: app_basic }}\n    rules: {{ grade: {{ L-09: should }} }}\n    prerequisite: {prerequisite}\n    expect: {{ rule: L-09, status: 201 }}\n  - name: relies on it\n    token: {{ grant_type: client_credentials, client: app_basic }}\n    expect: {{ status: 201 }}\n"
+        )
+    };
+    let out = Test::new()
+        .file("scenarios/p.yaml", &scenario(true))
+        .run(&["test"]);
+    assert_eq!(out.code, 0, "{out}");
+    let results: Value = serde_json::from_str(&out.read("reports/results.json")).expect("JSON");
+    let steps = &results["scenarios"][0]["steps"];
+    assert_eq!(steps[0]["checks"][0]["verdict"], "warned", "{steps}");
+    assert_eq!(steps[1]["verdict"], "skipped", "{steps}");
+    assert!(
+        steps[1]["skip_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("prerequisite step `revoke`")),
+        "{steps}"
+    );
+    let out = Test::new()
+        .file("scenarios/p.yaml", &scenario(false))
+        .run(&["test"]);
+    assert_eq!(out.code, 1, "{out}");
+}
+
+#[test]
 fn invalid_yaml_exits_2_with_line_and_column() {
     let out = Test::new()
         .file(
@@ -377,11 +406,18 @@ fn serve_takes_a_config_file_defects_and_faults() {
 
 #[test]
 fn serve_rejects_a_bad_config_with_its_location_and_lists_defects() {
-    let t = Test::new().file("bad.yaml", "clients:\n  - name: x\n    client_id: y\n    auth_method: client_secret_jwt\n    grant_types: [password]\n");
+    let t = Test::new().file("bad.yaml", "clients:\n  - name: x\n    client_id: y\n    auth_method: client_secret_jwt\n    grant_types: [password]\naccess_token_revocation: some\n");
     let out = t.run(&["serve", "--config", "bad.yaml"]);
     assert_eq!(out.code, 2, "{out}");
     assert!(out.stderr.contains("bad.yaml:4:18"), "{out}");
     assert!(out.stderr.contains("bad.yaml:5:19"), "{out}");
+    assert!(
+        out.stderr.contains("bad.yaml:6:26")
+            && out
+                .stderr
+                .contains("unknown access_token_revocation `some`"),
+        "{out}"
+    );
     let listed = t.run(&["serve", "--list-defects"]);
     assert_eq!(listed.code, 0);
     assert!(

@@ -50,5 +50,7 @@ mod private_key_jwt;
 mod refresh;
 #[path = "sandbox/registration.rs"]
 mod registration;
+#[path = "sandbox/short_lived_and_unrevoked.rs"]
+mod short_lived_and_unrevoked;
 #[path = "sandbox/userinfo.rs"]
 mod userinfo;

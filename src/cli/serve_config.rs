@@ -1,6 +1,7 @@
 //! `grantspec serve --config FILE`: the sandbox's issuer path, flavour, users, clients,
-//! lifetimes, defects and faults, read from YAML. Secrets come from environment variables or files, never
-//! from the file itself; what is left out is generated at start.
+//! lifetimes, access-token revocation, defects and faults, read from YAML. Secrets come from
+//! environment variables or files, never from the file itself; what is left out is generated
+//! at start.
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,7 +12,8 @@ use serde_saphyr::Spanned;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::environment::parse_duration;
 use crate::sandbox::{
-    AuthMethod, Defect, ResponseStyle, SandboxClient, SandboxConfig, SandboxUser, TlsSubject,
+    AccessTokenRevocation, AuthMethod, Defect, ResponseStyle, SandboxClient, SandboxConfig,
+    SandboxUser, TlsSubject,
 };
 use crate::scenario::parse_yaml;
 use crate::secret::Secret;
@@ -35,6 +37,9 @@ struct RawServeConfig {
     clients: Vec<Spanned<RawClient>>,
     #[serde(default)]
     lifetimes: Option<RawLifetimes>,
+    /// `all` (default), `opaque` or `none`: which access tokens revocation revokes.
+    #[serde(default)]
+    access_token_revocation: Option<Spanned<String>>,
     #[serde(default)]
     defects: Vec<Spanned<String>>,
     #[serde(default)]
@@ -164,6 +169,23 @@ pub(super) fn load_serve_config(path: &Path) -> Result<SandboxConfig, Diagnostic
         }
         if let Some(n) = l.refresh_credit {
             config.lifetimes.refresh_credit = n;
+        }
+    }
+    if let Some(r) = raw.access_token_revocation {
+        match r.value.parse() {
+            Ok(revocation) => config.access_token_revocation = revocation,
+            Err(_) => c.error(
+                &r,
+                format!(
+                    "unknown access_token_revocation `{}`, expected one of {}",
+                    r.value,
+                    AccessTokenRevocation::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
         }
     }
     for d in raw.defects {

@@ -103,6 +103,14 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> std::io::Result<Sandbo
     if let Some(code) = options.code_lifetime {
         lifetimes.code = code;
     }
+    let mut clients = embedded_clients();
+    // A per-client lifetime, as real servers set one: every other token keeps its hour.
+    if let Some(short) = options.short_lived_access_token {
+        clients
+            .iter_mut()
+            .filter(|c| c.name == "app_short_lived")
+            .for_each(|c| c.access_token_lifetime = Some(short));
+    }
     let tls = match &options.tls {
         None => None,
         Some(files) => {
@@ -122,10 +130,11 @@ pub(super) fn sandbox_config(options: &SandboxOptions) -> std::io::Result<Sandbo
             .is_some()
             .then_some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
         tls,
-        clients: embedded_clients(),
+        clients,
         issuer_path: options.issuer_path.clone(),
         flavour: options.flavour,
         lifetimes,
+        access_token_revocation: options.access_token_revocation,
         defects: options.defects.clone(),
         faults: Faults {
             latency: options.latency,

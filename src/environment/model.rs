@@ -141,6 +141,10 @@ pub struct SandboxOptions {
     pub flavour: crate::sandbox::Flavour,
     /// The code lifetime of `lifetimes.authorization_code`; the sandbox's default without.
     pub code_lifetime: Option<Duration>,
+    /// The access-token lifetime of the built-in client `app_short_lived`, from
+    /// `lifetimes.short_lived_access_token`; its default without.
+    pub short_lived_access_token: Option<Duration>,
+    pub access_token_revocation: crate::sandbox::AccessTokenRevocation,
     pub defects: Vec<crate::sandbox::Defect>,
     pub latency: Duration,
     pub fail_rate: f64,
@@ -160,16 +164,19 @@ pub struct SandboxTlsFiles {
 #[derive(Clone, Debug, Default)]
 pub struct Lifetimes {
     pub authorization_code: Option<Duration>,
+    /// The access tokens of the client `app_short_lived` only (a per-client lifetime).
+    pub short_lived_access_token: Option<Duration>,
 }
 
 impl Lifetimes {
     /// The names a scenario can wait for (`until_expired: NAME`, `requires: [lifetime:NAME]`).
-    pub const NAMES: &'static [&'static str] = &["authorization_code"];
+    pub const NAMES: &'static [&'static str] = &["authorization_code", "short_lived_access_token"];
 
     /// The declared lifetime called `name`.
     pub fn get(&self, name: &str) -> Option<Duration> {
         match name {
             "authorization_code" => self.authorization_code,
+            "short_lived_access_token" => self.short_lived_access_token,
             _ => None,
         }
     }

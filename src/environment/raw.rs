@@ -203,6 +203,13 @@ pub(super) struct RawLifetimes {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub authorization_code: Option<Spanned<String>>,
+    /// Access tokens of the client `app_short_lived`, one the server gives a short access-token
+    /// lifetime of its own (Keycloak's per-client Access Token Lifespan, oidc-provider's `ttl`
+    /// function): whole seconds, like `expires_in`. Every other token keeps the server's usual
+    /// lifetime, so only the scenario that waits for this one depends on it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub short_lived_access_token: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -223,6 +230,11 @@ pub(super) struct RawSandbox {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub defects: Vec<Spanned<String>>,
+    /// Which access tokens revocation revokes: `all` (default), `opaque` (not the JWT ones) or
+    /// `none` (refresh tokens only); the others get 400 unsupported_token_type (RFC 7009 §2.2.1).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub access_token_revocation: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub latency: Option<Spanned<String>>,

@@ -1,5 +1,8 @@
 //! The `sandbox:` and `lifetimes:` sections: how the embedded sandbox is started, and the
-//! lifetimes the environment declares for its server (which the embedded sandbox then has).
+//! lifetimes the environment declares for its server (which the embedded sandbox then has:
+//! the code lifetime, and that of its `app_short_lived` client's access tokens).
+
+use std::time::Duration;
 
 use serde_saphyr::Spanned;
 
@@ -7,6 +10,7 @@ use super::model::{Lifetimes, SandboxOptions, SandboxTlsFiles, Target};
 use super::parse_duration;
 use super::raw::{RawLifetimes, RawSandbox};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::sandbox::AccessTokenRevocation;
 
 /// Checks `sandbox:` (only with `issuer: embedded`) and `lifetimes:`; every mistake is located.
 pub(super) fn check_sandbox(
@@ -25,25 +29,41 @@ pub(super) fn check_sandbox(
         ));
     };
     let mut lifetimes = Lifetimes::default();
-    if let Some(raw) = raw_lifetimes
-        && let Some(code) = raw.authorization_code
-    {
-        match parse_duration(&code.value).filter(|d| !d.is_zero()) {
-            Some(d) => lifetimes.authorization_code = Some(d),
-            None => error(
-                diags,
-                &code.referenced,
-                format!(
-                    "invalid lifetime `{}` (a positive duration: 500ms, 60s, 10m)",
-                    code.value
+    if let Some(raw) = raw_lifetimes {
+        if let Some(code) = raw.authorization_code {
+            match parse_duration(&code.value).filter(|d| !d.is_zero()) {
+                Some(d) => lifetimes.authorization_code = Some(d),
+                None => error(
+                    diags,
+                    &code.referenced,
+                    format!(
+                        "invalid lifetime `{}` (a positive duration: 500ms, 60s, 10m)",
+                        code.value
+                    ),
                 ),
-            ),
+            }
+        }
+        if let Some(access) = raw.short_lived_access_token {
+            // `expires_in` counts whole seconds (RFC 6749 §5.1): 1500ms could not be told.
+            let whole_seconds = |d: &Duration| !d.is_zero() && d.subsec_nanos() == 0;
+            match parse_duration(&access.value).filter(whole_seconds) {
+                Some(d) => lifetimes.short_lived_access_token = Some(d),
+                None => error(
+                    diags,
+                    &access.referenced,
+                    format!(
+                        "invalid lifetime `{}` (a positive whole number of seconds, as `expires_in` \
+                         counts them: 1s, 60s, 5m)",
+                        access.value
+                    ),
+                ),
+            }
         }
     }
+    let embedded = *target == Target::Embedded;
     let mut sandbox = SandboxOptions {
-        code_lifetime: lifetimes
-            .authorization_code
-            .filter(|_| *target == Target::Embedded),
+        code_lifetime: lifetimes.authorization_code.filter(|_| embedded),
+        short_lived_access_token: lifetimes.short_lived_access_token.filter(|_| embedded),
         ..SandboxOptions::default()
     };
     let Some(raw_sandbox) = raw_sandbox else {
@@ -70,6 +90,24 @@ pub(super) fn check_sandbox(
                     crate::sandbox::Flavour::ALL
                         .iter()
                         .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        }
+    }
+    if let Some(r) = rs.access_token_revocation {
+        match r.value.parse::<AccessTokenRevocation>() {
+            Ok(revocation) => sandbox.access_token_revocation = revocation,
+            Err(_) => error(
+                diags,
+                &r.referenced,
+                format!(
+                    "unknown access_token_revocation `{}`, expected one of {}",
+                    r.value,
+                    AccessTokenRevocation::ALL
+                        .iter()
+                        .map(|r| r.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -116,8 +154,6 @@ pub(super) fn check_sandbox(
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
     use crate::diag::SourceFile;
     use crate::environment::{Environment, environment_from_source};
@@ -187,6 +223,68 @@ mod tests {
             assert!(
                 err.to_string().contains("`plain_http` is where"),
                 "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn access_token_revocation_is_a_known_setting_or_a_located_error() {
+        let env =
+            load_text("issuer: embedded\nsandbox: { access_token_revocation: opaque }\n").unwrap();
+        assert_eq!(
+            env.sandbox.access_token_revocation,
+            AccessTokenRevocation::Opaque
+        );
+        let default = load_text("issuer: embedded\n").unwrap();
+        assert_eq!(
+            default.sandbox.access_token_revocation,
+            AccessTokenRevocation::All
+        );
+        let err =
+            load_text("issuer: embedded\nsandbox:\n  access_token_revocation: some\n").unwrap_err();
+        let at = err.0[0].location.as_ref().map(|l| (l.line, l.column));
+        assert_eq!(at, Some((3, 28)), "{err}");
+        assert!(
+            err.to_string().contains(
+                "unknown access_token_revocation `some`, expected one of all, opaque, none"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_short_lived_access_token_is_whole_seconds_and_starts_the_sandbox_with_it() {
+        let env =
+            load_text("issuer: embedded\nlifetimes: { short_lived_access_token: 1s }\n").unwrap();
+        assert_eq!(
+            env.lifetimes.short_lived_access_token,
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            env.sandbox.short_lived_access_token,
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(env.sandbox.code_lifetime, None);
+        let remote =
+            load_text("issuer: https://as.example\nlifetimes: { short_lived_access_token: 5m }\n")
+                .unwrap();
+        assert_eq!(
+            remote.lifetimes.get("short_lived_access_token"),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(remote.sandbox.short_lived_access_token, None);
+        for bad in ["1500ms", "0s", "soon"] {
+            let err = load_text(&format!(
+                "issuer: embedded\nlifetimes:\n  short_lived_access_token: {bad}\n"
+            ))
+            .unwrap_err();
+            let at = err.0[0].location.as_ref().map(|l| (l.line, l.column));
+            assert_eq!(at, Some((3, 29)), "{err}");
+            assert!(
+                err.to_string().contains(&format!(
+                    "invalid lifetime `{bad}` (a positive whole number"
+                )),
+                "{err}"
             );
         }
     }

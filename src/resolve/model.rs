@@ -41,6 +41,8 @@ pub struct Step {
     pub captures: Vec<Capture>,
     /// `expect: { snapshot: ... }`: compare the response with its snapshot.
     pub snapshot: Option<SnapshotSpec>,
+    /// `prerequisite: true`: the later steps are skipped unless every expectation holds.
+    pub prerequisite: bool,
 }
 
 #[derive(Clone, Debug)]

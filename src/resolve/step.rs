@@ -218,6 +218,7 @@ impl<'a> Resolver<'a> {
             rule_overrides,
             captures,
             snapshot,
+            prerequisite: raw.prerequisite,
         })
     }
 

@@ -139,6 +139,10 @@ pub struct FlowView {
     /// The access token the request carried (introspection, userinfo), for `at_hash` and
     /// consistency checks.
     pub access_token: Option<String>,
+    /// For introspection and revocation: the type (`access_token`, `refresh_token`) of the token
+    /// the request carried when it is one the flow got for the client sending it and no
+    /// revocation of the flow has touched its grant; `None` for any other token.
+    pub own_token_type: Option<&'static str>,
     /// Seconds since the Unix epoch when the response arrived.
     pub now: u64,
 }

@@ -129,6 +129,18 @@ fn request_errors(o: &Observation<'_>) -> Finding {
     if error == Some("unsupported_token_type") {
         return Finding::check(o.status == 400, "400 unsupported_token_type", actual);
     }
+    // An authenticated client revoking its own live token: refusing it can only be about the
+    // token's type (an unknown, revoked or malformed token gets 200, L-01/L-02).
+    if let Some(kind) = o.flow.own_token_type
+        && (400..500).contains(&o.status)
+    {
+        return Finding::Fail {
+            expected: format!(
+                "200, or 400 unsupported_token_type if the server does not revoke this type ({kind})"
+            ),
+            actual,
+        };
+    }
     Finding::NotApplicable
 }
 
@@ -140,6 +152,16 @@ mod tests {
     use super::*;
 
     fn observe(form: &[(&str, &str)], status: u16, body: &Value) -> Finding {
+        observe_token(form, None, status, body)
+    }
+
+    /// The same, revoking the flow's own live token of `own` type when `Some`.
+    fn observe_token(
+        form: &[(&str, &str)],
+        own: Option<&'static str>,
+        status: u16,
+        body: &Value,
+    ) -> Finding {
         let request = SentRequest {
             form: form
                 .iter()
@@ -148,10 +170,49 @@ mod tests {
             client_auth: Some("client_secret_basic".into()),
             ..SentRequest::default()
         };
-        let flow = FlowView::default();
+        let flow = FlowView {
+            own_token_type: own,
+            ..FlowView::default()
+        };
         request_errors(&Observation::of_json(
             "revoke", &request, status, body, &flow,
         ))
+    }
+
+    #[test]
+    fn refusing_to_revoke_an_own_live_token_must_say_unsupported_token_type() {
+        let token = [("token", "t")];
+        let own = Some("access_token");
+        let unsupported = json!({ "error": "unsupported_token_type" });
+        assert!(matches!(
+            observe_token(&token, own, 400, &unsupported),
+            Finding::Pass { .. }
+        ));
+        let invalid_request = json!({ "error": "invalid_request" });
+        let Finding::Fail { expected, actual } = observe_token(&token, own, 400, &invalid_request)
+        else {
+            panic!("a refusal with invalid_request fails");
+        };
+        assert!(expected.contains("unsupported_token_type"), "{expected}");
+        assert_eq!(actual, "400 invalid_request");
+        assert!(matches!(
+            observe_token(&token, own, 403, &json!({})),
+            Finding::Fail { .. }
+        ));
+        assert_eq!(
+            observe_token(&token, own, 200, &json!({})),
+            Finding::NotApplicable
+        );
+        // Another client's token, or one the flow already revoked: refused for other reasons.
+        assert_eq!(
+            observe_token(&token, None, 400, &invalid_request),
+            Finding::NotApplicable
+        );
+        let client = json!({ "error": "invalid_client" });
+        assert_eq!(
+            observe_token(&token, own, 401, &client),
+            Finding::NotApplicable
+        );
     }
 
     #[test]

@@ -144,7 +144,7 @@ pub(super) const RULES: &[Rule] = &[
     ),
     asserted(
         "G-08",
-        "A client_credentials access token works at a protected resource, and a revoked or forged one is refused with 401 invalid_token (a refused valid token is only recorded: the resource's own policy decides)",
+        "A client_credentials access token works at a protected resource, and a revoked, expired or forged one is refused with 401 invalid_token (a refused valid token is only recorded: the resource's own policy decides)",
         Severity::Must,
         "RFC 6750 §3.1; RFC 7009 §2",
         "https://www.rfc-editor.org/rfc/rfc6750#section-3.1",

@@ -499,6 +499,9 @@ pub(super) async fn token_operation(
         client_auth: Some(method),
     };
     let mut run = send(e, request, Some(body), sent, Some(client)).await;
+    run.own_token = token
+        .as_deref()
+        .and_then(|t| flow.own_token_type(t, &client_name));
     run.bearer = token;
     Ok(run)
 }

@@ -112,10 +112,25 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         };
         if blocked.is_none() && matches!(result.verdict, Verdict::Failed | Verdict::Error) {
             blocked = Some(format!("step `{}` did not pass", step.name));
+        } else if blocked.is_none() && step.prerequisite && !expectations_held(&result) {
+            blocked = Some(format!(
+                "the prerequisite step `{}` did not get what it expects",
+                step.name
+            ));
         }
         steps.push(result);
     }
     scenario_result(scenario, steps, started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// Whether every expectation of the step's own held, whatever its grade (the automatic rule
+/// checks aside: they judge the answer, not what later steps rely on).
+fn expectations_held(result: &StepResult) -> bool {
+    result
+        .checks
+        .iter()
+        .filter(|c| c.matcher != "rule")
+        .all(|c| c.verdict == Verdict::Passed)
 }
 
 /// Whether `code_challenge_methods_supported` lists `method`.
@@ -328,6 +343,12 @@ async fn run_step(
             probes: &run.probes,
         };
         result.checks.extend(rules::apply(step, &obs));
+        if matches!(step.action, Action::Revoke(_))
+            && received.status == 200
+            && run.own_token.is_some()
+        {
+            flow.record_revocation();
+        }
         if let Some(e) = compare_snapshot(
             snapshots,
             scenario,
@@ -429,6 +450,7 @@ fn flow_view(sender: &Sender<'_>, flow: &Flow, run: &StepRun) -> FlowView {
             .and_then(decode_unverified)
             .map(|jwt| std::sync::Arc::new(jwt.claims)),
         access_token: run.bearer.clone(),
+        own_token_type: run.own_token,
         now: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use super::mtls_auth::TlsSubject;
 use crate::secret::Secret;
@@ -151,6 +152,9 @@ pub struct SandboxClient {
     pub tls_subject: Option<TlsSubject>,
     /// The DER certificates a `self_signed_tls_client_auth` client may present.
     pub tls_certificates: Vec<Vec<u8>>,
+    /// Its own access-token lifetime (Keycloak's per-client Access Token Lifespan); `None`: the
+    /// sandbox's, by response style.
+    pub access_token_lifetime: Option<Duration>,
 }
 
 impl SandboxClient {
@@ -170,10 +174,13 @@ impl SandboxClient {
             key_id: None,
             tls_subject: None,
             tls_certificates: Vec::new(),
+            access_token_lifetime: None,
         }
     }
 
-    /// The built-in clients: `app_basic`, `app_post`, `app_cert`, `web_app` and `spa`.
+    /// The built-in clients: `app_basic`, `app_post`, `app_cert`, `web_app`, `spa`, and
+    /// `app_short_lived`, `app_basic` with access tokens of [`SHORT_LIVED_ACCESS_TOKEN`] (what
+    /// an environment's `lifetimes.short_lived_access_token` sets).
     pub fn builtin() -> Vec<SandboxClient> {
         let app_scopes = words("PersonneConsult UserConsult");
         let user_scopes = words("openid profile roles identifiers ConsommationConsult");
@@ -208,6 +215,15 @@ impl SandboxClient {
                 require_pkce: true,
                 ..Self::new("spa", "spa", AuthMethod::None)
             },
+            SandboxClient {
+                scopes: words("PersonneConsult UserConsult"),
+                access_token_lifetime: Some(SHORT_LIVED_ACCESS_TOKEN),
+                ..Self::new(
+                    "app_short_lived",
+                    "app-short-lived",
+                    AuthMethod::ClientSecretBasic,
+                )
+            },
         ]
     }
 
@@ -219,6 +235,9 @@ impl SandboxClient {
         self.scopes.iter().any(|s| s == scope)
     }
 }
+
+/// The access-token lifetime of the built-in `app_short_lived` client, unless set otherwise.
+pub const SHORT_LIVED_ACCESS_TOKEN: Duration = Duration::from_secs(60);
 
 fn words(s: &str) -> Vec<String> {
     s.split(' ').map(str::to_owned).collect()
@@ -246,7 +265,14 @@ mod tests {
         let names: Vec<_> = clients.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
-            ["app_basic", "app_post", "app_cert", "web_app", "spa"]
+            [
+                "app_basic",
+                "app_post",
+                "app_cert",
+                "web_app",
+                "spa",
+                "app_short_lived"
+            ]
         );
     }
 }

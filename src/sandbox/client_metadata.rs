@@ -171,6 +171,7 @@ pub(crate) fn validate(
         key_id: None,
         tls_subject: tls.subject,
         tls_certificates: tls.certificates,
+        access_token_lifetime: None,
     };
     Ok(ClientMetadata {
         client,

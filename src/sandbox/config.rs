@@ -1,7 +1,9 @@
-//! How a sandbox is set up: issuer path, clients, users, lifetimes, defects and faults.
+//! How a sandbox is set up: issuer path, clients, users, lifetimes, revocation, defects and
+//! faults.
 
 use std::time::Duration;
 
+use super::access_token_revocation::AccessTokenRevocation;
 use super::client::{AuthMethod, SandboxClient};
 use super::defect::Defect;
 use super::fault::Faults;
@@ -27,6 +29,9 @@ pub struct SandboxConfig {
     pub lifetimes: Lifetimes,
     /// The server the sandbox stands in for: the provider's own, or Keycloak.
     pub flavour: Flavour,
+    /// Which access tokens revocation revokes; the others get 400 unsupported_token_type
+    /// (RFC 7009 §2.2.1). Refresh tokens always can be.
+    pub access_token_revocation: AccessTokenRevocation,
     /// Rules the sandbox breaks on purpose, one per conformance rule.
     pub defects: Vec<Defect>,
     pub faults: Faults,
@@ -71,6 +76,7 @@ impl Default for SandboxConfig {
             users: SandboxUser::builtin(),
             lifetimes: Lifetimes::default(),
             flavour: Flavour::Generic,
+            access_token_revocation: AccessTokenRevocation::All,
             defects: Vec::new(),
             faults: Faults::default(),
             initial_access_token: None,

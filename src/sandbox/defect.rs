@@ -442,6 +442,13 @@ defects! {
     /// B-09.
     UnreachableEndpointAdvertised = "unreachable-endpoint-advertised", "OIDC Discovery §3",
         "discovery advertises a device_authorization_endpoint that nothing serves (404)";
+    // Group G-08/L-06 (the halves of the items that were not exercised).
+    /// G-08.
+    ResourceAcceptsExpiredTokens = "resource-accepts-expired-tokens", "RFC 6750 §3.1",
+        "the protected resource accepts expired access tokens";
+    /// L-06.
+    UnsupportedTokenTypeInvalidRequest = "unsupported-token-type-invalid-request", "RFC 7009 §2.2.1",
+        "an access token the sandbox does not revoke (`access_token_revocation`) gets 400 invalid_request, not unsupported_token_type";
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //!
 //! - `running.rs`: [`Sandbox`], the running server; `router.rs`, `endpoints.rs`: routes, URLs
 //! - `config.rs`, `client.rs`, `user.rs`, `defect.rs` (`defect_macro.rs`), `fault.rs`,
-//!   `flavour.rs`: the public setup types
+//!   `flavour.rs`, `access_token_revocation.rs`: the public setup types
 //! - `keycloak.rs`: what the keycloak flavour answers differently (paths, members, errors)
 //! - `discovery.rs`: discovery document and JWKS
 //! - `authorize_endpoint.rs`, `authorization_request.rs`, `html_page.rs`, `redirect.rs`,
@@ -28,6 +28,7 @@
 //!   `authorization_code.rs`, `shared_store.rs`, `store.rs`: bounded in-memory state
 //! - `signing_key.rs`, `random.rs`, `clock.rs`: keys, randomness, time
 
+mod access_token_revocation;
 mod authorization_code;
 mod authorization_code_grant;
 mod authorization_request;
@@ -91,6 +92,7 @@ mod user;
 mod userinfo_endpoint;
 mod x509;
 
+pub use access_token_revocation::AccessTokenRevocation;
 pub use client::{AuthMethod, GrantType, ResponseStyle, SandboxClient, UnknownValue};
 pub use config::{Lifetimes, SandboxConfig};
 pub use defect::{Defect, UnknownDefect};

@@ -30,7 +30,9 @@ pub(crate) async fn check_email_address(
     };
     let issued = state
         .tokens
-        .get(TokenKind::Access, &token)
+        .get_expired_too(TokenKind::Access, &token)
+        .filter(|(_, live)| *live || state.has(Defect::ResourceAcceptsExpiredTokens))
+        .map(|(t, _)| t)
         .filter(|t| !t.revoked || state.has(Defect::ResourceAcceptsRevokedTokens));
     let Some(issued) = issued else {
         return OAuthError::bearer(

@@ -1,5 +1,6 @@
 //! Token revocation (RFC 7009): a client revokes its own access or refresh token; revoking a
-//! refresh token revokes its whole grant (RFC 7009 §2.1).
+//! refresh token revokes its whole grant (RFC 7009 §2.1). Access tokens the configuration
+//! leaves out get 400 unsupported_token_type (§2.2.1).
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -84,6 +85,16 @@ fn handle(
             StatusCode::BAD_REQUEST,
             "unsupported_token_type",
             "refresh tokens cannot be revoked",
+        ));
+    }
+    if kind == TokenKind::Access && !state.access_token_revocation.revokes(token) {
+        if state.has(Defect::UnsupportedTokenTypeInvalidRequest) {
+            return Err(OAuthError::invalid_request("this token cannot be revoked"));
+        }
+        return Err(OAuthError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_token_type",
+            "this access token cannot be revoked",
         ));
     }
     if issued.grant.client_id != client.client.client_id

@@ -157,6 +157,7 @@ impl Sandbox {
                 .collect(),
             users: users.clone(),
             lifetimes: config.lifetimes.clone(),
+            access_token_revocation: config.access_token_revocation,
             flavour,
             realm: issuer_path
                 .rsplit('/')

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 
+use super::access_token_revocation::AccessTokenRevocation;
 use super::authorization_code::CodeStore;
 use super::client::AuthMethod;
 use super::config::Lifetimes;
@@ -33,6 +34,7 @@ pub(crate) struct AppState {
     /// Each user's `sub`, computed once, by the same index.
     pub(crate) subjects: Vec<String>,
     pub(crate) lifetimes: Lifetimes,
+    pub(crate) access_token_revocation: AccessTokenRevocation,
     pub(crate) flavour: Flavour,
     /// The last segment of the issuer path: the realm of the keycloak flavour, named in its
     /// `WWW-Authenticate` challenges.

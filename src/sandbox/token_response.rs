@@ -32,13 +32,14 @@ pub(crate) fn respond(
     } else {
         client.response_style
     };
-    let lifetime = match style {
+    let style_lifetime = match style {
         ResponseStyle::Consumer if state.has(Defect::ConsumerLifetime7200) => {
             std::time::Duration::from_secs(7200)
         }
         ResponseStyle::Consumer => state.lifetimes.access_token,
         ResponseStyle::Certificate => state.lifetimes.certificate_access_token,
     };
+    let lifetime = client.access_token_lifetime.unwrap_or(style_lifetime);
     let expires_in = lifetime.as_secs();
     let access_token = match style {
         ResponseStyle::Consumer => random::token("at-"),

@@ -1,6 +1,6 @@
 //! Access and refresh tokens the sandbox has issued, with what each grants.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::shared_store::SharedStore;
 
@@ -54,10 +54,26 @@ impl TokenKind {
     }
 }
 
+/// How long an expired token is still recognised (and told apart from an unknown one).
+const EXPIRED_KEPT: Duration = Duration::from_secs(600);
+
+/// A token with the instant it expires: the store keeps it [`EXPIRED_KEPT`] longer.
+#[derive(Clone, Debug)]
+struct Stored {
+    token: IssuedToken,
+    expires: Instant,
+}
+
+impl Stored {
+    fn live(&self) -> bool {
+        self.expires > Instant::now()
+    }
+}
+
 /// The two token stores, each behind its own short-held lock.
 pub(crate) struct TokenStore {
-    access: SharedStore<IssuedToken>,
-    refresh: SharedStore<IssuedToken>,
+    access: SharedStore<Stored>,
+    refresh: SharedStore<Stored>,
 }
 
 impl TokenStore {
@@ -68,6 +84,7 @@ impl TokenStore {
         }
     }
 
+    /// Stores `token`, live for `ttl`.
     pub(crate) fn insert(
         &self,
         kind: TokenKind,
@@ -75,12 +92,31 @@ impl TokenStore {
         issued: IssuedToken,
         ttl: Duration,
     ) {
-        self.store(kind).insert(token, issued, ttl);
+        let stored = Stored {
+            token: issued,
+            expires: Instant::now() + ttl,
+        };
+        self.store(kind).insert(token, stored, ttl + EXPIRED_KEPT);
     }
 
     /// The unexpired token of `kind`, revoked or not.
     pub(crate) fn get(&self, kind: TokenKind, token: &str) -> Option<IssuedToken> {
-        self.store(kind).get(token)
+        self.get_expired_too(kind, token)
+            .filter(|(_, live)| *live)
+            .map(|(t, _)| t)
+    }
+
+    /// The token of `kind`, revoked or not, and whether it is still live; `None` once it is
+    /// unknown or long expired.
+    pub(crate) fn get_expired_too(
+        &self,
+        kind: TokenKind,
+        token: &str,
+    ) -> Option<(IssuedToken, bool)> {
+        self.store(kind).get(token).map(|s| {
+            let live = s.live();
+            (s.token, live)
+        })
     }
 
     /// Looks `token` up in both stores, the `hint`ed one first; a wrong hint still finds it
@@ -103,24 +139,72 @@ impl TokenStore {
         token: &str,
         f: impl FnOnce(&mut IssuedToken) -> R,
     ) -> Option<R> {
-        self.store(kind).update(token, f)
+        self.store(kind)
+            .update(token, |s| s.live().then(|| f(&mut s.token)))
+            .flatten()
     }
 
     /// Revokes every token that descends from `grant_id`.
     pub(crate) fn revoke_grant(&self, grant_id: &str) {
         for kind in [TokenKind::Access, TokenKind::Refresh] {
-            self.store(kind).for_each_mut(|t| {
-                if t.grant.grant_id.as_deref() == Some(grant_id) {
-                    t.revoked = true;
+            self.store(kind).for_each_mut(|s| {
+                if s.token.grant.grant_id.as_deref() == Some(grant_id) {
+                    s.token.revoked = true;
                 }
             });
         }
     }
 
-    fn store(&self, kind: TokenKind) -> &SharedStore<IssuedToken> {
+    fn store(&self, kind: TokenKind) -> &SharedStore<Stored> {
         match kind {
             TokenKind::Access => &self.access,
             TokenKind::Refresh => &self.refresh,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issued() -> IssuedToken {
+        IssuedToken {
+            grant: TokenGrant {
+                client_id: "c".into(),
+                scope: String::new(),
+                user: None,
+                grant_id: None,
+                auth_time: None,
+                bound_to: None,
+            },
+            issued_at: 0,
+            expires_at: 0,
+            revoked: false,
+            refresh_credit: 0,
+        }
+    }
+
+    #[test]
+    fn an_expired_token_is_gone_but_still_recognised() {
+        let tokens = TokenStore::new(10);
+        tokens.insert(TokenKind::Access, "old".into(), issued(), Duration::ZERO);
+        tokens.insert(
+            TokenKind::Access,
+            "new".into(),
+            issued(),
+            Duration::from_secs(60),
+        );
+        assert!(tokens.get(TokenKind::Access, "old").is_none());
+        assert!(tokens.find("old", None).is_none());
+        assert_eq!(tokens.update(TokenKind::Access, "old", |_| ()), None);
+        assert!(matches!(
+            tokens.get_expired_too(TokenKind::Access, "old"),
+            Some((_, false))
+        ));
+        assert!(matches!(
+            tokens.get_expired_too(TokenKind::Access, "new"),
+            Some((_, true))
+        ));
+        assert!(tokens.get_expired_too(TokenKind::Access, "other").is_none());
     }
 }

@@ -82,6 +82,10 @@ pub struct RawStep {
     pub plain_http: Option<Spanned<RawPlainHttp>>,
     #[serde(default)]
     pub rules: Option<RawRules>,
+    /// The later steps rely on what this step expects: they are skipped, with the reason, when
+    /// one of its expectations does not hold, even one graded `should` or `info`.
+    #[serde(default)]
+    pub prerequisite: bool,
     #[serde(default)]
     pub expect: Option<RawExpect>,
     #[serde(default)]

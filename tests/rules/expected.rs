@@ -161,6 +161,9 @@ pub fn expected_rule(defect: Defect) -> Result<&'static [&'static str], &'static
         "plain-http-served" => &["A-01"],
         "plain-http-redirect-leaks" => &["A-01"],
         "unreachable-endpoint-advertised" => &["B-09"],
+        // Group G-08/L-06 (the halves of the items that were not exercised).
+        "resource-accepts-expired-tokens" => &["G-08"],
+        "unsupported-token-type-invalid-request" => &["L-06"],
         other => {
             return Err(Box::leak(
                 format!("no rule is mapped to the defect `{other}`").into_boxed_str(),
@@ -186,7 +189,8 @@ pub enum Setup {
     /// The generic sandbox, bouygues profile, no declared lifetime (the expiry scenario is
     /// skipped: no wait).
     Generic,
-    /// The same, with a 1 s code lifetime declared: the expiry scenario runs.
+    /// The same, with 1 s lifetimes declared (codes, and the access tokens of
+    /// `app_short_lived`): the expiry scenarios run.
     Expiry,
     /// The keycloak flavour, keycloak profile.
     Keycloak,
@@ -196,11 +200,14 @@ pub enum Setup {
     /// The generic sandbox over HTTPS (the test PKI under `pki/`, `support::pki`), with its
     /// plain-http side: for what a server does with plain http next to https.
     Https,
+    /// The generic sandbox revoking opaque access tokens only (`access_token_revocation:
+    /// opaque`): its JWT access tokens get 400 unsupported_token_type, conformantly.
+    OpaqueRevocation,
 }
 
 pub fn setup(defect: Defect) -> Setup {
     match defect.name() {
-        "expired-code-accepted" => Setup::Expiry,
+        "expired-code-accepted" | "resource-accepts-expired-tokens" => Setup::Expiry,
         "not-before-policy-missing"
         | "session-state-missing"
         | "code-errors-undescribed"
@@ -210,6 +217,7 @@ pub fn setup(defect: Defect) -> Setup {
         | "generic-endpoint-paths" => Setup::Keycloak,
         "assertion-token-endpoint-aud-accepted" => Setup::Rfc,
         "plain-http-served" | "plain-http-redirect-leaks" => Setup::Https,
+        "unsupported-token-type-invalid-request" => Setup::OpaqueRevocation,
         _ => Setup::Generic,
     }
 }
@@ -222,7 +230,7 @@ impl Setup {
                 "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ defects: [{defects}] }}\n"
             ),
             Setup::Expiry => format!(
-                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nlifetimes: {{ authorization_code: 1s }}\nsandbox: {{ defects: [{defects}] }}\n"
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nlifetimes: {{ authorization_code: 1s, short_lived_access_token: 1s }}\nsandbox: {{ defects: [{defects}] }}\n"
             ),
             Setup::Keycloak => format!(
                 "issuer: embedded\nprofile: keycloak\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ flavour: keycloak, defects: [{defects}] }}\n"
@@ -232,6 +240,9 @@ impl Setup {
             ),
             Setup::Https => format!(
                 "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nhttp: {{ ca_bundle: ../pki/ca.pem }}\nsandbox: {{ tls: {{ cert: ../pki/server.pem, key: ../pki/server.key }}, defects: [{defects}] }}\n"
+            ),
+            Setup::OpaqueRevocation => format!(
+                "issuer: embedded\nprofile: bouygues\nvariables: {{ app_scope: PersonneConsult }}\nsandbox: {{ access_token_revocation: opaque, defects: [{defects}] }}\n"
             ),
         }
     }
@@ -244,7 +255,11 @@ impl Setup {
                 .filter(|d| d.profile == "keycloak")
                 .map(|d| d.rule)
                 .collect(),
-            Setup::Generic | Setup::Expiry | Setup::Rfc | Setup::Https => Vec::new(),
+            Setup::Generic
+            | Setup::Expiry
+            | Setup::Rfc
+            | Setup::Https
+            | Setup::OpaqueRevocation => Vec::new(),
         }
     }
 }

@@ -96,6 +96,7 @@ async fn every_defect_has_a_test_here() {
         include_str!("defects_requests.rs"),
         include_str!("defects_tokens.rs"),
         include_str!("defects_kljg.rs"),
+        include_str!("short_lived_and_unrevoked.rs"),
         include_str!("keycloak.rs"),
         include_str!("plain_http.rs"),
     ]
