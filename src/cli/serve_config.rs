@@ -179,11 +179,7 @@ pub(super) fn load_serve_config(path: &Path) -> Result<SandboxConfig, Diagnostic
                 format!(
                     "unknown access_token_revocation `{}`, expected one of {}",
                     r.value,
-                    AccessTokenRevocation::ALL
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    AccessTokenRevocation::names()
                 ),
             ),
         }

@@ -105,11 +105,7 @@ pub(super) fn check_sandbox(
                 format!(
                     "unknown access_token_revocation `{}`, expected one of {}",
                     r.value,
-                    AccessTokenRevocation::ALL
-                        .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    AccessTokenRevocation::names()
                 ),
             ),
         }

@@ -7,6 +7,7 @@
 //! that shows no processing. Processed: a 2xx answer, or an OAuth error that could only come
 //! from evaluating the parameters (`invalid_client` for the canary client, ...).
 //! `invalid_request` is not one: it is how servers word "HTTPS required" (Keycloak's 403).
+//! A timeout or a name that does not resolve is no verdict: the runner makes it a step error.
 
 use super::{Finding, Observation, Probe};
 

@@ -130,9 +130,12 @@ fn request_errors(o: &Observation<'_>) -> Finding {
         return Finding::check(o.status == 400, "400 unsupported_token_type", actual);
     }
     // An authenticated client revoking its own live token: refusing it can only be about the
-    // token's type (an unknown, revoked or malformed token gets 200, L-01/L-02).
+    // token's type (an unknown, revoked or malformed token gets 200, L-01/L-02). A 401, or a
+    // request without client authentication, is about the client (L-08), not the token.
     if let Some(kind) = o.flow.own_token_type
         && (400..500).contains(&o.status)
+        && o.status != 401
+        && o.request.client_auth.as_deref() != Some("none")
     {
         return Finding::Fail {
             expected: format!(
@@ -211,6 +214,11 @@ mod tests {
         let client = json!({ "error": "invalid_client" });
         assert_eq!(
             observe_token(&token, own, 401, &client),
+            Finding::NotApplicable
+        );
+        // A 401 without a body is about the client too (L-08 judges it).
+        assert_eq!(
+            observe_token(&token, own, 401, &json!({})),
             Finding::NotApplicable
         );
     }

@@ -100,9 +100,17 @@ async fn send(
     let recorded = record(&request, Some(probe::form_body(&sent.form)));
     let started = std::time::Instant::now();
     let received = probe::read(client, request, &sent.url).await;
+    // Refused, reset or not spoken to in HTTP: the plain-http side turned the request away.
+    // A timeout or a name that does not resolve shows nothing about the server: the step is
+    // inconclusive, an error of the target, not a pass.
+    if let Err((kind @ (ErrorKind::Timeout | ErrorKind::Connect), message)) = &received
+        && !(*kind == ErrorKind::Connect && message.to_ascii_lowercase().contains("refused"))
+    {
+        return Err((*kind, message.clone()));
+    }
     let answer = received
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|(_, message)| message.clone())
         .map(|r| ProbeAnswer {
             status: r.status,
             headers: r.headers.clone(),
@@ -110,7 +118,7 @@ async fn send(
         });
     let exchange = Sent {
         request: recorded,
-        result: received.map_err(|message| (ErrorKind::Connect, message)),
+        result: received,
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
     };
     let probe = Probe {

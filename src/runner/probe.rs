@@ -64,7 +64,12 @@ pub(super) async fn endpoints(
     };
     let timeout = timeout.min(PROBE_TIMEOUT);
     let mut tasks = JoinSet::new();
-    for (index, (name, url)) in advertised_endpoints(document).into_iter().enumerate() {
+    // Mutual-TLS aliases (RFC 8705 §5) may refuse a handshake without a client certificate,
+    // which a probe does not present: only their scheme is judged (B-09's https half).
+    let probed = advertised_endpoints(document)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("mtls_endpoint_aliases."));
+    for (index, (name, url)) in probed.enumerate() {
         let member = name.rsplit('.').next().unwrap_or_default();
         let method = if POST_ONLY.contains(&member) {
             "POST"
@@ -114,7 +119,9 @@ async fn reach(client: &reqwest::Client, request: &SentRequest, timeout: Duratio
 /// Sends `sent` (an empty form when it is a POST without one) and reads the answer.
 async fn ask(client: &reqwest::Client, sent: &SentRequest, timeout: Duration) -> Answer {
     let request = build(sent, timeout).map_err(|(_, message)| message)?;
-    let received = read(client, request, &sent.url).await?;
+    let received = read(client, request, &sent.url)
+        .await
+        .map_err(|(_, message)| message)?;
     Ok(ProbeAnswer {
         status: received.status,
         headers: received.headers,
@@ -152,17 +159,16 @@ pub(super) fn form_body(form: &[(String, String)]) -> String {
         .finish()
 }
 
-/// The answer, its body cut at [`MAX_PROBE_BODY`]; a transport failure as its classified
-/// message.
+/// The answer, its body cut at [`MAX_PROBE_BODY`]; a transport failure classified.
 pub(super) async fn read(
     client: &reqwest::Client,
     request: reqwest::Request,
     url: &str,
-) -> Result<Received, String> {
+) -> Result<Received, (ErrorKind, String)> {
     let mut response = client
         .execute(request)
         .await
-        .map_err(|e| classify(&e, url).1)?;
+        .map_err(|e| classify(&e, url))?;
     let status = response.status().as_u16();
     let headers = response
         .headers()

@@ -35,6 +35,15 @@ impl AccessTokenRevocation {
         }
     }
 
+    /// The values, for an error message: `all, opaque, none`.
+    pub fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Whether the access token `token` can be revoked.
     pub(crate) fn revokes(self, token: &str) -> bool {
         match self {

@@ -14,29 +14,54 @@ use aws_lc_rs::rsa::{KeyPair, KeySize};
 
 type Pending = JoinHandle<Option<KeyPair>>;
 
-static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
+/// Keys generated or under way, in the order they were asked for.
+struct KeyPool {
+    pending: Mutex<Vec<Pending>>,
+}
+
+static POOL: KeyPool = KeyPool::new();
 
 /// Makes sure `count` keys are generated or under way.
 pub(crate) fn prefetch(count: usize) {
-    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
-    while pending.len() < count {
-        let spawned = thread::Builder::new()
-            .name("grantspec-keygen".into())
-            .spawn(generate);
-        match spawned {
-            Ok(handle) => pending.push(handle),
-            // No thread to spare: `take` generates in the caller's.
-            Err(_) => break,
-        }
-    }
+    POOL.prefetch(count);
 }
 
 /// A fresh key pair: a prefetched one if there is any, else one generated now.
 pub(crate) fn take() -> Option<KeyPair> {
-    let pending = PENDING.lock().unwrap_or_else(|e| e.into_inner()).pop();
-    match pending.map(JoinHandle::join) {
-        Some(Ok(Some(key))) => Some(key),
-        _ => generate(),
+    POOL.take()
+}
+
+impl KeyPool {
+    const fn new() -> Self {
+        Self {
+            pending: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn prefetch(&self, count: usize) {
+        let mut pending = self.pending();
+        while pending.len() < count {
+            let spawned = thread::Builder::new()
+                .name("grantspec-keygen".into())
+                .spawn(generate);
+            match spawned {
+                Ok(handle) => pending.push(handle),
+                // No thread to spare: `take` generates in the caller's.
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn take(&self) -> Option<KeyPair> {
+        let pending = self.pending().pop();
+        match pending.map(JoinHandle::join) {
+            Some(Ok(Some(key))) => Some(key),
+            _ => generate(),
+        }
     }
 }
 
@@ -51,10 +76,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prefetched_keys_are_distinct_and_2048_bits() {
-        prefetch(2);
-        let (a, b) = (take().expect("a key"), take().expect("another"));
+    fn prefetched_keys_are_taken_first_and_distinct_and_2048_bits() {
+        let pool = KeyPool::new();
+        pool.prefetch(2);
+        pool.prefetch(2);
+        assert_eq!(
+            pool.pending().len(),
+            2,
+            "asked twice for two: two under way"
+        );
+        let a = pool.take().expect("a key");
+        assert_eq!(pool.pending().len(), 1, "a prefetched key was taken");
+        let b = pool.take().expect("another");
+        assert_eq!(pool.pending().len(), 0);
+        let c = pool.take().expect("one generated there and then");
         assert_eq!(a.public_modulus_len(), 256);
         assert_ne!(a.public_key().as_ref(), b.public_key().as_ref());
+        assert_ne!(b.public_key().as_ref(), c.public_key().as_ref());
     }
 }

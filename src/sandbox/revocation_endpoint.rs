@@ -80,6 +80,14 @@ fn handle(
     if refuse_unusable && issued.revoked {
         return Err(OAuthError::invalid_request("the token is already revoked"));
     }
+    // Whose token it is comes before whether its type can be revoked (RFC 7009 §2.1).
+    if issued.grant.client_id != client.client.client_id
+        && !state.has(Defect::CrossClientRevocation)
+    {
+        return Err(OAuthError::invalid_request(
+            "the token was issued to another client",
+        ));
+    }
     if kind == TokenKind::Refresh && state.has(Defect::RefreshRevocationUnsupported) {
         return Err(OAuthError::new(
             StatusCode::BAD_REQUEST,
@@ -95,13 +103,6 @@ fn handle(
             StatusCode::BAD_REQUEST,
             "unsupported_token_type",
             "this access token cannot be revoked",
-        ));
-    }
-    if issued.grant.client_id != client.client.client_id
-        && !state.has(Defect::CrossClientRevocation)
-    {
-        return Err(OAuthError::invalid_request(
-            "the token was issued to another client",
         ));
     }
     if state.has(Defect::RevocationIgnored) {

@@ -256,9 +256,9 @@ impl Sandbox {
     /// are generated in the background from the start).
     pub fn clients(&self) -> &[SandboxClient] {
         match self.state.keys.get() {
-            Ok(keys) => &keys.clients,
+            Some(Ok(keys)) => &keys.clients,
             // Printed when it happened; the clients that needed a key have none.
-            Err(_) => &self.clients,
+            _ => &self.clients,
         }
     }
 

@@ -88,8 +88,9 @@ impl AppState {
     /// The sandbox's signing key, once generated (the first caller may wait for it).
     pub(crate) fn signing(&self) -> Result<&Signing, KeyError> {
         match self.keys.get() {
-            Ok(keys) => Ok(&keys.signing),
-            Err(e) => Err(*e),
+            Some(Ok(keys)) => Ok(&keys.signing),
+            Some(Err(e)) => Err(*e),
+            None => Err(KeyError::Generate),
         }
     }
 }
