@@ -249,25 +249,13 @@ mod tests {
 
     #[test]
     fn a_probed_endpoint_that_answers_404_or_nothing_fails_and_one_that_refuses_passes() {
-        use crate::rules::{Probe, ProbeAnswer};
+        use crate::rules::Probe;
         let request = SentRequest::default();
         let flow = FlowView::default();
         let doc = json!({ "issuer": "https://as.example", "token_endpoint": "https://as.example/token",
                           "device_authorization_endpoint": "https://as.example/device" });
-        let probe = |name: &str, answer: Result<u16, &str>| Probe {
-            name: name.into(),
-            request: SentRequest {
-                method: "POST".into(),
-                url: format!("https://as.example/{name}"),
-                ..SentRequest::default()
-            },
-            answer: answer
-                .map(|status| ProbeAnswer {
-                    status,
-                    ..ProbeAnswer::default()
-                })
-                .map_err(str::to_string),
-        };
+        let probe =
+            |name: &str, answer| super::super::reachability::probe_answered(name, "POST", answer);
         let judge = |probes: &[Probe]| {
             let mut o = Observation::of_json("discovery", &request, 200, &doc, &flow);
             o.probes = probes;

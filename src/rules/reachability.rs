@@ -30,26 +30,33 @@ pub(super) fn unreachable(probes: &[Probe]) -> Vec<String> {
         .collect()
 }
 
+/// A probe of `https://as.example/NAME` by `method` that got `answer` (a status, or a
+/// transport failure), for tests.
+#[cfg(test)]
+pub(super) fn probe_answered(name: &str, method: &str, answer: Result<u16, &str>) -> Probe {
+    use crate::rules::{ProbeAnswer, SentRequest};
+    Probe {
+        name: name.into(),
+        request: SentRequest {
+            method: method.into(),
+            url: format!("https://as.example/{name}"),
+            ..SentRequest::default()
+        },
+        answer: answer
+            .map(|status| ProbeAnswer {
+                status,
+                ..ProbeAnswer::default()
+            })
+            .map_err(str::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{ProbeAnswer, SentRequest};
 
     fn probe(name: &str, answer: Result<u16, &str>) -> Probe {
-        Probe {
-            name: name.into(),
-            request: SentRequest {
-                method: "GET".into(),
-                url: format!("https://as.example/{name}"),
-                ..SentRequest::default()
-            },
-            answer: answer
-                .map(|status| ProbeAnswer {
-                    status,
-                    ..ProbeAnswer::default()
-                })
-                .map_err(str::to_string),
-        }
+        probe_answered(name, "GET", answer)
     }
 
     #[test]

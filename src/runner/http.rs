@@ -297,16 +297,7 @@ async fn attempt(
         .await
         .map_err(|e| classify(&e, url))?;
     let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers = headers_of(&response);
     let mut bytes = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e, url))? {
         if bytes.len() + chunk.len() > max_body {
@@ -327,6 +318,21 @@ async fn attempt(
         body,
         json,
     })
+}
+
+/// A response's headers, names lowercase, values as text (lossily, as a server may send
+/// anything).
+pub(super) fn headers_of(response: &reqwest::Response) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Cuts a body for the record, on a character boundary.

@@ -170,14 +170,7 @@ pub(super) async fn read(
         .await
         .map_err(|e| classify(&e, url))?;
     let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (n.as_str().to_string(), value)
-        })
-        .collect();
+    let headers = super::http::headers_of(&response);
     let mut bytes = Vec::new();
     while let Ok(Some(chunk)) = response.chunk().await {
         bytes.extend_from_slice(&chunk);
