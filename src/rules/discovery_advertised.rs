@@ -254,8 +254,7 @@ mod tests {
         let flow = FlowView::default();
         let doc = json!({ "issuer": "https://as.example", "token_endpoint": "https://as.example/token",
                           "device_authorization_endpoint": "https://as.example/device" });
-        let probe =
-            |name: &str, answer| super::super::reachability::probe_answered(name, "POST", answer);
+        let probe = |name: &str, answer| reachability::probe_answered(name, "POST", answer);
         let judge = |probes: &[Probe]| {
             let mut o = Observation::of_json("discovery", &request, 200, &doc, &flow);
             o.probes = probes;
