@@ -14,6 +14,7 @@ mod plain_http;
 mod probe;
 mod protocol;
 mod redact;
+mod requirements;
 mod rules;
 mod scenario;
 mod step_checks;

@@ -12,7 +12,7 @@ use super::flow::{Flow, StepRun};
 use super::http::{Received, Sender, recorded_body};
 use super::protocol::{self, Env};
 use super::step_checks::{capture_all, check_all, display, jwt_checks};
-use super::{Redactor, Shared, authorize, plain_http, rules};
+use super::{Redactor, Shared, authorize, plain_http, requirements, rules};
 use crate::oauth::decode_unverified;
 use crate::outcome::{
     CaptureRecord, ErrorKind, Exchange, RecordedResponse, ScenarioResult, StepError, StepResult,
@@ -45,47 +45,13 @@ pub(super) async fn run_scenario(shared: &Shared, scenario: &Scenario) -> Scenar
         ..Flow::default()
     };
     let mut steps = Vec::with_capacity(scenario.steps.len());
-    let (methods, endpoints): (Vec<&str>, Vec<&str>) = scenario
-        .requires
-        .iter()
-        .map(String::as_str)
-        .filter(|r| *r != crate::resolve::HTTPS)
-        .partition(|r| r.starts_with("pkce:"));
-    let https_missing = scenario.requires.iter().any(|r| r == crate::resolve::HTTPS)
-        && !shared
-            .target
-            .issuer
-            .as_deref()
-            .is_some_and(|i| i.starts_with("https://"));
-    let missing: Vec<&str> = endpoints
-        .into_iter()
-        .filter(|r| {
-            ctx.data()
-                .get("endpoints")
-                .is_none_or(|e| e.get(*r).is_none())
-        })
-        .collect();
-    let unadvertised: Vec<&str> = methods
-        .into_iter()
-        .filter_map(|r| r.strip_prefix("pkce:"))
-        .filter(|m| !advertises_pkce(flow.metadata.as_deref(), m))
-        .collect();
     let mut blocked: Option<String> = scenario.skip_reason.clone().or_else(|| {
-        if https_missing {
-            Some("the target's issuer is not https (required by the scenario)".to_string())
-        } else if !missing.is_empty() {
-            Some(format!(
-                "the target has no {} endpoint (required by the scenario)",
-                missing.join(", ")
-            ))
-        } else {
-            (!unadvertised.is_empty()).then(|| {
-                format!(
-                    "the target does not advertise the PKCE method {} (required by the scenario)",
-                    unadvertised.join(", ")
-                )
-            })
-        }
+        requirements::unmet(
+            &scenario.requires,
+            ctx.data().get("endpoints"),
+            flow.metadata.as_deref(),
+            shared.target.issuer.as_deref(),
+        )
     });
     for step in &scenario.steps {
         let result = match &blocked {
@@ -131,14 +97,6 @@ fn expectations_held(result: &StepResult) -> bool {
         .iter()
         .filter(|c| c.matcher != "rule")
         .all(|c| c.verdict == Verdict::Passed)
-}
-
-/// Whether `code_challenge_methods_supported` lists `method`.
-fn advertises_pkce(metadata: Option<&Value>, method: &str) -> bool {
-    metadata
-        .and_then(|m| m.get("code_challenge_methods_supported"))
-        .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|v| v == method))
 }
 
 /// A scenario's result from its steps' results.
