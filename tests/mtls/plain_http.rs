@@ -21,6 +21,21 @@ fn a01(out: &crate::support::Output) -> Value {
         .unwrap_or_else(|| panic!("an A-01 check: {results}"))
 }
 
+/// Runs `test --env <env>` and asserts it passes A-01 with an actual value starting `actual`.
+fn passes_a01(t: &Test, env: &str, actual: &str) -> crate::support::Output {
+    let out = t.run(&["test", "--env", env]);
+    assert_eq!(out.code, 0, "{out}");
+    let check = a01(&out);
+    assert_eq!(check["verdict"], "passed");
+    assert!(
+        check["actual"]
+            .as_str()
+            .is_some_and(|a| a.starts_with(actual)),
+        "{check}"
+    );
+    out
+}
+
 #[test]
 fn the_served_sandbox_redirects_plain_http_where_the_environment_says_it_listens() {
     let t = Test::new().file("scenarios/plain.yaml", SCENARIO);
@@ -55,28 +70,10 @@ fn the_served_sandbox_redirects_plain_http_where_the_environment_says_it_listens
         )
         .file("environments/derived.yaml", &env(""));
 
-    let out = t.run(&["test", "--env", "declared"]);
-    assert_eq!(out.code, 0, "{out}");
-    let check = a01(&out);
-    assert_eq!(check["verdict"], "passed");
-    assert!(
-        check["actual"]
-            .as_str()
-            .is_some_and(|a| a.starts_with("308 to https://127.0.0.1:")),
-        "{check}"
-    );
+    passes_a01(&t, "declared", "308 to https://127.0.0.1:");
 
     // Without `plain_http`, the probe speaks plain http to the https port itself.
-    let out = t.run(&["test", "--env", "derived"]);
-    assert_eq!(out.code, 0, "{out}");
-    let check = a01(&out);
-    assert_eq!(check["verdict"], "passed");
-    assert!(
-        check["actual"]
-            .as_str()
-            .is_some_and(|a| a.starts_with("no plain-http answer")),
-        "{check}"
-    );
+    let out = passes_a01(&t, "derived", "no plain-http answer");
     let results: Value =
         serde_json::from_str(&out.read("reports/results.json")).expect("results.json");
     assert_eq!(

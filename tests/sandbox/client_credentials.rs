@@ -203,13 +203,7 @@ async fn a_non_form_body_is_invalid_request() {
 #[tokio::test]
 async fn get_on_the_token_endpoint_is_405() {
     let h = start().await;
-    let res = h
-        .http
-        .get(h.url("/token?grant_type=client_credentials"))
-        .header("authorization", h.basic("app_basic"))
-        .send()
-        .await
-        .expect("send");
+    let res = h.token_by_get("app_basic").await;
     assert_eq!(res.status(), 405);
 }
 

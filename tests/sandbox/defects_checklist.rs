@@ -2,18 +2,10 @@
 //! M-05 and M-07: each misbehaves as described, and the sandbox without it does not.
 
 use grantspec::sandbox::Defect;
-use serde_json::Value;
 
-use crate::support::{Harness, location, pairs, query_param, start, start_with_defect, with};
-
-async fn get_json(h: &Harness, url: &str) -> Value {
-    let res = h.http.get(url).send().await.expect("get");
-    res.json().await.expect("json")
-}
-
-async fn metadata(h: &Harness) -> Value {
-    get_json(h, &h.url("/.well-known/openid-configuration")).await
-}
+use crate::support::{
+    Harness, location, pairs, query_param, start, start_with_defect, with, without,
+};
 
 /// The login form's action.
 async fn login_action(h: &Harness) -> String {
@@ -41,8 +33,8 @@ async fn login_over_plain_http_posts_the_password_to_localhost() {
 #[tokio::test]
 async fn grant_types_unadvertised_omits_grant_types_supported() {
     let h = start_with_defect(Defect::GrantTypesUnadvertised).await;
-    assert!(metadata(&h).await.get("grant_types_supported").is_none());
-    let listed = metadata(&start().await).await;
+    assert!(h.discovery().await.get("grant_types_supported").is_none());
+    let listed = start().await.discovery().await;
     assert!(
         listed["grant_types_supported"]
             .as_array()
@@ -53,7 +45,7 @@ async fn grant_types_unadvertised_omits_grant_types_supported() {
 #[tokio::test]
 async fn plain_http_endpoint_advertised_puts_the_logout_on_another_http_host() {
     let h = start_with_defect(Defect::PlainHttpEndpointAdvertised).await;
-    let logout = metadata(&h).await["end_session_endpoint"].clone();
+    let logout = h.discovery().await["end_session_endpoint"].clone();
     assert_eq!(logout, "http://sso.example/cas/logout");
 }
 
@@ -61,7 +53,7 @@ async fn plain_http_endpoint_advertised_puts_the_logout_on_another_http_host() {
 async fn authorization_iss_missing_omits_iss_though_advertised() {
     let h = start_with_defect(Defect::AuthorizationIssMissing).await;
     assert_eq!(
-        metadata(&h).await["authorization_response_iss_parameter_supported"],
+        h.discovery().await["authorization_response_iss_parameter_supported"],
         true
     );
     let res = h.log_in(&pairs(&h.web_app_params())).await;
@@ -80,11 +72,11 @@ async fn authorization_iss_missing_omits_iss_though_advertised() {
 #[tokio::test]
 async fn jwks_enc_key_without_use_mixes_an_encryption_key_in() {
     let h = start_with_defect(Defect::JwksEncKeyWithoutUse).await;
-    let jwks_uri = metadata(&h).await["jwks_uri"]
+    let jwks_uri = h.discovery().await["jwks_uri"]
         .as_str()
         .expect("jwks_uri")
         .to_owned();
-    let keys = get_json(&h, &jwks_uri).await["keys"].clone();
+    let keys = h.get_json(&jwks_uri).await["keys"].clone();
     assert_eq!(keys[0]["use"], "sig");
     assert_eq!(keys[1]["alg"], "RSA-OAEP");
     assert!(keys[1].get("use").is_none());
@@ -141,15 +133,20 @@ async fn auth_time_missing_drops_auth_time_from_id_tokens() {
     assert!(claims.get("auth_time").is_none());
 }
 
-/// A code for web_app whose S256 challenge is made from `verifier`, and its exchange.
-async fn exchange_with_verifier(h: &Harness, verifier: &str) -> u16 {
-    let challenge = grantspec::oauth::s256(verifier);
-    let params = with(&h.web_app_params(), "code_challenge", &challenge);
-    let code = query_param(&location(&log_in_with(h, &params).await), "code").expect("code");
+/// Logs in with `params` (web_app's, changed), then redeems the code with `verifier`.
+async fn redeem_with(h: &Harness, params: &[(&'static str, String)], verifier: &str) -> u16 {
+    let code = query_param(&location(&log_in_with(h, params).await), "code").expect("code");
     h.exchange_web_app_with(&code, verifier)
         .await
         .status()
         .as_u16()
+}
+
+/// A code for web_app whose S256 challenge is made from `verifier`, and its exchange.
+async fn exchange_with_verifier(h: &Harness, verifier: &str) -> u16 {
+    let challenge = grantspec::oauth::s256(verifier);
+    let params = with(&h.web_app_params(), "code_challenge", &challenge);
+    redeem_with(h, &params, verifier).await
 }
 
 #[tokio::test]
@@ -162,15 +159,11 @@ async fn malformed_verifier_accepted_redeems_a_short_verifier() {
 
 /// Logs in with a challenge and no method, then redeems the code with `verifier`.
 async fn redeem_methodless(h: &Harness, verifier: &str) -> u16 {
-    let params: Vec<(&'static str, String)> = with(&h.web_app_params(), "code_challenge", verifier)
-        .into_iter()
-        .filter(|(k, _)| *k != "code_challenge_method")
-        .collect();
-    let code = query_param(&location(&log_in_with(h, &params).await), "code").expect("code");
-    h.exchange_web_app_with(&code, verifier)
-        .await
-        .status()
-        .as_u16()
+    let params = without(
+        &with(&h.web_app_params(), "code_challenge", verifier),
+        "code_challenge_method",
+    );
+    redeem_with(h, &params, verifier).await
 }
 
 #[tokio::test]

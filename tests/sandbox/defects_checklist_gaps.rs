@@ -208,13 +208,7 @@ async fn code_exchange_needs_verifier_refuses_a_code_issued_without_a_challenge(
 #[tokio::test]
 async fn token_endpoint_get_accepted_serves_a_token_on_get() {
     let h = start_with_defect(Defect::TokenEndpointGetAccepted).await;
-    let res = h
-        .http
-        .get(h.url("/token?grant_type=client_credentials"))
-        .header("authorization", h.basic("app_basic"))
-        .send()
-        .await
-        .expect("send");
+    let res = h.token_by_get("app_basic").await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.expect("json");
     assert!(body["access_token"].is_string());

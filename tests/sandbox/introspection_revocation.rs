@@ -8,26 +8,16 @@ async fn introspect(h: &Harness, client: &str, token: &str, hint: Option<&str>) 
         form.push(("token_type_hint", hint));
     }
     let res = h
-        .http
-        .post(h.url("/introspect"))
-        .header("authorization", h.basic(client))
-        .form(&form)
-        .send()
-        .await
-        .expect("introspect");
+        .post_form("/introspect", Some(&h.basic(client)), &form)
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(res.headers(), "cache-control"), Some("no-store"));
     res.json().await.expect("json")
 }
 
 async fn revoke(h: &Harness, client: &str, token: &str) -> reqwest::Response {
-    h.http
-        .post(h.url("/revoke"))
-        .header("authorization", h.basic(client))
-        .form(&[("token", token)])
-        .send()
+    h.post_form("/revoke", Some(&h.basic(client)), &[("token", token)])
         .await
-        .expect("revoke")
 }
 
 #[tokio::test]
@@ -64,29 +54,24 @@ async fn introspection_needs_an_authenticated_confidential_client() {
     let h = start().await;
     let token = h.app_token().await;
     let res = h
-        .http
-        .post(h.url("/introspect"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("send");
+        .post_form("/introspect", None, &[("token", token.as_str())])
+        .await;
     expect_error(res, 401, "invalid_client").await;
     let res = h
-        .http
-        .post(h.url("/introspect"))
-        .form(&[("token", token.as_str()), ("client_id", "spa")])
-        .send()
-        .await
-        .expect("send");
+        .post_form(
+            "/introspect",
+            None,
+            &[("token", token.as_str()), ("client_id", "spa")],
+        )
+        .await;
     expect_error(res, 400, "invalid_client").await;
     let res = h
-        .http
-        .post(h.url("/introspect"))
-        .header("authorization", crate::support::basic("app-basic", "wrong"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("send");
+        .post_form(
+            "/introspect",
+            Some(&crate::support::basic("app-basic", "wrong")),
+            &[("token", token.as_str())],
+        )
+        .await;
     expect_error(res, 401, "invalid_client").await;
 }
 
@@ -139,31 +124,28 @@ async fn revocation_is_200_for_unknown_tokens_and_refused_for_others_tokens() {
     );
 
     let res = h
-        .http
-        .post(h.url("/revoke"))
-        .header("authorization", h.basic("app_basic"))
-        .form(&[("token_type_hint", "access_token")])
-        .send()
-        .await
-        .expect("send");
+        .post_form(
+            "/revoke",
+            Some(&h.basic("app_basic")),
+            &[("token_type_hint", "access_token")],
+        )
+        .await;
     expect_error(res, 400, "invalid_request").await;
     let res = h
-        .http
-        .post(h.url("/revoke"))
-        .header("authorization", crate::support::basic("app-basic", "wrong"))
-        .form(&[("token", token.as_str())])
-        .send()
-        .await
-        .expect("send");
+        .post_form(
+            "/revoke",
+            Some(&crate::support::basic("app-basic", "wrong")),
+            &[("token", token.as_str())],
+        )
+        .await;
     expect_error(res, 401, "invalid_client").await;
     let res = h
-        .http
-        .post(h.url("/revoke"))
-        .header("authorization", h.basic("app_basic"))
-        .form(&[("token", token.as_str()), ("token_type_hint", "bogus")])
-        .send()
-        .await
-        .expect("send");
+        .post_form(
+            "/revoke",
+            Some(&h.basic("app_basic")),
+            &[("token", token.as_str()), ("token_type_hint", "bogus")],
+        )
+        .await;
     assert_eq!(res.status(), 200, "an unknown hint is ignored");
     assert_eq!(
         introspect(&h, "app_basic", &token, None).await["active"],

@@ -24,22 +24,7 @@ async fn token(
     authorization: Option<&str>,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    let mut request = h.http.post(h.url(TOKEN)).form(form);
-    if let Some(value) = authorization {
-        request = request.header("authorization", value);
-    }
-    request.send().await.expect("token request")
-}
-
-async fn discovery(h: &Harness) -> Value {
-    h.http
-        .get(h.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .expect("discovery")
-        .json()
-        .await
-        .expect("json")
+    h.post_form(TOKEN, authorization, form).await
 }
 
 /// A web_app code through Keycloak's authorization path and the login form.
@@ -91,7 +76,7 @@ async fn userinfo(h: &Harness, bearer: Option<&str>) -> reqwest::Response {
 async fn the_issuer_is_a_realm_and_the_endpoints_have_keycloaks_paths() {
     let h = keycloak(&[]).await;
     assert!(h.sandbox.issuer().ends_with("/realms/grantspec"));
-    let doc = discovery(&h).await;
+    let doc = h.discovery().await;
     let issuer = h.sandbox.issuer();
     assert_eq!(doc["issuer"], issuer);
     assert_eq!(doc["token_endpoint"], format!("{issuer}{TOKEN}"));
@@ -286,7 +271,7 @@ async fn userinfo_challenge_undescribed_names_no_realm_nor_reason() {
 #[tokio::test]
 async fn generic_endpoint_paths_serve_the_realm_at_the_generic_paths() {
     let h = keycloak(&[Defect::GenericEndpointPaths]).await;
-    let doc = discovery(&h).await;
+    let doc = h.discovery().await;
     assert_eq!(doc["token_endpoint"], h.url("/token"));
     assert!(
         doc["check_session_iframe"].is_string(),

@@ -61,15 +61,7 @@ async fn register(h: &Harness, metadata: &Value) -> reqwest::Response {
 #[tokio::test]
 async fn the_mtls_aliases_and_methods_are_advertised_only_over_tls() {
     let plain = start().await;
-    let doc: Value = plain
-        .http
-        .get(plain.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .expect("discovery")
-        .json()
-        .await
-        .expect("json");
+    let doc = plain.discovery().await;
     assert!(doc.get("mtls_endpoint_aliases").is_none(), "{doc}");
     assert!(
         !doc["token_endpoint_auth_methods_supported"]
@@ -83,15 +75,7 @@ async fn the_mtls_aliases_and_methods_are_advertised_only_over_tls() {
     };
     let h = start_tls(&pki).await;
     assert!(h.sandbox.issuer().starts_with("https://127.0.0.1:"));
-    let doc: Value = h
-        .http
-        .get(h.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .expect("discovery")
-        .json()
-        .await
-        .expect("json");
+    let doc = h.discovery().await;
     assert_eq!(
         doc["mtls_endpoint_aliases"]["token_endpoint"],
         h.url("/mtls/token")

@@ -46,6 +46,16 @@ async fn post_plain(sandbox: &Sandbox, path: &str) -> reqwest::Response {
         .expect("plain-http answer")
 }
 
+/// The sandbox over HTTPS with a plain-http listener and `defects`, and its answer to the canary
+/// form posted over plain http to /token; `None` when the test PKI cannot be made.
+async fn plain_token_answer(defects: Vec<Defect>) -> Option<(Sandbox, reqwest::Response)> {
+    let dir = tempfile::tempdir().expect("dir");
+    let pki = pki_or_skip(dir.path())?;
+    let sandbox = start_tls(&pki, defects).await;
+    let answer = post_plain(&sandbox, "/token").await;
+    Some((sandbox, answer))
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"]
         .to_str()
@@ -55,12 +65,9 @@ fn location(response: &reqwest::Response) -> String {
 
 #[tokio::test]
 async fn plain_http_is_redirected_to_the_same_path_over_https_without_parameters() {
-    let dir = tempfile::tempdir().expect("dir");
-    let Some(pki) = pki_or_skip(dir.path()) else {
+    let Some((sandbox, answer)) = plain_token_answer(Vec::new()).await else {
         return;
     };
-    let sandbox = start_tls(&pki, Vec::new()).await;
-    let answer = post_plain(&sandbox, "/token").await;
     assert_eq!(answer.status(), 308);
     assert_eq!(location(&answer), format!("{}/token", sandbox.issuer()));
     assert!(sandbox.issuer().starts_with("https://127.0.0.1:"));
@@ -68,12 +75,9 @@ async fn plain_http_is_redirected_to_the_same_path_over_https_without_parameters
 
 #[tokio::test]
 async fn plain_http_served_processes_the_request() {
-    let dir = tempfile::tempdir().expect("dir");
-    let Some(pki) = pki_or_skip(dir.path()) else {
+    let Some((_sandbox, answer)) = plain_token_answer(vec![Defect::PlainHttpServed]).await else {
         return;
     };
-    let sandbox = start_tls(&pki, vec![Defect::PlainHttpServed]).await;
-    let answer = post_plain(&sandbox, "/token").await;
     assert!(matches!(answer.status().as_u16(), 400 | 401));
     let body: Value = answer.json().await.expect("an OAuth error");
     assert_eq!(body["error"], "invalid_client");
@@ -81,12 +85,10 @@ async fn plain_http_served_processes_the_request() {
 
 #[tokio::test]
 async fn plain_http_redirect_leaks_moves_query_and_form_into_the_location() {
-    let dir = tempfile::tempdir().expect("dir");
-    let Some(pki) = pki_or_skip(dir.path()) else {
+    let Some((sandbox, answer)) = plain_token_answer(vec![Defect::PlainHttpRedirectLeaks]).await
+    else {
         return;
     };
-    let sandbox = start_tls(&pki, vec![Defect::PlainHttpRedirectLeaks]).await;
-    let answer = post_plain(&sandbox, "/token").await;
     assert_eq!(answer.status(), 308);
     let location = location(&answer);
     assert!(
@@ -121,27 +123,16 @@ async fn status(url: &str, method: reqwest::Method) -> u16 {
         .as_u16()
 }
 
-async fn discovery(h: &crate::support::Harness) -> Value {
-    h.http
-        .get(h.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .expect("discovery")
-        .json()
-        .await
-        .expect("json")
-}
-
 #[tokio::test]
 async fn unreachable_endpoint_advertised_adds_an_endpoint_nothing_serves() {
     let conformant = start().await;
-    let doc = discovery(&conformant).await;
+    let doc = conformant.discovery().await;
     assert!(doc.get("device_authorization_endpoint").is_none(), "{doc}");
     let token = doc["token_endpoint"].as_str().expect("token_endpoint");
     assert_eq!(status(token, reqwest::Method::POST).await, 400);
 
     let broken = start_with_defect(Defect::UnreachableEndpointAdvertised).await;
-    let doc = discovery(&broken).await;
+    let doc = broken.discovery().await;
     let device = doc["device_authorization_endpoint"]
         .as_str()
         .expect("advertised");
@@ -155,7 +146,7 @@ async fn the_keycloak_flavour_serves_the_session_iframe_it_advertises() {
         ..SandboxConfig::default()
     })
     .await;
-    let doc = discovery(&h).await;
+    let doc = h.discovery().await;
     let iframe = doc["check_session_iframe"].as_str().expect("advertised");
     assert_eq!(status(iframe, reqwest::Method::GET).await, 200);
 }

@@ -32,13 +32,12 @@ async fn resource_status(h: &Harness, token: &str) -> u16 {
 }
 
 async fn revoke(h: &Harness, client: &str, token: &str) -> reqwest::Response {
-    h.http
-        .post(h.url("/revoke"))
-        .header("authorization", h.basic(client))
-        .form(&[("token", token), ("token_type_hint", "access_token")])
-        .send()
-        .await
-        .expect("revoke")
+    h.post_form(
+        "/revoke",
+        Some(&h.basic(client)),
+        &[("token", token), ("token_type_hint", "access_token")],
+    )
+    .await
 }
 
 fn short_lived(defects: Vec<Defect>) -> SandboxConfig {

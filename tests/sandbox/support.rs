@@ -63,17 +63,59 @@ impl Harness {
         basic(&self.client(name).client_id, &self.secret(name))
     }
 
+    /// POSTs a form to `path`, with `authorization` as the Authorization header.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        authorization: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.url(path)).form(form);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
     /// POSTs a form to the token endpoint, with `authorization` as the Authorization header.
     pub async fn token(
         &self,
         authorization: Option<&str>,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
-        let mut request = self.http.post(self.url("/token")).form(form);
-        if let Some(value) = authorization {
-            request = request.header("authorization", value);
-        }
-        request.send().await.expect("token request")
+        self.post_form("/token", authorization, form).await
+    }
+
+    /// A client_credentials request of `name` with Basic, sent as a GET with the grant type in
+    /// the query (RFC 6749 §3.2 requires POST).
+    pub async fn token_by_get(&self, name: &str) -> reqwest::Response {
+        self.http
+            .get(self.url("/token?grant_type=client_credentials"))
+            .header("authorization", self.basic(name))
+            .send()
+            .await
+            .expect("send")
+    }
+
+    /// The JSON body of a GET of `url`.
+    pub async fn get_json(&self, url: &str) -> Value {
+        self.http
+            .get(url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// The discovery document.
+    pub async fn discovery(&self) -> Value {
+        self.get_json(&self.url("/.well-known/openid-configuration"))
+            .await
     }
 
     /// POSTs a form to the token endpoint with Basic credentials of `name`.
@@ -247,24 +289,10 @@ impl Harness {
     /// Verifies a JWT signed by the sandbox, with the key set discovery points at, and returns
     /// its claims (audience not checked).
     pub async fn verify_jwt(&self, token: &str) -> Value {
-        let metadata: Value = self
-            .http
-            .get(self.url("/.well-known/openid-configuration"))
-            .send()
-            .await
-            .expect("discovery")
-            .json()
-            .await
-            .expect("json");
-        let jwks: Value = self
-            .http
-            .get(metadata["jwks_uri"].as_str().expect("jwks_uri"))
-            .send()
-            .await
-            .expect("jwks")
-            .json()
-            .await
-            .expect("json");
+        let metadata = self.discovery().await;
+        let jwks = self
+            .get_json(metadata["jwks_uri"].as_str().expect("jwks_uri"))
+            .await;
         let jwks: jsonwebtoken::jwk::JwkSet = serde_json::from_value(jwks).expect("jwk set");
         let kid = jsonwebtoken::decode_header(token)
             .expect("header")
